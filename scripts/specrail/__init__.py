@@ -1,0 +1,5 @@
+"""specrail: the mechanical half of the `workflow` Claude Code plugin."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

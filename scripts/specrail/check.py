@@ -1,0 +1,236 @@
+"""Validate artifact files: parse safely, schema, cross-field and Markdown rules.
+
+Stdlib only on the way to a verdict; jsonschema is imported only to list every error of an
+invalid JSON file, and PyYAML only for the YAML config. The hooks run this same code.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from functools import lru_cache
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from specrail import decomposition, json_rules, kinds, md_rules
+from specrail.errors import InvalidInput, IOFailure
+from specrail.patterns import DESCRIPTIONS
+from specrail.report import FileResult, Issue, pointer
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_YAML_NODES = 100_000
+
+
+def read_text(path: Path, file: str) -> str:
+    """UTF-8 text of `path`; IOFailure when unreadable, InvalidInput when too large or not UTF-8."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InvalidInput(f"file is {size} bytes; the limit is {MAX_BYTES}", file=file)
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise IOFailure("no such file", file=file) from None
+    except IsADirectoryError:
+        raise IOFailure("is a directory, not a file", file=file) from None
+    except OSError as exc:
+        raise IOFailure(f"cannot read: {exc.strerror or exc}", file=file) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"not UTF-8: invalid byte at offset {exc.start}", file=file) from None
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"duplicate key {key!r}")
+        out[key] = value
+    return out
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def parse_json(text: str, file: str) -> Any:
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}", file=file) from None
+    except ValueError as exc:
+        raise InvalidInput(str(exc), file=file) from None
+    except RecursionError:
+        raise InvalidInput("JSON nested too deeply", file=file) from None
+
+
+def parse_yaml(text: str, file: str) -> Any:
+    """Safe YAML: standard tags only, alias expansion bounded."""
+    import yaml
+
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        if node is None:
+            return {}
+        sizes: dict[int, int] = {}
+
+        def expanded(n: yaml.Node) -> int:
+            if id(n) not in sizes:
+                sizes[id(n)] = 0  # guards against recursive aliases
+                children: list[Any] = []
+                if isinstance(n, yaml.SequenceNode):
+                    children = n.value
+                elif isinstance(n, yaml.MappingNode):
+                    children = [x for pair in n.value for x in pair]
+                sizes[id(n)] = 1 + sum(expanded(c) for c in children)
+            return sizes[id(n)]
+
+        if expanded(node) > MAX_YAML_NODES:
+            raise InvalidInput(f"YAML expands to more than {MAX_YAML_NODES} nodes (alias bomb?)", file=file)
+        loader = yaml.SafeLoader(text)
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
+        raise InvalidInput(f"invalid YAML{where}: {exc.problem or exc}", file=file) from None
+    except yaml.YAMLError as exc:
+        raise InvalidInput(f"invalid YAML: {exc}", file=file) from None
+    except RecursionError:
+        raise InvalidInput("YAML nested too deeply", file=file) from None
+
+
+@lru_cache(maxsize=None)
+def compiled(kind: str) -> ModuleType:
+    return importlib.import_module(f"specrail._validators.{kind.replace('-', '_')}")
+
+
+@lru_cache(maxsize=None)
+def _full_validator(kind: str) -> Any:
+    try:
+        import jsonschema
+    except ImportError:  # started without site-packages (the hooks' fast path)
+        import site
+
+        site.main()
+        import jsonschema
+    return jsonschema.Draft202012Validator(compiled(kind).SCHEMA)
+
+
+def _describe(error: Any) -> tuple[str, str]:
+    """Message and fix hint of one jsonschema error, the best sub-error for oneOf/anyOf."""
+    if error.context:
+        from jsonschema.exceptions import best_match
+
+        best = best_match(error.context)
+        if best is not None:
+            others = len(error.context) - 1
+            message, hint = _describe(best)
+            return message, hint or (f"{others} other alternatives failed too" if others else "")
+    hint = ""
+    if error.validator == "pattern" and error.validator_value in DESCRIPTIONS:
+        expected = DESCRIPTIONS[error.validator_value]
+        return f"{error.instance!r:.80} is not {expected}", f"use {expected}"
+    elif error.validator == "enum":
+        hint = "one of: " + ", ".join(json.dumps(v) for v in error.validator_value)
+    return error.message, hint
+
+
+def schema_issues(kind: str, data: Any, file: str) -> list[Issue]:
+    """Every schema violation (all of them, each with its JSON pointer); [] when valid."""
+    module = compiled(kind)
+    try:
+        module.validate(data)
+        return []
+    except module.JsonSchemaValueException as first:
+        fast_message = first.message
+    except RecursionError:
+        return [Issue(file, "", "JSON nested too deeply")]
+    errors = sorted(_full_validator(kind).iter_errors(data), key=lambda e: list(e.absolute_path))
+    if not errors:
+        return [Issue(file, "", fast_message)]
+    issues = []
+    for error in errors[:50]:
+        path = pointer(*error.absolute_path)
+        message, hint = _describe(error)
+        issues.append(Issue(file, path or "/", message, hint=hint))
+    if len(errors) > 50:
+        issues.append(Issue(file, "", f"{len(errors) - 50} more errors not shown"))
+    return issues
+
+
+def _decomposition_ids(brainstorm_dir: Path) -> list[str] | None:
+    guidance = brainstorm_dir / "guidance-specification.md"
+    try:
+        text = guidance.read_text(encoding="utf-8")
+        if not decomposition.has_decomposition(text):
+            return None
+        return [f.id for f in decomposition.parse(text, str(guidance))]
+    except (OSError, UnicodeDecodeError, InvalidInput):
+        return None
+
+
+def context_issues(kind: str, data: Any, path: Path, file: str) -> list[Issue]:
+    """Rules that need the files around the artifact (the decomposition, the spec files)."""
+    if path.parent.name != ".brainstorming":
+        return []
+    issues = []
+    if kind == "feature-conflict-map":
+        expected = _decomposition_ids(path.parent)
+        if expected is not None:
+            issues += [Issue(file, "/", f"no entry for {fid} of the Feature Decomposition") for fid in expected
+                       if fid not in data]
+            issues += [Issue(file, pointer(fid), f"{fid} is not in the Feature Decomposition") for fid in data
+                       if fid not in expected]
+    elif kind == "feature-index":
+        for i, feature in enumerate(data["features"]):
+            if not (path.parent / feature["spec_path"]).is_file():
+                issues.append(Issue(file, pointer("features", i, "spec_path"), f"{feature['spec_path']} does not exist"))
+    return issues
+
+
+def _outside(path: Path, root: Path | None) -> bool:
+    if root is None:
+        return False
+    try:
+        path.absolute().relative_to(root.absolute())
+    except ValueError:
+        return False  # named explicitly outside the project: not a symlink escape
+    return not path.resolve().is_relative_to(root.resolve())
+
+
+def check_file(path: Path, kind: str | None = None, root: Path | None = None, label: str | None = None) -> FileResult:
+    """Validate one file; every problem is returned as an Issue, nothing is raised."""
+    file = label or str(path)
+    kind = kind or kinds.classify(path)
+    result = FileResult(file, kind)
+    if kind is None:
+        result.issues.append(Issue(file, "", "not a workflow artifact (pass --kind to say which it is)"))
+        result.io_error = True
+        return result
+    if kind not in kinds.ALL_KINDS:
+        result.issues.append(Issue(file, "", f"unknown kind {kind!r}; kinds: {', '.join(kinds.ALL_KINDS)}"))
+        result.io_error = True
+        return result
+    try:
+        if _outside(path, root):
+            raise InvalidInput("is a symlink to a file outside the project", file=file)
+        text = read_text(path, file)
+        if kind in md_rules.RULES:
+            result.issues += md_rules.RULES[kind](file, text, path, result)
+            return result
+        data = parse_yaml(text, file) if kind in kinds.YAML_KINDS else parse_json(text, file)
+        issues = schema_issues(kind, data, file)
+        if not issues:
+            issues = json_rules.RULES.get(kind, lambda *_: [])(file, data, path)
+            issues += context_issues(kind, data, path, file)
+        result.issues += issues
+    except IOFailure as exc:
+        result.issues.append(Issue(file, "", exc.message))
+        result.io_error = True
+    except InvalidInput as exc:
+        result.issues.append(Issue(file, "", exc.message))
+    return result

@@ -1,0 +1,113 @@
+"""`validate`, `schema` and `demo`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from specrail import kinds
+from specrail.check import check_file
+from specrail.cli.common import common_options, emit, json_option, root_option
+from specrail.errors import UsageFailure
+from specrail.report import Result, write_json, write_text
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--kind", type=click.Choice(kinds.ALL_KINDS), help="Artifact kind (default: from the file name).")
+@common_options
+def validate(paths: tuple[Path, ...], kind: str | None, root: Path, as_json: bool) -> int:
+    """Validate workflow artifacts; exit 0 valid, 1 invalid, 2 unreadable or unknown.
+
+    \b
+    Examples:
+      specrail validate .workflow/active/WFS-x/.brainstorming/feature-index.json
+      specrail validate --json specs/meta/sessions/*/workflow-session.json
+      specrail validate --kind feature-spec draft.md
+    """
+    result = Result([check_file(p if p.is_absolute() else root / p, kind, root, str(p)) for p in paths])
+    (write_json if as_json else write_text)(result, sys.stdout)
+    if any(f.io_error for f in result.files):
+        return 2
+    return 0 if result.ok else 1
+
+
+@click.group()
+def schema() -> None:
+    """List, show and export the JSON Schemas of the artifacts.
+
+    \b
+    Example:
+      specrail schema export schemas/
+    """
+
+
+@schema.command("list")
+@json_option
+def schema_list(as_json: bool) -> int:
+    """List the kinds that have a JSON Schema.
+
+    \b
+    Example:
+      specrail schema list --json
+    """
+    from specrail.schema_export import MODEL_BY_KIND, SCHEMA_BASE
+
+    answer = {"kinds": [{"kind": k, "$id": f"{SCHEMA_BASE}{k}.schema.json"} for k in MODEL_BY_KIND]}
+    emit(answer, as_json, lambda a: "\n".join(f"{k['kind']:<30} {k['$id']}" for k in a["kinds"]))
+    return 0
+
+
+@schema.command("show")
+@click.argument("kind")
+def schema_show(kind: str) -> int:
+    """Print the JSON Schema of KIND.
+
+    \b
+    Example:
+      specrail schema show feature-index
+    """
+    from specrail.schema_export import MODEL_BY_KIND, schema_for
+
+    if kind not in MODEL_BY_KIND:
+        raise UsageFailure(f"no schema for kind {kind!r}; kinds: {', '.join(MODEL_BY_KIND)}")
+    sys.stdout.write(json.dumps(schema_for(kind), indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
+@schema.command("export")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--validators", is_flag=True, help="Also regenerate the package's compiled validators.")
+@json_option
+def schema_export(directory: Path, validators: bool, as_json: bool) -> int:
+    """Write every schema to DIRECTORY as KIND.schema.json (draft 2020-12, with $id).
+
+    \b
+    Example:
+      specrail schema export schemas/ --validators
+    """
+    from specrail.schema_export import export, package_validators_dir
+
+    written = export(directory, package_validators_dir() if validators else None)
+    emit({"written": [str(p) for p in written]}, as_json, lambda a: "\n".join(a["written"]))
+    return 0
+
+
+@click.command()
+@root_option
+@json_option
+def demo(root: Path, as_json: bool) -> int:
+    """Run the mechanical pipeline on the embedded example session and print a report.
+
+    \b
+    Example:
+      specrail demo
+    """
+    from specrail.demo import run_demo
+
+    answer = run_demo()
+    emit(answer, as_json, lambda a: "\n".join(a["report"]))
+    return 0 if answer["ok"] else 1

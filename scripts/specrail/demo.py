@@ -1,0 +1,48 @@
+"""`specrail demo`: the mechanical pipeline on a copy of the embedded example sessions."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from specrail.errors import UsageFailure
+
+SYNTHESIS_EXAMPLE = Path("synthesis")
+
+
+def examples_dir() -> Path:
+    """The `examples/` folder: of the plugin, of this source tree, or of the current directory."""
+    candidates = [
+        os.environ.get("SPECRAIL_EXAMPLES", ""),
+        os.path.join(os.environ["CLAUDE_PLUGIN_ROOT"], "examples") if os.environ.get("CLAUDE_PLUGIN_ROOT") else "",
+        str(Path(__file__).resolve().parents[2] / "examples"),
+        "examples",
+    ]
+    for candidate in filter(None, candidates):
+        if (Path(candidate) / SYNTHESIS_EXAMPLE).is_dir():
+            return Path(candidate)
+    raise UsageFailure("cannot find the embedded examples; run from the specrail source tree or set SPECRAIL_EXAMPLES")
+
+
+def run_demo() -> dict[str, Any]:
+    """Copy the examples to a temporary folder, run every mechanical step, report what happened."""
+    source = examples_dir()
+    report: list[str] = [f"specrail demo: examples from {source}"]
+    steps: list[dict[str, Any]] = []
+    ok = True
+    with tempfile.TemporaryDirectory(prefix="specrail-demo-") as tmp:
+        work = Path(tmp)
+        shutil.copytree(source, work, dirs_exist_ok=True)
+        from specrail.demo_steps import STEPS
+
+        for name, step in STEPS:
+            outcome = step(work)
+            steps.append({"step": name, **outcome})
+            ok = ok and outcome["ok"]
+            mark = "ok " if outcome["ok"] else "FAIL"
+            report.append(f"[{mark}] {name}: {outcome['summary']}")
+    report.append("all steps passed" if ok else "some steps failed")
+    return {"ok": ok, "steps": steps, "report": report}

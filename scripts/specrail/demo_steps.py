@@ -1,0 +1,27 @@
+"""The steps `specrail demo` runs, in order; each workflow adds its own."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from specrail import kinds
+from specrail.check import check_file
+
+Step = Callable[[Path], dict[str, Any]]
+
+
+def validate_all(work: Path) -> dict[str, Any]:
+    """Validate every workflow artifact found in the examples."""
+    results = [check_file(p, root=work) for p in sorted(work.rglob("*")) if p.is_file() and kinds.classify(p)]
+    bad = [r for r in results if not r.ok]
+    lines = [i.line() for r in bad for i in r.errors]
+    return {
+        "ok": not bad,
+        "summary": f"{len(results)} artifacts validated, {len(bad)} invalid" + ("".join("\n  " + x for x in lines)),
+        "files": len(results),
+    }
+
+
+STEPS: list[tuple[str, Step]] = [("validate example artifacts", validate_all)]

@@ -1,0 +1,141 @@
+"""Cross-field rules a JSON Schema cannot express, run after the schema passed (stdlib only)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from specrail import states
+from specrail.report import Issue, pointer
+
+FEATURE_REF = re.compile(r"\bF-[0-9]{3,}\b")
+Rule = Callable[[str, Any, Path], list[Issue]]
+
+
+def _duplicates(file: str, items: list[dict[str, Any]], key: str, where: str) -> list[Issue]:
+    seen: dict[str, int] = {}
+    issues = []
+    for i, item in enumerate(items):
+        value = item[key]
+        if value in seen:
+            issues.append(Issue(file, pointer(where, i, key), f"duplicate {key} {value!r} (first at index {seen[value]})"))
+        seen.setdefault(value, i)
+    return issues
+
+
+def feature_index(file: str, data: dict[str, Any], path: Path) -> list[Issue]:
+    features = data["features"]
+    issues = _duplicates(file, features, "id", "features")
+    known = {f["id"] for f in features}
+    for i, f in enumerate(features):
+        expected = f"feature-specs/{f['id']}-{f['slug']}.md"
+        if f["spec_path"] != expected:
+            issues.append(
+                Issue(
+                    file,
+                    pointer("features", i, "spec_path"),
+                    f"spec_path {f['spec_path']!r} does not match id and slug",
+                    hint=f"use {expected!r}",
+                )
+            )
+        for j, ref in enumerate(f["cross_cutting_refs"]):
+            for target in FEATURE_REF.findall(ref):
+                if target not in known:
+                    issues.append(
+                        Issue(file, pointer("features", i, "cross_cutting_refs", j), f"refers to unknown feature {target}")
+                    )
+    session_dir = path.parent.parent.name if path.parent.name == ".brainstorming" else ""
+    if session_dir.startswith("WFS-") and data["session_id"] != session_dir:
+        issues.append(Issue(file, "/session_id", f"session_id {data['session_id']!r} but the file is in {session_dir}"))
+    return issues
+
+
+def feature_conflict_map(file: str, data: dict[str, Any], path: Path) -> list[Issue]:
+    issues = []
+    for fid, entry in data.items():
+        for j, ref in enumerate(entry["cross_refs"]):
+            for target in FEATURE_REF.findall(ref):
+                if target not in data:
+                    issues.append(Issue(file, pointer(fid, "cross_refs", j), f"refers to unknown feature {target}"))
+                elif target == fid:
+                    issues.append(Issue(file, pointer(fid, "cross_refs", j), f"{fid} refers to itself"))
+        for j, conflict in enumerate(entry["conflicts"]):
+            if len(conflict["views"]) < 2:
+                issues.append(
+                    Issue(
+                        file,
+                        pointer(fid, "conflicts", j, "views"),
+                        "a conflict needs the positions of at least 2 roles",
+                        severity="warning",
+                    )
+                )
+    return issues
+
+
+def enhancement_recommendations(file: str, data: list[dict[str, Any]], path: Path) -> list[Issue]:
+    return _duplicates(file, [{"id": e["id"]} for e in data], "id", "")
+
+
+def workflow_session(file: str, data: dict[str, Any], path: Path) -> list[Issue]:
+    workflow = data["workflow"]
+    issues = []
+    previous = None
+    for i, step in enumerate(data["history"]):
+        if previous is not None and step["from"] != previous:
+            issues.append(Issue(file, pointer("history", i, "from"), f"history breaks: {step['from']} follows {previous}"))
+        reason = states.refusal(workflow, step["from"], step["to"])
+        if reason:
+            issues.append(Issue(file, pointer("history", i), reason))
+        previous = step["to"]
+    expected = previous or "PENDING"
+    if data["state"] != expected:
+        issues.append(Issue(file, "/state", f"state {data['state']} but the history ends in {expected}"))
+    if workflow == "spec-driven":
+        tasks = data.get("tasks", [])
+        issues += _duplicates(file, tasks, "id", "tasks")
+        ids = {t["id"] for t in tasks}
+        for i, task in enumerate(tasks):
+            for j, dep in enumerate(task["depends_on"]):
+                if dep not in ids:
+                    issues.append(Issue(file, pointer("tasks", i, "depends_on", j), f"depends on unknown task {dep}"))
+    return issues
+
+
+def config(file: str, data: dict[str, Any], path: Path) -> list[Issue]:
+    block = data.get("spec_driven_feature", {})
+    commands = set(block.get("commands", {}))
+    issues = []
+    for i, name in enumerate(block.get("validation", {}).get("required", ["test"])):
+        if name not in commands:
+            issues.append(
+                Issue(
+                    file,
+                    pointer("spec_driven_feature", "validation", "required", i),
+                    f"required validation {name!r} has no command",
+                    severity="warning",
+                    hint=f"add spec_driven_feature.commands.{name}.run",
+                )
+            )
+    return issues
+
+
+def diff_record_json(file: str, data: dict[str, Any], path: Path) -> list[Issue]:
+    seen: set[str] = set()
+    issues = []
+    for i, change in enumerate(data["sections"]):
+        if change["section"] in seen:
+            issues.append(Issue(file, pointer("sections", i, "section"), f"section {change['section']} listed twice"))
+        seen.add(change["section"])
+    return issues
+
+
+RULES: dict[str, Rule] = {
+    "feature-index": feature_index,
+    "feature-conflict-map": feature_conflict_map,
+    "enhancement-recommendations": enhancement_recommendations,
+    "workflow-session": workflow_session,
+    "config": config,
+    "diff-record-json": diff_record_json,
+}

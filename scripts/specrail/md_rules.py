@@ -1,0 +1,184 @@
+"""Rules for the Markdown artifacts: required sections, the feature spec template (stdlib only)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from specrail.kinds import FEATURE_SPEC_NAME
+from specrail.markdown import Section, numbered, sections, words_under
+from specrail.report import FileResult, Issue
+
+FEATURE_SPEC_SECTIONS = (
+    "Requirements Summary",
+    "Design Decisions",
+    "Interface Contract",
+    "Constraints & Risks",
+    "Acceptance Criteria",
+    "Detailed Analysis References",
+    "Cross-Feature Dependencies",
+)
+SPEC_WORDS = (1500, 2500)
+DESIGN_SHARE = 0.40
+ALLOWED_MARKERS = {"DECISION NEEDED", "REVIEW-FLAG", "RESOLVED", "SUGGESTED", "UNRESOLVED"}
+PLACEHOLDER = re.compile(
+    r"\b(?:TODO|TBD|FIXME|XXX)\b|lorem ipsum|\{[a-z_][a-z0-9_ .-]*\}|\[([A-Z][A-Z _-]{2,})\]",
+    re.IGNORECASE,
+)
+
+# Headings (any level, matched as prefixes, case-insensitive) each kind must contain, in order.
+REQUIRED_HEADINGS: dict[str, tuple[str, ...]] = {
+    "synthesis-specification": (),
+    "synthesis-changelog": (
+        "Synthesis Changelog",
+        "Enhancements Applied",
+        "Clarifications Resolved",
+        "Conflicts Resolved",
+        "Unresolved Items",
+    ),
+    "review-report": ("Review Report", "Fixes Applied", "Flags Raised"),
+    "proposal": ("Proposal Summary",),
+    "diff-record": ("Spec Diff:", "Sections Changed", "Implementation Implications"),
+    "refinement-summary": ("Refinement Summary", "Key Decisions", "Deferred Items"),
+    "alignment-report": ("Alignment Report",),
+    "implementation-log": ("Implementation Log", "Tasks Completed", "Verification", "Issues Encountered"),
+    "validation-report": ("Validation Report", "Results Summary"),
+    "summary": ("Feature Complete:", "What Changed", "Validation Results", "Commits Created", "Session Artifacts"),
+}
+
+
+def _placeholders(file: str, secs: list[Section]) -> list[Issue]:
+    issues = []
+    for sec in secs:
+        fenced = False
+        for offset, line in enumerate(sec.body, start=1):
+            if line.lstrip().startswith(("```", "~~~")):
+                fenced = not fenced
+            if fenced:
+                continue
+            for match in PLACEHOLDER.finditer(line):
+                marker = match.group(1)
+                if marker and marker.upper() in ALLOWED_MARKERS:
+                    continue
+                issues.append(
+                    Issue(
+                        file,
+                        f"line {sec.line + offset}",
+                        f"placeholder {match.group(0)!r}",
+                        hint="write the content, or mark a genuinely open decision with [DECISION NEEDED]",
+                    )
+                )
+    return issues
+
+
+def required_headings(file: str, secs: list[Section], wanted: tuple[str, ...]) -> list[Issue]:
+    issues = []
+    position = 0
+    titles = [(s.title.lower(), s.line) for s in secs[1:]]
+    for heading in wanted:
+        found = next((i for i in range(position, len(titles)) if titles[i][0].startswith(heading.lower())), None)
+        if found is None:
+            anywhere = any(t.startswith(heading.lower()) for t, _ in titles)
+            problem = "out of order" if anywhere else "missing"
+            issues.append(Issue(file, f"section '{heading}'", f"section {problem}", hint=f"add a '{heading}' heading"))
+        else:
+            position = found + 1
+    return issues
+
+
+def _unresolved_topics(path: Path, feature_id: str) -> list[str]:
+    conflict_map = path.parent.parent / "feature-conflict-map.json"
+    try:
+        data = json.loads(conflict_map.read_text(encoding="utf-8"))
+        conflicts = data[feature_id]["conflicts"]
+        return [c["topic"] for c in conflicts if c.get("confidence") == "[UNRESOLVED]"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+
+
+def feature_spec(file: str, text: str, path: Path, result: FileResult) -> list[Issue]:
+    issues: list[Issue] = []
+    if not FEATURE_SPEC_NAME.match(path.name):
+        issues.append(Issue(file, "", "feature spec file name must be F-{id}-{slug}.md (e.g. F-001-offline-sync.md)"))
+    secs = sections(text)
+    title = next((s for s in secs if s.level == 1), None)
+    feature_id = path.name.split("-", 2)[0] + "-" + path.name.split("-", 2)[1] if path.name.count("-") >= 2 else ""
+    if title is None or not title.title.startswith("Feature Spec:"):
+        issues.append(Issue(file, "line 1", "missing '# Feature Spec: {id} - {name}' title"))
+    elif feature_id and feature_id not in title.title:
+        issues.append(Issue(file, f"line {title.line}", f"title does not name {feature_id}"))
+    top = [(i, s) for i, s in enumerate(secs) if s.level == 2]
+    found: dict[int, tuple[int, Section]] = {}
+    for i, sec in top:
+        parsed = numbered(sec.title)
+        if not parsed:
+            continue
+        number, name = parsed
+        expected = FEATURE_SPEC_SECTIONS[int(number) - 1] if number.isdigit() and 0 < int(number) <= 7 else None
+        if expected is None or name.rstrip(" []").lower().split(" [")[0] != expected.lower():
+            issues.append(Issue(file, f"line {sec.line}", f"unexpected section '{sec.title}'"))
+            continue
+        if int(number) in found:
+            issues.append(Issue(file, f"line {sec.line}", f"section {number} appears twice"))
+            continue
+        found[int(number)] = (i, sec)
+    order = [n for n, _ in sorted(found.items(), key=lambda kv: kv[1][1].line)]
+    for n in range(1, 8):
+        if n not in found:
+            issues.append(Issue(file, f"§{n} {FEATURE_SPEC_SECTIONS[n - 1]}", "section missing"))
+    if order != sorted(order):
+        issues.append(Issue(file, "sections", f"sections out of order: {', '.join(map(str, order))}"))
+    issues += _placeholders(file, secs)
+    if 1 in found:
+        first = found[1][0]
+        total = sum(s.words for s in secs[first:]) + sum(len(s.title.split()) for s in secs[first + 1 :])
+        design = words_under(secs, found[2][0]) if 2 in found else 0
+        share = design / total if total else 0.0
+        result.facts.update(words=total, design_decisions_share=round(share, 3))
+        if 2 in found and share < DESIGN_SHARE:
+            issues.append(
+                Issue(
+                    file,
+                    "§2 Design Decisions",
+                    f"Design Decisions holds {share:.0%} of the words; at least {DESIGN_SHARE:.0%} expected",
+                    hint="move rationale, options and trade-offs into section 2 or expand it",
+                )
+            )
+        low, high = SPEC_WORDS
+        if not low <= total <= high:
+            issues.append(
+                Issue(file, "", f"{total} words; the target is {low}-{high}", severity="warning")
+            )
+    lowered = text.lower()
+    for topic in _unresolved_topics(path, feature_id):
+        if "[decision needed]" not in lowered or topic.lower() not in lowered:
+            issues.append(
+                Issue(
+                    file,
+                    "§2 Design Decisions",
+                    f"UNRESOLVED conflict '{topic}' is not surfaced",
+                    hint=f"add '**[DECISION NEEDED]**: {topic}' with the options, evaluation and impact if deferred",
+                )
+            )
+    return issues
+
+
+def generic(kind: str) -> Callable[[str, str, Path, FileResult], list[Issue]]:
+    def check(file: str, text: str, path: Path, result: FileResult) -> list[Issue]:
+        secs = sections(text)
+        issues = required_headings(file, secs, REQUIRED_HEADINGS[kind])
+        if not text.strip():
+            issues.append(Issue(file, "", "file is empty"))
+        if kind in ("synthesis-specification", "proposal"):
+            issues += _placeholders(file, secs)
+        return issues
+
+    return check
+
+
+RULES: dict[str, Callable[[str, str, Path, FileResult], list[Issue]]] = {
+    "feature-spec": feature_spec,
+    **{kind: generic(kind) for kind in REQUIRED_HEADINGS},
+}

@@ -1,0 +1,77 @@
+"""`.specrail.yaml`: the spec-driven workflow configuration (the seed's section 5.1)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from specrail.models.common import Model, Text
+
+ValidationLevel = Literal["minimal", "standard", "full"]
+CommandName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=40)]
+Glob = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00]+$")]
+
+
+class RefinementConfig(Model):
+    max_rounds: int = Field(default=5, ge=1, le=50)
+    stall_threshold: int = Field(default=3, ge=1, le=50)
+    auto_accept_partial: bool = False
+
+
+class AlignmentConfig(Model):
+    trigger_on_cross_refs: bool = True
+    trigger_on_new_spec: bool = True
+    mode: Literal["alignment_check", "full_audit"] = "alignment_check"
+
+
+class ImplementationConfig(Model):
+    incremental_check: bool = True
+    rollback_on_fail: bool = True
+    parallel_independent_tasks: bool = False
+
+
+class Command(Model):
+    """A shell command the helper runs (never the model), with its own time limit."""
+
+    run: Text
+    timeout: int = Field(default=600, ge=1, le=86400)
+
+
+class ConditionalValidation(Model):
+    """A validation queued only when a changed path matches one of `paths` (glob patterns)."""
+
+    name: CommandName
+    paths: list[Glob] = Field(min_length=1)
+    run: Text | None = None
+    critical: bool = True
+
+
+class ValidationConfig(Model):
+    parallel: bool = True
+    required: list[CommandName] = Field(default_factory=lambda: ["test"])
+    conditional: list[ConditionalValidation] = Field(default_factory=list)
+
+
+class CommitConfig(Model):
+    default_grouping: Literal["single", "by_phase", "by_file"] = "single"
+    require_user_confirm: bool = True
+    co_author: Text | None = None
+
+
+class SpecDrivenConfig(Model):
+    """The `spec_driven_feature:` block. `commands` replaces the seed's cargo invocations."""
+
+    specs_dir: str = Field(default="specs", pattern=r"^(?![/~])(?!.*(?:^|/)\.\.(?:/|$))[^\x00\\]+$")
+    commands: dict[CommandName, Command] = Field(default_factory=dict)
+    refinement: RefinementConfig = Field(default_factory=RefinementConfig)
+    alignment: AlignmentConfig = Field(default_factory=AlignmentConfig)
+    implementation: ImplementationConfig = Field(default_factory=ImplementationConfig)
+    validation: ValidationConfig = Field(default_factory=ValidationConfig)
+    commit: CommitConfig = Field(default_factory=CommitConfig)
+
+
+class ProjectConfig(Model):
+    """The whole `.specrail.yaml` file."""
+
+    spec_driven_feature: SpecDrivenConfig = Field(default_factory=SpecDrivenConfig)

@@ -1,0 +1,126 @@
+"""`workflow-session.json`: read, create, update and transition, atomically and under a file lock.
+
+The lock is an `fcntl.flock` on a sibling `.lock` file: the kernel releases it when the holder
+dies, so a killed writer never leaves a lock that blocks the next one.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from specrail import states
+from specrail.check import parse_json, read_text
+from specrail.errors import InvalidInput, IOFailure, TransitionRefused
+from specrail.fileio import atomic_write_json, now
+from specrail.models import SpecDrivenSession, SynthesisSession, Transition, WorkflowSession
+from specrail.report import pointer
+
+Session = SynthesisSession | SpecDrivenSession
+SESSION_FILE = "workflow-session.json"
+LOCK_TIMEOUT_S = 30.0
+_ADAPTER: TypeAdapter[Session] = TypeAdapter(WorkflowSession)
+
+
+def validation_failure(exc: ValidationError, file: str) -> InvalidInput:
+    """The first pydantic error as an InvalidInput with a JSON pointer (discriminator tag dropped)."""
+    first = exc.errors()[0]
+    loc = list(first["loc"])
+    if loc and loc[0] in states.MACHINES:
+        loc = loc[1:]
+    more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+    return InvalidInput(first["msg"] + more, file=file, pointer=pointer(*loc) or "/")
+
+
+class SessionStore:
+    """The one writer of a `workflow-session.json`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.lock_path = path.with_name(path.name + ".lock")
+
+    @contextmanager
+    def locked(self, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise IOFailure(
+                            f"another process has held the lock for over {timeout:.0f} s", file=str(self.lock_path)
+                        ) from None
+                    time.sleep(0.005)
+            yield
+        finally:
+            os.close(fd)  # closing the descriptor releases the lock
+
+    def exists(self) -> bool:
+        return self.path.is_file()
+
+    def read_raw(self) -> dict[str, Any]:
+        data = parse_json(read_text(self.path, str(self.path)), str(self.path))
+        if not isinstance(data, dict):
+            raise InvalidInput("a session must be a JSON object", file=str(self.path), pointer="/")
+        return data
+
+    def read(self) -> Session:
+        return self.parse(self.read_raw())
+
+    def parse(self, data: dict[str, Any]) -> Session:
+        try:
+            return _ADAPTER.validate_python(data)
+        except ValidationError as exc:
+            raise validation_failure(exc, str(self.path)) from None
+
+    def _write(self, session: Session) -> Session:
+        data = session.model_dump(mode="json", by_alias=True)
+        checked = self.parse(data)  # never write what would not read back
+        atomic_write_json(self.path, data)
+        return checked
+
+    def create(self, session: Session) -> Session:
+        with self.locked():
+            if self.exists():
+                raise InvalidInput("session already exists", file=str(self.path))
+            return self._write(session)
+
+    def update(self, change: Callable[[Session], None]) -> Session:
+        """Apply `change` to the current session and write the result, all under the lock."""
+        with self.locked():
+            session = self.read()
+            change(session)
+            session.updated_at = now()
+            return self._write(session)
+
+    def transition(self, target: str, reason: str, change: Callable[[Session], None] | None = None) -> Session:
+        """Move to `target` if the state machine allows it; refuse (writing nothing) otherwise."""
+        with self.locked():
+            session = self.read()
+            refusal = states.refusal(session.workflow, session.state, target)
+            if refusal:
+                raise TransitionRefused(refusal, file=str(self.path), pointer="/state")
+            if change is not None:
+                change(session)
+            stamp = now()
+            session.history.append(Transition.model_validate({"from": session.state, "to": target, "at": stamp,
+                                                              "reason": reason}))
+            session.state = target  # type: ignore[assignment]
+            session.updated_at = stamp
+            return self._write(session)
+
+
+def dump(session: Session) -> str:
+    return json.dumps(session.model_dump(mode="json", by_alias=True), indent=2, ensure_ascii=False)
