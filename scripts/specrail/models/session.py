@@ -69,6 +69,7 @@ class SpecContext(Model):
     clarification_answers: list[ClarificationAnswer]
     original_user_intent: str
     auto_mode: bool = False
+    questions_asked: int = Field(default=0, ge=0)
 
 
 class SynthesisResults(Model):
