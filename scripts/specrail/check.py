@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -58,7 +58,9 @@ def parse_json(text: str, file: str) -> Any:
     try:
         return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
-        raise InvalidInput(f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}", file=file) from None
+        raise InvalidInput(
+            f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}", file=file
+        ) from None
     except ValueError as exc:
         raise InvalidInput(str(exc), file=file) from None
     except RecursionError:
@@ -103,12 +105,12 @@ def parse_yaml(text: str, file: str) -> Any:
         raise InvalidInput("YAML nested too deeply", file=file) from None
 
 
-@lru_cache(maxsize=None)
+@cache
 def compiled(kind: str) -> ModuleType:
     return importlib.import_module(f"specrail._validators.{kind.replace('-', '_')}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _full_validator(kind: str) -> Any:
     try:
         import jsonschema
@@ -120,23 +122,31 @@ def _full_validator(kind: str) -> Any:
     return jsonschema.Draft202012Validator(compiled(kind).SCHEMA)
 
 
-def _describe(error: Any) -> tuple[str, str]:
-    """Message and fix hint of one jsonschema error, the best sub-error for oneOf/anyOf."""
-    if error.context:
-        from jsonschema.exceptions import best_match
+def _leaf_errors(error: Any) -> list[Any]:
+    """For oneOf/anyOf, the errors of the branch that came closest; otherwise the error itself."""
+    if not error.context:
+        return [error]
+    branches: dict[Any, list[Any]] = {}
+    for sub in error.context:
+        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
 
-        best = best_match(error.context)
-        if best is not None:
-            others = len(error.context) - 1
-            message, hint = _describe(best)
-            return message, hint or (f"{others} other alternatives failed too" if others else "")
-    hint = ""
+    def distance(errors: list[Any]) -> tuple[bool, int]:
+        wrong_type = any(e.validator in ("type", "const") and not e.relative_path for e in errors)
+        wrong_tag = any(e.validator == "const" for e in errors)
+        return (wrong_type or wrong_tag, len(errors))
+
+    closest = min(branches.values(), key=distance)
+    return [leaf for sub in closest for leaf in _leaf_errors(sub)]
+
+
+def _describe(error: Any) -> tuple[str, str]:
+    """Message and fix hint of one jsonschema error."""
     if error.validator == "pattern" and error.validator_value in DESCRIPTIONS:
         expected = DESCRIPTIONS[error.validator_value]
         return f"{error.instance!r:.80} is not {expected}", f"use {expected}"
-    elif error.validator == "enum":
-        hint = "one of: " + ", ".join(json.dumps(v) for v in error.validator_value)
-    return error.message, hint
+    if error.validator == "enum":
+        return error.message, "one of: " + ", ".join(json.dumps(v) for v in error.validator_value)
+    return error.message, ""
 
 
 def schema_issues(kind: str, data: Any, file: str) -> list[Issue]:
@@ -149,7 +159,8 @@ def schema_issues(kind: str, data: Any, file: str) -> list[Issue]:
         fast_message = first.message
     except RecursionError:
         return [Issue(file, "", "JSON nested too deeply")]
-    errors = sorted(_full_validator(kind).iter_errors(data), key=lambda e: list(e.absolute_path))
+    found = [leaf for error in _full_validator(kind).iter_errors(data) for leaf in _leaf_errors(error)]
+    errors = sorted(found, key=lambda e: [str(p) for p in e.absolute_path])
     if not errors:
         return [Issue(file, "", fast_message)]
     issues = []
@@ -181,14 +192,22 @@ def context_issues(kind: str, data: Any, path: Path, file: str) -> list[Issue]:
     if kind == "feature-conflict-map":
         expected = _decomposition_ids(path.parent)
         if expected is not None:
-            issues += [Issue(file, "/", f"no entry for {fid} of the Feature Decomposition") for fid in expected
-                       if fid not in data]
-            issues += [Issue(file, pointer(fid), f"{fid} is not in the Feature Decomposition") for fid in data
-                       if fid not in expected]
+            issues += [
+                Issue(file, "/", f"no entry for {fid} of the Feature Decomposition")
+                for fid in expected
+                if fid not in data
+            ]
+            issues += [
+                Issue(file, pointer(fid), f"{fid} is not in the Feature Decomposition")
+                for fid in data
+                if fid not in expected
+            ]
     elif kind == "feature-index":
         for i, feature in enumerate(data["features"]):
             if not (path.parent / feature["spec_path"]).is_file():
-                issues.append(Issue(file, pointer("features", i, "spec_path"), f"{feature['spec_path']} does not exist"))
+                issues.append(
+                    Issue(file, pointer("features", i, "spec_path"), f"{feature['spec_path']} does not exist")
+                )
     return issues
 
 
@@ -202,7 +221,9 @@ def _outside(path: Path, root: Path | None) -> bool:
     return not path.resolve().is_relative_to(root.resolve())
 
 
-def check_file(path: Path, kind: str | None = None, root: Path | None = None, label: str | None = None) -> FileResult:
+def check_file(
+    path: Path, kind: str | None = None, root: Path | None = None, label: str | None = None
+) -> FileResult:
     """Validate one file; every problem is returned as an Issue, nothing is raised."""
     file = label or str(path)
     kind = kind or kinds.classify(path)

@@ -17,14 +17,18 @@ def examples_dir() -> Path:
     """The `examples/` folder: of the plugin, of this source tree, or of the current directory."""
     candidates = [
         os.environ.get("SPECRAIL_EXAMPLES", ""),
-        os.path.join(os.environ["CLAUDE_PLUGIN_ROOT"], "examples") if os.environ.get("CLAUDE_PLUGIN_ROOT") else "",
+        os.path.join(os.environ["CLAUDE_PLUGIN_ROOT"], "examples")
+        if os.environ.get("CLAUDE_PLUGIN_ROOT")
+        else "",
         str(Path(__file__).resolve().parents[2] / "examples"),
         "examples",
     ]
     for candidate in filter(None, candidates):
         if (Path(candidate) / SYNTHESIS_EXAMPLE).is_dir():
             return Path(candidate)
-    raise UsageFailure("cannot find the embedded examples; run from the specrail source tree or set SPECRAIL_EXAMPLES")
+    raise UsageFailure(
+        "cannot find the embedded examples; run from the specrail source tree or set SPECRAIL_EXAMPLES"
+    )
 
 
 def run_demo() -> dict[str, Any]:

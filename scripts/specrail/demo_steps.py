@@ -19,7 +19,8 @@ def validate_all(work: Path) -> dict[str, Any]:
     lines = [i.line() for r in bad for i in r.errors]
     return {
         "ok": not bad,
-        "summary": f"{len(results)} artifacts validated, {len(bad)} invalid" + ("".join("\n  " + x for x in lines)),
+        "summary": f"{len(results)} artifacts validated, {len(bad)} invalid"
+        + ("".join("\n  " + x for x in lines)),
         "files": len(results),
     }
 

@@ -14,13 +14,17 @@ FEATURE_REF = re.compile(r"\bF-[0-9]{3,}\b")
 Rule = Callable[[str, Any, Path], list[Issue]]
 
 
-def _duplicates(file: str, items: list[dict[str, Any]], key: str, where: str) -> list[Issue]:
+def _duplicates(file: str, items: list[dict[str, Any]], key: str, *where: str) -> list[Issue]:
     seen: dict[str, int] = {}
     issues = []
     for i, item in enumerate(items):
         value = item[key]
         if value in seen:
-            issues.append(Issue(file, pointer(where, i, key), f"duplicate {key} {value!r} (first at index {seen[value]})"))
+            issues.append(
+                Issue(
+                    file, pointer(*where, i, key), f"duplicate {key} {value!r} (first at index {seen[value]})"
+                )
+            )
         seen.setdefault(value, i)
     return issues
 
@@ -44,11 +48,17 @@ def feature_index(file: str, data: dict[str, Any], path: Path) -> list[Issue]:
             for target in FEATURE_REF.findall(ref):
                 if target not in known:
                     issues.append(
-                        Issue(file, pointer("features", i, "cross_cutting_refs", j), f"refers to unknown feature {target}")
+                        Issue(
+                            file,
+                            pointer("features", i, "cross_cutting_refs", j),
+                            f"refers to unknown feature {target}",
+                        )
                     )
     session_dir = path.parent.parent.name if path.parent.name == ".brainstorming" else ""
     if session_dir.startswith("WFS-") and data["session_id"] != session_dir:
-        issues.append(Issue(file, "/session_id", f"session_id {data['session_id']!r} but the file is in {session_dir}"))
+        issues.append(
+            Issue(file, "/session_id", f"session_id {data['session_id']!r} but the file is in {session_dir}")
+        )
     return issues
 
 
@@ -58,7 +68,9 @@ def feature_conflict_map(file: str, data: dict[str, Any], path: Path) -> list[Is
         for j, ref in enumerate(entry["cross_refs"]):
             for target in FEATURE_REF.findall(ref):
                 if target not in data:
-                    issues.append(Issue(file, pointer(fid, "cross_refs", j), f"refers to unknown feature {target}"))
+                    issues.append(
+                        Issue(file, pointer(fid, "cross_refs", j), f"refers to unknown feature {target}")
+                    )
                 elif target == fid:
                     issues.append(Issue(file, pointer(fid, "cross_refs", j), f"{fid} refers to itself"))
         for j, conflict in enumerate(entry["conflicts"]):
@@ -75,7 +87,7 @@ def feature_conflict_map(file: str, data: dict[str, Any], path: Path) -> list[Is
 
 
 def enhancement_recommendations(file: str, data: list[dict[str, Any]], path: Path) -> list[Issue]:
-    return _duplicates(file, [{"id": e["id"]} for e in data], "id", "")
+    return _duplicates(file, data, "id")
 
 
 def workflow_session(file: str, data: dict[str, Any], path: Path) -> list[Issue]:
@@ -84,7 +96,11 @@ def workflow_session(file: str, data: dict[str, Any], path: Path) -> list[Issue]
     previous = None
     for i, step in enumerate(data["history"]):
         if previous is not None and step["from"] != previous:
-            issues.append(Issue(file, pointer("history", i, "from"), f"history breaks: {step['from']} follows {previous}"))
+            issues.append(
+                Issue(
+                    file, pointer("history", i, "from"), f"history breaks: {step['from']} follows {previous}"
+                )
+            )
         reason = states.refusal(workflow, step["from"], step["to"])
         if reason:
             issues.append(Issue(file, pointer("history", i), reason))
@@ -99,7 +115,9 @@ def workflow_session(file: str, data: dict[str, Any], path: Path) -> list[Issue]
         for i, task in enumerate(tasks):
             for j, dep in enumerate(task["depends_on"]):
                 if dep not in ids:
-                    issues.append(Issue(file, pointer("tasks", i, "depends_on", j), f"depends on unknown task {dep}"))
+                    issues.append(
+                        Issue(file, pointer("tasks", i, "depends_on", j), f"depends on unknown task {dep}")
+                    )
     return issues
 
 
@@ -126,7 +144,9 @@ def diff_record_json(file: str, data: dict[str, Any], path: Path) -> list[Issue]
     issues = []
     for i, change in enumerate(data["sections"]):
         if change["section"] in seen:
-            issues.append(Issue(file, pointer("sections", i, "section"), f"section {change['section']} listed twice"))
+            issues.append(
+                Issue(file, pointer("sections", i, "section"), f"section {change['section']} listed twice")
+            )
         seen.add(change["section"])
     return issues
 

@@ -45,7 +45,13 @@ REQUIRED_HEADINGS: dict[str, tuple[str, ...]] = {
     "alignment-report": ("Alignment Report",),
     "implementation-log": ("Implementation Log", "Tasks Completed", "Verification", "Issues Encountered"),
     "validation-report": ("Validation Report", "Results Summary"),
-    "summary": ("Feature Complete:", "What Changed", "Validation Results", "Commits Created", "Session Artifacts"),
+    "summary": (
+        "Feature Complete:",
+        "What Changed",
+        "Validation Results",
+        "Commits Created",
+        "Session Artifacts",
+    ),
 }
 
 
@@ -78,11 +84,15 @@ def required_headings(file: str, secs: list[Section], wanted: tuple[str, ...]) -
     position = 0
     titles = [(s.title.lower(), s.line) for s in secs[1:]]
     for heading in wanted:
-        found = next((i for i in range(position, len(titles)) if titles[i][0].startswith(heading.lower())), None)
+        found = next(
+            (i for i in range(position, len(titles)) if titles[i][0].startswith(heading.lower())), None
+        )
         if found is None:
             anywhere = any(t.startswith(heading.lower()) for t, _ in titles)
             problem = "out of order" if anywhere else "missing"
-            issues.append(Issue(file, f"section '{heading}'", f"section {problem}", hint=f"add a '{heading}' heading"))
+            issues.append(
+                Issue(file, f"section '{heading}'", f"section {problem}", hint=f"add a '{heading}' heading")
+            )
         else:
             position = found + 1
     return issues
@@ -101,10 +111,14 @@ def _unresolved_topics(path: Path, feature_id: str) -> list[str]:
 def feature_spec(file: str, text: str, path: Path, result: FileResult) -> list[Issue]:
     issues: list[Issue] = []
     if not FEATURE_SPEC_NAME.match(path.name):
-        issues.append(Issue(file, "", "feature spec file name must be F-{id}-{slug}.md (e.g. F-001-offline-sync.md)"))
+        issues.append(
+            Issue(file, "", "feature spec file name must be F-{id}-{slug}.md (e.g. F-001-offline-sync.md)")
+        )
     secs = sections(text)
     title = next((s for s in secs if s.level == 1), None)
-    feature_id = path.name.split("-", 2)[0] + "-" + path.name.split("-", 2)[1] if path.name.count("-") >= 2 else ""
+    feature_id = (
+        path.name.split("-", 2)[0] + "-" + path.name.split("-", 2)[1] if path.name.count("-") >= 2 else ""
+    )
     if title is None or not title.title.startswith("Feature Spec:"):
         issues.append(Issue(file, "line 1", "missing '# Feature Spec: {id} - {name}' title"))
     elif feature_id and feature_id not in title.title:
@@ -116,7 +130,9 @@ def feature_spec(file: str, text: str, path: Path, result: FileResult) -> list[I
         if not parsed:
             continue
         number, name = parsed
-        expected = FEATURE_SPEC_SECTIONS[int(number) - 1] if number.isdigit() and 0 < int(number) <= 7 else None
+        expected = (
+            FEATURE_SPEC_SECTIONS[int(number) - 1] if number.isdigit() and 0 < int(number) <= 7 else None
+        )
         if expected is None or name.rstrip(" []").lower().split(" [")[0] != expected.lower():
             issues.append(Issue(file, f"line {sec.line}", f"unexpected section '{sec.title}'"))
             continue
@@ -148,9 +164,7 @@ def feature_spec(file: str, text: str, path: Path, result: FileResult) -> list[I
             )
         low, high = SPEC_WORDS
         if not low <= total <= high:
-            issues.append(
-                Issue(file, "", f"{total} words; the target is {low}-{high}", severity="warning")
-            )
+            issues.append(Issue(file, "", f"{total} words; the target is {low}-{high}", severity="warning"))
     lowered = text.lower()
     for topic in _unresolved_topics(path, feature_id):
         if "[decision needed]" not in lowered or topic.lower() not in lowered:
@@ -159,7 +173,7 @@ def feature_spec(file: str, text: str, path: Path, result: FileResult) -> list[I
                     file,
                     "§2 Design Decisions",
                     f"UNRESOLVED conflict '{topic}' is not surfaced",
-                    hint=f"add '**[DECISION NEEDED]**: {topic}' with the options, evaluation and impact if deferred",
+                    hint=f"add '**[DECISION NEEDED]**: {topic}' with options, evaluation, impact if deferred",
                 )
             )
     return issues

@@ -10,7 +10,9 @@ ROLE_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
 SESSION_ID_PATTERN = r"^WFS-[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*$"
 # Relative, POSIX-style, no parent segment, no NUL, no backslash, no drive letter.
 REL_PATH_PATTERN = r"^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\.\.(?:/|$))[^\x00\\]+$"
-TIMESTAMP_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:[0-9]{2})$"
+TIMESTAMP_PATTERN = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:[0-9]{2})$"
+)
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 
 DESCRIPTIONS = {

@@ -60,7 +60,8 @@ class SessionStore:
                 except BlockingIOError:
                     if time.monotonic() > deadline:
                         raise IOFailure(
-                            f"another process has held the lock for over {timeout:.0f} s", file=str(self.lock_path)
+                            f"another process has held the lock for over {timeout:.0f} s",
+                            file=str(self.lock_path),
                         ) from None
                     time.sleep(0.005)
             yield
@@ -105,7 +106,9 @@ class SessionStore:
             session.updated_at = now()
             return self._write(session)
 
-    def transition(self, target: str, reason: str, change: Callable[[Session], None] | None = None) -> Session:
+    def transition(
+        self, target: str, reason: str, change: Callable[[Session], None] | None = None
+    ) -> Session:
         """Move to `target` if the state machine allows it; refuse (writing nothing) otherwise."""
         with self.locked():
             session = self.read()
@@ -115,8 +118,11 @@ class SessionStore:
             if change is not None:
                 change(session)
             stamp = now()
-            session.history.append(Transition.model_validate({"from": session.state, "to": target, "at": stamp,
-                                                              "reason": reason}))
+            session.history.append(
+                Transition.model_validate(
+                    {"from": session.state, "to": target, "at": stamp, "reason": reason}
+                )
+            )
             session.state = target  # type: ignore[assignment]
             session.updated_at = stamp
             return self._write(session)

@@ -17,7 +17,9 @@ from specrail.report import Result, write_json, write_text
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--kind", type=click.Choice(kinds.ALL_KINDS), help="Artifact kind (default: from the file name).")
+@click.option(
+    "--kind", type=click.Choice(kinds.ALL_KINDS), help="Artifact kind (default: from the file name)."
+)
 @common_options
 def validate(paths: tuple[Path, ...], kind: str | None, root: Path, as_json: bool) -> int:
     """Validate workflow artifacts; exit 0 valid, 1 invalid, 2 unreadable or unknown.

@@ -29,6 +29,9 @@ class ImplementationConfig(Model):
     incremental_check: bool = True
     rollback_on_fail: bool = True
     parallel_independent_tasks: bool = False
+    # The full verification after the last task (the seed's cargo check / test / clippy);
+    # names of `commands`, those not configured are reported and skipped.
+    verify: list[CommandName] = Field(default_factory=lambda: ["check", "test", "lint"])
 
 
 class Command(Model):

@@ -19,6 +19,20 @@ from specrail.models.common import (
     Timestamp,
 )
 from specrail.models.config import SpecDrivenConfig, ValidationLevel
+from specrail.models.spec_driven import (
+    AlignmentRecord,
+    CommandResult,
+    CommitRecord,
+    DecisionRecord,
+    DiffSummary,
+    PendingDecision,
+    PlannedValidation,
+    Proposal,
+    Snapshot,
+    SpecDrivenOutcome,
+    SpecRefinement,
+    TaskRecord,
+)
 from specrail.models.synthesis import Category, Enhancement
 
 SCHEMA_VERSION = 1
@@ -141,114 +155,6 @@ class SynthesisSession(Model):
 # --- spec-driven -----------------------------------------------------------------------------
 
 
-class OpenQuestion(Model):
-    question: Text
-    answer: Text | None = None
-
-
-class Proposal(Model):
-    """What `specrail spec-driven proposal` extracted from `proposal.md`."""
-
-    intent: Text
-    affected_specs: list[RelPath] = Field(min_length=1)
-    key_changes: list[Text] = Field(min_length=1)
-    open_questions: list[OpenQuestion] = Field(default_factory=list)
-    confirmed: bool = False
-
-
-class Snapshot(Model):
-    """The "before" of one affected spec, stored inside the session folder."""
-
-    path: RelPath
-    sha256: Sha256 | None
-    version: str | None
-    existed: bool
-    taken_at: Timestamp
-
-
-class DiffSummary(Model):
-    record: RelPath
-    version_before: str | None
-    version_after: str | None
-    added: int = Field(ge=0)
-    modified: int = Field(ge=0)
-    deprecated: int = Field(ge=0)
-
-
-Verdict = Literal["CONTINUE", "CONVERGED", "STALLED", "MAX_ROUNDS", "ACCEPTED_PARTIAL"]
-
-
-class RefineRound(Model):
-    round: int = Field(ge=1)
-    gaps_found: int = Field(ge=0)
-    gaps_resolved: int = Field(ge=0)
-    open_critical: int = Field(ge=0)
-    open_gaps: int = Field(ge=0)
-    verdict: Verdict
-    at: Timestamp
-    decisions: list[Text] = Field(default_factory=list)
-    deferred: list[Text] = Field(default_factory=list)
-
-
-class AlignmentRecord(Model):
-    triggered: bool
-    skipped: bool
-    reasons: list[Text]
-    critical: int = Field(ge=0)
-    medium: int = Field(ge=0)
-    low: int = Field(ge=0)
-
-
-class CommandResult(Model):
-    name: str
-    command: str | None
-    status: Literal["PASS", "FAIL", "TIMEOUT", "NOT_CONFIGURED", "SKIPPED"]
-    exit_code: int | None = None
-    duration_s: float = Field(ge=0)
-    critical: bool = True
-    output_tail: str = ""
-
-
-class TaskRecord(Model):
-    id: Annotated[str, Field(pattern=r"^T-[0-9]{3,}$")]
-    title: Text
-    action: Literal["implement", "update", "remove"]
-    spec_ref: Text
-    affected_files: list[RelPath]
-    depends_on: list[Annotated[str, Field(pattern=r"^T-[0-9]{3,}$")]]
-    status: Literal["pending", "done", "failed", "rolled_back", "skipped"] = "pending"
-    files_changed: list[RelPath] = Field(default_factory=list)
-    lines_added: int = Field(default=0, ge=0)
-    lines_removed: int = Field(default=0, ge=0)
-    check: CommandResult | None = None
-    note: str = ""
-
-
-class CommitRecord(Model):
-    hash: Annotated[str, Field(pattern=r"^[0-9a-f]{7,64}$")]
-    message: Text
-
-
-class PendingDecision(Model):
-    """An escalation waiting for the user: why, and the options the seed offers."""
-
-    reason: Text
-    options: list[Text] = Field(min_length=1)
-    raised_at: Timestamp
-
-
-class SpecDrivenOutcome(Model):
-    """The seed's `SpecDrivenOutcome`, computed at commit time."""
-
-    proposal_clarity: float = Field(ge=0, le=1)
-    refinement_rounds: int = Field(ge=0)
-    alignment_triggered: bool
-    implementation_success_rate: float = Field(ge=0, le=1)
-    validation_pass_rate: float = Field(ge=0, le=1)
-    total_duration_mins: int = Field(ge=0)
-    deferred_items: int = Field(ge=0)
-
-
 class Overrides(Model):
     skip_alignment: bool = False
     validation: ValidationLevel = "standard"
@@ -256,7 +162,10 @@ class Overrides(Model):
 
 
 class SpecDrivenSession(Model):
-    """Session state of one spec-driven feature (`specs/meta/sessions/{feature}_{date}/`)."""
+    """Session state of one spec-driven feature (`specs/meta/sessions/{feature}_{date}/`).
+
+    `config` is the effective configuration: `.specrail.yaml`, defaults, then the overrides.
+    """
 
     schema_version: Literal[1]
     workflow: Literal["spec-driven"]
@@ -272,12 +181,15 @@ class SpecDrivenSession(Model):
     proposal: Proposal | None = None
     snapshots: dict[RelPath, Snapshot] = Field(default_factory=dict)
     diffs: dict[RelPath, DiffSummary] = Field(default_factory=dict)
-    refinement: dict[RelPath, list[RefineRound]] = Field(default_factory=dict)
+    refinement: dict[RelPath, SpecRefinement] = Field(default_factory=dict)
     alignment: AlignmentRecord | None = None
     tasks: list[TaskRecord] = Field(default_factory=list)
+    verification: list[CommandResult] = Field(default_factory=list)
+    validation_plan: list[PlannedValidation] = Field(default_factory=list)
     validations: list[CommandResult] = Field(default_factory=list)
     commits: list[CommitRecord] = Field(default_factory=list)
     pending_decision: PendingDecision | None = None
+    decisions: list[DecisionRecord] = Field(default_factory=list)
     deferred_items: list[Text] = Field(default_factory=list)
     outcome: SpecDrivenOutcome | None = None
     extra: dict[str, Any] = Field(default_factory=dict)

@@ -1,4 +1,8 @@
-"""Artifacts of `/workflow:spec-driven` other than the session: the diff record's JSON twin."""
+"""Artifacts of `/workflow:spec-driven` other than the session file itself.
+
+The diff record's JSON twin (`spec_diffs/{spec}.diff.json`), and the parts of
+`workflow-session.json` that each phase records (see `SpecDrivenSession` in `session.py`).
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,17 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from specrail.models.common import Model, RelPath, Text
+from specrail.models.common import Model, RelPath, Sha256, Text, Timestamp
 
 ChangeType = Literal["ADDED", "MODIFIED", "DEPRECATED"]
 SectionNumber = Annotated[str, Field(pattern=r"^[0-9]+(?:\.[0-9]+)*$", max_length=32)]
+TaskId = Annotated[str, Field(pattern=r"^T-[0-9]{3,}$", max_length=16)]
+# A dependency hint written in a spec section: a section number of the same spec, or a task id.
+DependencyHint = Annotated[str, Field(pattern=r"^(?:[0-9]+(?:\.[0-9]+)*|T-[0-9]{3,})$", max_length=32)]
+Severity = Literal["CRITICAL", "MEDIUM", "LOW"]
+
+
+# --- diff record (phase 2) -------------------------------------------------------------------
 
 
 class SectionChange(Model):
@@ -17,6 +28,8 @@ class SectionChange(Model):
     title: Text
     change: ChangeType
     summary: Text
+    files: list[RelPath] = Field(default_factory=list)
+    depends: list[DependencyHint] = Field(default_factory=list)
 
 
 class DiffRecord(Model):
@@ -30,3 +43,174 @@ class DiffRecord(Model):
     new_spec: bool = False
     sections: list[SectionChange]
     implications: list[Text] = Field(default_factory=list)
+
+
+# --- session parts ---------------------------------------------------------------------------
+
+
+class OpenQuestion(Model):
+    question: Text
+    answer: Text | None = None
+
+
+class Proposal(Model):
+    """What `specrail spec-driven proposal` extracted from `proposal.md`."""
+
+    request: Text
+    intent: Text
+    affected_specs: list[RelPath] = Field(min_length=1)
+    new_specs: list[RelPath] = Field(default_factory=list)
+    key_changes: list[Text] = Field(min_length=1)
+    open_questions: list[OpenQuestion] = Field(default_factory=list)
+    sha256: Sha256
+    confirmed: bool = False
+
+
+class Snapshot(Model):
+    """The "before" of one affected spec; `copy_path` is relative to the session folder."""
+
+    path: RelPath
+    sha256: Sha256 | None
+    version: str | None
+    existed: bool
+    copy_path: RelPath | None = None
+    taken_at: Timestamp
+
+
+class DiffSummary(Model):
+    record: RelPath
+    version_before: str | None
+    version_after: str | None
+    added: int = Field(ge=0)
+    modified: int = Field(ge=0)
+    deprecated: int = Field(ge=0)
+    recorded_at: Timestamp
+
+
+Verdict = Literal["CONTINUE", "CONVERGED", "STALLED", "MAX_ROUNDS", "ACCEPTED_PARTIAL"]
+
+
+class RefineRound(Model):
+    round: int = Field(ge=1)
+    gaps_found: int = Field(ge=0)
+    gaps_resolved: int = Field(ge=0)
+    open_critical: int = Field(ge=0)
+    open_gaps: int = Field(ge=0)
+    verdict: Verdict
+    at: Timestamp
+    decisions: list[Text] = Field(default_factory=list)
+    deferred: list[Text] = Field(default_factory=list)
+
+
+class SpecRefinement(Model):
+    """Rounds of one spec. Stall and round limits count from `window_start` (reset by a decision)."""
+
+    rounds: list[RefineRound] = Field(default_factory=list)
+    final: Literal["CONVERGED", "ACCEPTED_PARTIAL"] | None = None
+    window_start: int = Field(default=0, ge=0)
+
+
+class AlignmentFinding(Model):
+    severity: Severity
+    category: Literal[
+        "broken_link", "missing_section", "missing_anchor", "deprecated_reference", "terminology", "reported"
+    ]
+    file: RelPath
+    line: int | None = Field(default=None, ge=1)
+    message: Text
+    hint: str = ""
+
+
+class AlignmentRecord(Model):
+    triggered: bool
+    skipped: bool
+    reasons: list[Text]
+    scope: list[RelPath] = Field(default_factory=list)
+    renamed_terms: dict[str, list[str]] = Field(default_factory=dict)
+    findings: list[AlignmentFinding] = Field(default_factory=list)
+    checked_at: Timestamp
+
+
+CommandStatus = Literal["PASS", "FAIL", "TIMEOUT", "NOT_CONFIGURED", "SKIPPED"]
+
+
+class CommandResult(Model):
+    """One configured command run by the helper (never by the model), with its captured output."""
+
+    name: str
+    command: str | None
+    status: CommandStatus
+    exit_code: int | None = None
+    duration_s: float = Field(ge=0)
+    critical: bool = True
+    reason: str = ""
+    summary: str = ""
+    output_tail: str = ""
+
+
+class PlannedValidation(Model):
+    name: str
+    command: str | None
+    timeout: int = Field(ge=1)
+    critical: bool
+    reason: Text
+
+
+class TaskRecord(Model):
+    id: TaskId
+    title: Text
+    action: Literal["implement", "update", "remove"]
+    spec: RelPath
+    section: SectionNumber
+    spec_ref: Text
+    affected_files: list[RelPath]
+    depends_on: list[TaskId]
+    explicit_depends: list[TaskId] = Field(default_factory=list)
+    status: Literal["pending", "in_progress", "done", "failed", "rolled_back", "skipped"] = "pending"
+    attempts: int = Field(default=0, ge=0)
+    backed_up: list[RelPath] = Field(default_factory=list)
+    absent_before: list[RelPath] = Field(default_factory=list)
+    files_changed: list[RelPath] = Field(default_factory=list)
+    lines_added: int = Field(default=0, ge=0)
+    lines_removed: int = Field(default=0, ge=0)
+    check: CommandResult | None = None
+    note: str = ""
+
+
+class CommitRecord(Model):
+    hash: Annotated[str, Field(pattern=r"^[0-9a-f]{7,64}$")]
+    message: Text
+    files: list[RelPath] = Field(default_factory=list)
+
+
+DecisionKind = Literal["stall", "alignment", "implementation", "validation"]
+
+
+class PendingDecision(Model):
+    """An escalation waiting for the user: why, and the options the seed offers."""
+
+    kind: DecisionKind
+    reason: Text
+    options: list[Text] = Field(min_length=1)
+    spec: RelPath | None = None
+    task: TaskId | None = None
+    raised_at: Timestamp
+
+
+class DecisionRecord(Model):
+    kind: DecisionKind
+    choice: Text
+    note: str = ""
+    at: Timestamp
+
+
+class SpecDrivenOutcome(Model):
+    """The seed's `SpecDrivenOutcome`, computed at commit time."""
+
+    proposal_clarity: float = Field(ge=0, le=1)
+    refinement_rounds: int = Field(ge=0)
+    alignment_triggered: bool
+    implementation_success_rate: float = Field(ge=0, le=1)
+    validation_pass_rate: float = Field(ge=0, le=1)
+    total_duration_mins: int = Field(ge=0)
+    deferred_items: int = Field(ge=0)

@@ -1,0 +1,43 @@
+"""Shared test helpers: run the real CLI in-process or as a subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> Run:
+    """Run `specrail ARGS` as a real subprocess."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "specrail", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
+    if proc.returncode not in (0, 1, 2) or "Traceback" in proc.stderr:
+        print(proc.stdout, proc.stderr)
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture
+def specrail_run() -> Any:
+    return run_cli
