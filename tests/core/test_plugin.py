@@ -1,0 +1,64 @@
+"""The plugin manifest, marketplace and layout, checked by the real Claude Code CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import click
+
+import specrail
+from specrail.cli import cli
+from tests.conftest import REPO
+
+CLAUDE = REPO / "node_modules" / ".bin" / "claude"
+
+
+def test_claude_plugin_validate_strict_is_clean() -> None:
+    assert CLAUDE.exists(), "run `npm ci` first"
+    proc = subprocess.run(
+        [str(CLAUDE), "plugin", "validate", "--strict", "."],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output
+    assert "Validation passed" in output
+    assert "warning" not in output.split("These plugin directory checks")[-1].lower()
+
+
+def test_manifest_and_marketplace_agree_with_the_package() -> None:
+    manifest = json.loads((REPO / ".claude-plugin/plugin.json").read_text())
+    market = json.loads((REPO / ".claude-plugin/marketplace.json").read_text())
+    assert manifest["name"] == "workflow"
+    assert manifest["version"] == specrail.__version__
+    assert isinstance(manifest["author"], dict) and manifest["author"]["name"]
+    [entry] = market["plugins"]
+    assert entry["name"] == "workflow" and entry["source"] == "./" and entry["version"] == specrail.__version__
+    pyproject = (REPO / "pyproject.toml").read_text()
+    assert f'version = "{specrail.__version__}"' in pyproject
+
+
+def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
+    found = []
+    for name, command in group.commands.items():
+        path = f"{prefix}{name}"
+        found.append((path, command))
+        if isinstance(command, click.Group):
+            found += _commands(command, path + " ")
+    return found
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    for path, command in _commands(cli):
+        help_text = command.help or ""
+        assert help_text.strip(), f"`specrail {path}` has no help"
+        assert "Example" in help_text, f"`specrail {path}` help has no example"
+
+
+def test_readme_mentions_every_top_level_command() -> None:
+    readme = (REPO / "README.md").read_text()
+    for name in cli.commands:
+        assert f"specrail {name}" in readme, f"README does not mention `specrail {name}`"
