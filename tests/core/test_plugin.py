@@ -29,6 +29,25 @@ def test_claude_plugin_validate_strict_is_clean() -> None:
     assert "warning" not in output.split("These plugin directory checks")[-1].lower()
 
 
+def test_ready_for_the_official_plugin_directory() -> None:
+    proc = subprocess.run(
+        [str(CLAUDE), "plugin", "validate", "--strict", "--profile", "directory", "."],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output
+    assert "pypi.org (declared)" in output
+    manifest = json.loads((REPO / ".claude-plugin/plugin.json").read_text())
+    icon = (REPO / manifest["icon"]).read_bytes()
+    assert icon[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(icon[16:20], "big"), int.from_bytes(icon[20:24], "big")
+    assert width == height and 512 <= width <= 2048
+    assert (REPO / "LICENSE").is_file() and manifest["license"] == "MIT"
+
+
 def test_manifest_and_marketplace_agree_with_the_package() -> None:
     manifest = json.loads((REPO / ".claude-plugin/plugin.json").read_text())
     market = json.loads((REPO / ".claude-plugin/marketplace.json").read_text())
