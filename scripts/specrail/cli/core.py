@@ -29,7 +29,10 @@ def validate(paths: tuple[Path, ...], kind: str | None, root: Path, as_json: boo
       specrail validate .workflow/active/WFS-x/.brainstorming/feature-index.json
       specrail validate --json specs/meta/sessions/*/workflow-session.json
       specrail validate --kind feature-spec draft.md
+      specrail validate --skip-unknown $(git diff --name-only main)
     """
+    if skip_unknown and kind is None:
+        paths = tuple(p for p in paths if kinds.classify(p))
     result = Result([check_file(p if p.is_absolute() else root / p, kind, root, str(p)) for p in paths])
     (write_json if as_json else write_text)(result, sys.stdout)
     if any(f.io_error for f in result.files):

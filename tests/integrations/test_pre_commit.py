@@ -1,0 +1,60 @@
+"""`.pre-commit-hooks.yaml`: the real pre-commit tool runs specrail-validate on a sample repository."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+from tests.core.samples import sample
+
+
+def _git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, timeout=60)
+
+
+@pytest.fixture
+def sample_repo(tmp_path: Path) -> Path:
+    repo = tmp_path / "project"
+    brainstorm = repo / ".workflow/active/WFS-demo/.brainstorming"
+    (brainstorm / "feature-specs").mkdir(parents=True)
+    (brainstorm / "feature-conflict-map.json").write_text(json.dumps(sample("feature-conflict-map")))
+    (repo / "notes.json").write_text("{not json, but not an artifact either")
+    (repo / "README.md").write_text("# sample\n")
+    _git(repo.parent, "init", "-q", str(repo))
+    _git(repo, "-c", "user.email=t@example.com", "-c", "user.name=t", "add", ".")
+    return repo
+
+
+def _try_repo(repo: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    pre_commit = shutil.which("pre-commit", path=os.path.dirname(sys.executable)) or "pre-commit"
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "NO_COLOR": "1"}
+    return subprocess.run(
+        [pre_commit, "try-repo", str(REPO), "specrail-validate", "--all-files", "--verbose"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def test_pre_commit_hook_passes_valid_and_rejects_invalid_artifacts(sample_repo: Path, tmp_path: Path) -> None:
+    passed = _try_repo(sample_repo, tmp_path)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "specrail validate" in passed.stdout and "Passed" in passed.stdout
+
+    index = sample("feature-index")
+    index["features"][0]["slug"] = "Not A Slug"
+    (sample_repo / ".workflow/active/WFS-demo/.brainstorming/feature-index.json").write_text(json.dumps(index))
+    _git(sample_repo, "add", ".")
+    failed = _try_repo(sample_repo, tmp_path)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "feature-index.json::/features/0/slug" in failed.stdout
+    assert "kebab-case" in failed.stdout
