@@ -10,6 +10,7 @@ from pathlib import Path
 from specrail.kinds import FEATURE_SPEC_NAME
 from specrail.markdown import Section, numbered, sections, words_under
 from specrail.report import FileResult, Issue
+from specrail.spec_driven import layouts
 
 FEATURE_SPEC_SECTIONS = (
     "Requirements Summary",
@@ -42,7 +43,7 @@ REQUIRED_HEADINGS: dict[str, tuple[str, ...]] = {
     "proposal": ("Proposal Summary",),
     "diff-record": ("Spec Diff:", "Sections Changed", "Implementation Implications"),
     "refinement-summary": ("Refinement Summary", "Key Decisions", "Deferred Items"),
-    "alignment-report": ("Alignment Report",),
+    "alignment-report": ("Alignment Report", "Findings"),
     "implementation-log": ("Implementation Log", "Tasks Completed", "Verification", "Issues Encountered"),
     "validation-report": ("Validation Report", "Results Summary"),
     "summary": (
@@ -187,6 +188,8 @@ def generic(kind: str) -> Callable[[str, str, Path, FileResult], list[Issue]]:
             issues.append(Issue(file, "", "file is empty"))
         if kind in ("synthesis-specification", "proposal"):
             issues += _placeholders(file, secs)
+        if kind in layouts.RULES:
+            issues += layouts.RULES[kind](file, text, path)
         return issues
 
     return check
