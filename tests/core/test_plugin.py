@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+import sys
 
 import click
 
@@ -81,3 +83,11 @@ def test_readme_mentions_every_top_level_command() -> None:
     readme = (REPO / "README.md").read_text()
     for name in cli.commands:
         assert f"specrail {name}" in readme, f"README does not mention `specrail {name}`"
+
+
+def test_shell_completion_documented_in_the_readme_works() -> None:
+    env = {**os.environ, "_SPECRAIL_COMPLETE": "bash_source"}
+    proc = subprocess.run([sys.executable, "-m", "specrail"], env=env, capture_output=True, text=True, timeout=60)
+    assert "_SPECRAIL_COMPLETE" not in proc.stderr
+    assert "complete" in proc.stdout and "specrail" in proc.stdout
+    assert "_SPECRAIL_COMPLETE=bash_source specrail" in (REPO / "README.md").read_text()
