@@ -1,0 +1,101 @@
+"""Phase 5, step 5: the complexity score (0-8) that decides whether the review runs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from specrail.json_rules import FEATURE_REF
+from specrail.models import FeatureConflicts, SynthesisSession
+from specrail.synthesis import artifacts
+from specrail.synthesis.paths import SessionPaths, resolve
+from specrail.synthesis.session import load, update
+
+REVIEW_THRESHOLD = 4
+# Upper bounds of the low (0) and medium (1) levels of each dimension; above them is high (2).
+LEVELS: dict[str, tuple[int, int]] = {
+    "feature_count": (2, 4),
+    "unresolved_conflicts": (0, 2),
+    "participating_roles": (2, 4),
+    "cross_feature_dependencies": (0, 2),
+}
+
+
+def level(dimension: str, value: int) -> int:
+    low, medium = LEVELS[dimension]
+    return 0 if value <= low else 1 if value <= medium else 2
+
+
+def dependency_pairs(conflict_map: dict[str, FeatureConflicts]) -> list[tuple[str, str]]:
+    """Distinct ordered pairs (F-a, F-b), a != b, where F-a's cross_refs name F-b."""
+    pairs = {
+        (a, b)
+        for a, entry in conflict_map.items()
+        for ref in entry.cross_refs
+        for b in FEATURE_REF.findall(ref)
+        if b != a and b in conflict_map
+    }
+    return sorted(pairs)
+
+
+def _feature_count(paths: SessionPaths) -> int:
+    if paths.feature_index.is_file():
+        artifacts.require_valid(paths.feature_index, paths, "feature-index")
+        return len(json.loads(paths.feature_index.read_text(encoding="utf-8"))["features"])
+    return len(artifacts.features(paths) or [])
+
+
+def score(paths: SessionPaths, session: SynthesisSession) -> dict[str, Any]:
+    """The four dimensions, their levels and the total."""
+    conflict_map = artifacts.conflict_map_or_empty(paths, bool(session.feature_mode))
+    pairs = dependency_pairs(conflict_map)
+    dimensions = {
+        "feature_count": _feature_count(paths)
+        if session.feature_mode
+        else len(artifacts.features(paths) or []),
+        "unresolved_conflicts": sum(
+            c.confidence == "[UNRESOLVED]" for e in conflict_map.values() for c in e.conflicts
+        ),
+        "participating_roles": len(session.participating_roles),
+        "cross_feature_dependencies": len(pairs),
+    }
+    levels = {name: level(name, value) for name, value in dimensions.items()}
+    total = sum(levels.values())
+    return {
+        "score": total,
+        "dimensions": dimensions,
+        "levels": levels,
+        "dependency_pairs": [list(p) for p in pairs],
+        "threshold": REVIEW_THRESHOLD,
+        "review_required": total >= REVIEW_THRESHOLD,
+    }
+
+
+def complexity(root: Path, session_id: str | None) -> dict[str, Any]:
+    """Compute the score and store it (with review_required) in the session."""
+    paths = resolve(root, session_id)
+    session = load(paths)
+    result = score(paths, session)
+
+    def record(s: SynthesisSession) -> None:
+        s.complexity_score = result["score"]
+        s.review_required = result["review_required"]
+
+    update(paths, record)
+    if result["review_required"]:
+        step = (
+            f"Review needed. Run `specrail synthesis review-check --session {paths.session_id} --json` and "
+            "give its findings to the spec-reviewer agent."
+        )
+    else:
+        step = f"No review needed. Run `specrail synthesis finalize --session {paths.session_id} --json`."
+    return {"status": "ok", "session_id": paths.session_id, "state": session.state, **result, "next": step}
+
+
+def text(answer: dict[str, Any]) -> str:
+    lines = [f"complexity {answer['score']}/8" + (" (review required)" if answer["review_required"] else "")]
+    for name, value in answer["dimensions"].items():
+        lines.append(f"  {name.replace('_', ' ')}: {value} -> {answer['levels'][name]}")
+    lines.append(f"next: {answer['next']}")
+    return "\n".join(lines)

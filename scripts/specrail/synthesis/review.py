@@ -1,0 +1,231 @@
+"""The conditional review: `review-check` findings for the agent, `reviewed` to accept its report."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from specrail.check import read_text
+from specrail.errors import InvalidInput
+from specrail.markdown import sections
+from specrail.models import SynthesisSession
+from specrail.report import Issue
+from specrail.synthesis import artifacts, complexity
+from specrail.synthesis.findings import (
+    Finding,
+    Spec,
+    conflict_findings,
+    coverage_findings,
+    dependency_findings,
+    glossary,
+    terminology_findings,
+)
+from specrail.synthesis.paths import SessionPaths, resolve
+from specrail.synthesis.session import load, require, transition
+
+FLAG = "[REVIEW-FLAG]"
+REVIEWABLE = ("SPECS_WRITTEN", "REVIEWED")
+
+
+def load_specs(paths: SessionPaths, session: SynthesisSession) -> tuple[list[Spec], list[Finding]]:
+    """The spec files of the session, and a finding for each feature that has none."""
+    specs: list[Spec] = []
+    missing: list[Finding] = []
+    if not session.feature_mode:
+        if paths.synthesis_spec.is_file():
+            specs.append(
+                Spec(None, paths.brel(paths.synthesis_spec), read_text(paths.synthesis_spec, "spec"))
+            )
+        else:
+            missing.append(
+                Finding("missing-spec", "major", paths.brel(paths.synthesis_spec), "the spec is missing")
+            )
+        return specs, missing
+    for feature in artifacts.features(paths) or []:
+        path = paths.spec_path(feature.id, feature.slug)
+        if path.is_file():
+            specs.append(Spec(feature.id, paths.brel(path), read_text(path, paths.prel(path))))
+        else:
+            missing.append(Finding("missing-spec", "major", paths.brel(path), f"{feature.id} has no spec"))
+    return specs, missing
+
+
+def structure_findings(paths: SessionPaths, specs: list[Spec]) -> list[Finding]:
+    out = []
+    for spec in specs:
+        result = artifacts.validate(paths.brainstorm_dir / spec.file, paths)
+        out += [
+            Finding(
+                "structure",
+                "major" if i.severity == "error" else "minor",
+                spec.file,
+                f"{i.location}: {i.message}" if i.location else i.message,
+            )
+            for i in result.issues
+        ]
+    return out
+
+
+def collect(paths: SessionPaths, session: SynthesisSession) -> tuple[list[Spec], list[Finding]]:
+    """Every mechanical finding, most serious first."""
+    specs, found = load_specs(paths, session)
+    conflict_map = artifacts.conflict_map_or_empty(paths, bool(session.feature_mode))
+    found += structure_findings(paths, specs)
+    found += dependency_findings(specs, complexity.dependency_pairs(conflict_map))
+    spec_of = {s.feature_id: s for s in specs if s.feature_id}
+    found += conflict_findings(
+        spec_of,
+        {
+            fid: [(c.topic, c.confidence, c.resolution) for c in e.conflicts]
+            for fid, e in conflict_map.items()
+        },
+    )
+    context = session.spec_context
+    if context is not None and specs:
+        found += coverage_findings(
+            specs,
+            [(e.id, e.title) for e in context.enhancement_details],
+            [(a.question, a.answer) for a in context.clarification_answers],
+        )
+    found += terminology_findings(specs, glossary(artifacts.guidance_text(paths)))
+    found.sort(key=lambda f: f.severity != "major")
+    return specs, found
+
+
+def review_check(root: Path, session_id: str | None) -> dict[str, Any]:
+    """The review checklist's mechanical findings (read-only)."""
+    paths = resolve(root, session_id)
+    session = load(paths)
+    if session.state not in REVIEWABLE:
+        raise InvalidInput(
+            f"session is in {session.state}; review-check needs the specs written "
+            "(run `specrail synthesis index` first)",
+            file=str(paths.session_file),
+            pointer="/state",
+        )
+    specs, found = collect(paths, session)
+    scored = complexity.score(paths, session)
+    return {
+        "status": "ok",
+        "session_id": paths.session_id,
+        "state": session.state,
+        "score": scored["score"],
+        "review_required": scored["review_required"],
+        "brainstorm_dir": str(paths.brainstorm_dir),
+        "specs": [s.file for s in specs],
+        "changelog_path": paths.brel(paths.changelog),
+        "feature_index_path": paths.brel(paths.feature_index) if session.feature_mode else None,
+        "findings": [f.as_dict() for f in found],
+        "counts": dict(Counter(f.check for f in found)),
+        "report_path": paths.brel(paths.review_report),
+        "next": (
+            "Run the spec-reviewer agent (Task) with this answer: it fixes minor findings in the specs, "
+            f"marks major ones {FLAG}, writes {paths.brel(paths.review_report)} and appends Review Results "
+            f"to the changelog. Then run `specrail synthesis reviewed --session {paths.session_id} --json`."
+        ),
+    }
+
+
+def report_counts(path: Path) -> tuple[int, int]:
+    """(fixes, flags): the list items under "Fixes Applied" and "Flags Raised" of a review report."""
+    counts = {"fixes applied": 0, "flags raised": 0}
+    current = None
+    for sec in sections(read_text(path, str(path))):
+        title = sec.title.lower()
+        current = next((k for k in counts if title.startswith(k)), None if sec.level <= 2 else current)
+        if current is None:
+            continue
+        items = [ln.strip()[2:].strip() for ln in sec.body if ln.strip()[:2] in ("- ", "* ")]
+        counts[current] += sum(
+            1 for item in items if item.lower().rstrip(".") not in ("none", "no fixes", "无")
+        )
+    return counts["fixes applied"], counts["flags raised"]
+
+
+def reviewed(root: Path, session_id: str | None) -> dict[str, Any]:
+    """Accept the review: report valid, changelog has Review Results, specs still valid -> REVIEWED."""
+    paths = resolve(root, session_id)
+    session = load(paths)
+    require(session, paths, "REVIEWED")
+    issues: list[Issue] = []
+    if not paths.review_report.is_file():
+        issues.append(
+            Issue(paths.prel(paths.review_report), "", "missing: the spec-reviewer agent writes it")
+        )
+    else:
+        issues += artifacts.validate(paths.review_report, paths, "review-report").errors
+    if paths.changelog.is_file() and not any(
+        s.title.lower().startswith("review results")
+        for s in sections(read_text(paths.changelog, paths.prel(paths.changelog)))
+    ):
+        issues.append(
+            Issue(
+                paths.prel(paths.changelog),
+                "section 'Review Results'",
+                "section missing",
+                hint="append the review results to the changelog",
+            )
+        )
+    specs, missing = load_specs(paths, session)
+    issues += [Issue(f.file, "", f.message) for f in missing]
+    for spec in specs:
+        issues += artifacts.validate(paths.brainstorm_dir / spec.file, paths).errors
+    if session.feature_mode and paths.feature_index.is_file():
+        issues += artifacts.validate(paths.feature_index, paths, "feature-index").errors
+    if issues:
+        return {
+            "status": "fail",
+            "session_id": paths.session_id,
+            "state": session.state,
+            "errors": artifacts.issue_lines(issues),
+            "next": "Have the spec-reviewer agent fix each error, then run this command again.",
+        }
+    fixes, flags = report_counts(paths.review_report)
+    inline = sum(s.text.count(FLAG) for s in specs)
+    warnings = (
+        [f"the report lists {flags} flag(s) but the specs carry no inline {FLAG}"]
+        if flags and not inline
+        else []
+    )
+    session = transition(paths, "REVIEWED", f"review report accepted: {fixes} fixes, {flags} flags")
+    return {
+        "status": "ok",
+        "session_id": paths.session_id,
+        "state": session.state,
+        "fixes": fixes,
+        "flags": flags,
+        "inline_flags": inline,
+        "warnings": warnings,
+        "errors": [],
+        "next": f"Run `specrail synthesis finalize --session {paths.session_id} --json`.",
+    }
+
+
+def check_text(answer: dict[str, Any]) -> str:
+    lines = [
+        f"session {answer['session_id']}: complexity {answer['score']}/8"
+        + (" (review required)" if answer["review_required"] else " (review optional)"),
+        f"{len(answer['findings'])} finding(s) in {len(answer['specs'])} spec(s)",
+    ]
+    lines += [f"  [{f['severity']}] {f['check']}: {f['file']}: {f['message']}" for f in answer["findings"]]
+    lines.append(f"next: {answer['next']}")
+    return "\n".join(lines)
+
+
+def reviewed_text(answer: dict[str, Any]) -> str:
+    if answer["status"] != "ok":
+        lines = [
+            f"{e['file']}::{e['location']}: {e['message']}"
+            if e["location"]
+            else f"{e['file']}: {e['message']}"
+            for e in answer["errors"]
+        ]
+        return "\n".join([*lines, f"review not accepted; session stays {answer['state']}"])
+    lines = [
+        f"session {answer['session_id']}: {answer['state']} "
+        f"({answer['fixes']} fixes, {answer['flags']} flags)"
+    ]
+    lines += [f"warning: {w}" for w in answer["warnings"]]
+    lines.append(f"next: {answer['next']}")
+    return "\n".join(lines)
