@@ -26,3 +26,7 @@ def validate_all(work: Path) -> dict[str, Any]:
 
 
 STEPS: list[tuple[str, Step]] = [("validate example artifacts", validate_all)]
+
+from specrail.synthesis.demo import STEPS as SYNTHESIS_STEPS  # noqa: E402
+
+STEPS += SYNTHESIS_STEPS
