@@ -1,0 +1,98 @@
+"""The Mermaid diagrams parse, with our strict checker and with the real Mermaid parser."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from specrail import mermaid, states
+from tests.conftest import REPO
+
+EXAMPLE = REPO / "examples/synthesis/.workflow/active/WFS-team-notes/.brainstorming"
+
+
+def real_mermaid(diagrams: list[str]) -> list[dict[str, object]]:
+    """Parse with Mermaid itself (npm, run in jsdom); needs `npm ci`."""
+    script = REPO / "tests/tools/mermaid_parse.mjs"
+    assert (REPO / "node_modules/mermaid").is_dir(), "run `npm ci` first"
+    proc = subprocess.run(
+        ["node", str(script)], input=json.dumps(diagrams), capture_output=True, text=True, cwd=REPO, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def _history(path: list[str]) -> list[dict[str, str]]:
+    return [{"from": a, "to": b} for a, b in zip(path, path[1:], strict=False)]
+
+
+def sample_diagrams() -> list[str]:
+    spec_path = ["PENDING", "SPEC_UPDATE", "REFINING", "STALLED", "ALIGNING", "IMPLEMENTING", "VALIDATING"]
+    conflict_map = json.loads((EXAMPLE / "feature-conflict-map.json").read_text())
+    names = {fid: fid.lower() for fid in conflict_map}
+    return [
+        mermaid.state_diagram("spec-driven", "VALIDATING", _history(spec_path)),
+        mermaid.state_diagram("spec-driven", "PENDING", []),
+        mermaid.state_diagram("synthesis", "COMPLETE", _history(["PENDING", "DISCOVERED", "DISCOVERED", "ANALYZED"])),
+        mermaid.task_graph(
+            [
+                {"id": "T-001", "action": "implement", "title": 'Add "RuleBuilder" <state>', "depends_on": []},
+                {"id": "T-002", "action": "remove", "title": "Remove WizardMenu", "depends_on": ["T-001"],
+                 "status": "done"},
+                {"id": "T-003", "action": "update", "title": "Update keys", "depends_on": ["T-001", "T-002"],
+                 "status": "failed"},
+            ]
+        ),
+        mermaid.feature_graph(names, {fid: entry["cross_refs"] for fid, entry in conflict_map.items()}),
+    ]
+
+
+def test_generated_diagrams_pass_the_strict_checker() -> None:
+    for diagram in sample_diagrams():
+        assert mermaid.lint(diagram) == [], diagram
+
+
+def test_generated_diagrams_parse_with_real_mermaid() -> None:
+    results = real_mermaid(sample_diagrams())
+    assert all(r["ok"] for r in results), results
+    assert [r["type"] for r in results] == ["stateDiagram"] * 3 + ["flowchart-v2"] * 2
+
+
+def test_state_diagram_marks_current_state_and_numbers_the_path() -> None:
+    diagram = mermaid.state_diagram("spec-driven", "ALIGNING", _history(["PENDING", "SPEC_UPDATE", "REFINING",
+                                                                        "STALLED", "ALIGNING"]))
+    assert "    class ALIGNING current" in diagram
+    assert "    class STALLED failure" in diagram
+    assert "    STALLED --> ALIGNING : step 4" in diagram
+    for source, targets in states.SPEC_DRIVEN.items():
+        for target in targets:
+            assert f"    {source} --> {target}" in diagram
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "graph TD\n  A --> B",
+        "flowchart TD\n  A --> ",
+        'flowchart TD\n  A["unclosed]',
+        "stateDiagram-v2\n  A -> B",
+        "flowchart TD\n  A --> B\n  class A missing",
+        "stateDiagram-v2\n  A --> B\n  classDef x fill:#fff\n  class C x",
+    ],
+)
+def test_checker_rejects_what_it_cannot_vouch_for(bad: str) -> None:
+    assert mermaid.lint(bad)
+
+
+def test_checker_and_real_mermaid_agree_on_broken_input() -> None:
+    broken = ["flowchart TD\n  A --> ", "stateDiagram-v2\n  [*] --> A\n  A --> B : x\n  A --> --> B"]
+    assert all(mermaid.lint(d) for d in broken)
+    assert not any(r["ok"] for r in real_mermaid(broken))
+
+
+def test_blocks_finds_fenced_diagrams(tmp_path: Path) -> None:
+    text = "# Report\n\n" + mermaid.fenced("flowchart LR\n    A --> B") + "\n\ntext\n"
+    assert mermaid.blocks(text) == ["flowchart LR\n    A --> B\n"]
