@@ -32,7 +32,7 @@ def _node(identifier: str) -> str:
 
 
 def state_diagram(workflow: str, current: str, history: Sequence[Mapping[str, Any]]) -> str:
-    """`stateDiagram-v2` of `workflow`: taken edges labelled with their step numbers, current state highlighted."""
+    """`stateDiagram-v2` of `workflow`: taken edges labelled by step number, current state highlighted."""
     machine = states.MACHINES[workflow]
     taken: dict[tuple[str, str], list[int]] = {}
     for number, step in enumerate(history, start=1):
@@ -67,7 +67,8 @@ def task_graph(tasks: Iterable[Mapping[str, Any]]) -> str:
     status_class: dict[str, list[str]] = {}
     for task in tasks:
         node = _node(task["id"])
-        lines.append(f'    {node}["{_label(task["id"] + " " + task.get("action", "") + ": " + task["title"])}"]')
+        text = f"{task['id']} {task.get('action', '')}: {task['title']}"
+        lines.append(f'    {node}["{_label(text)}"]')
         status_class.setdefault(task.get("status", "pending"), []).append(node)
         edges += [f"    {_node(dep)} --> {node}" for dep in task.get("depends_on", [])]
     lines += edges
@@ -125,7 +126,8 @@ _FLOW_LINE = [
 
 def lint(diagram: str) -> list[str]:
     """Problems of a diagram in the subset above; [] when it is well formed."""
-    lines = [ln.strip() for ln in diagram.strip().splitlines() if ln.strip() and not ln.strip().startswith("%%")]
+    stripped = (ln.strip() for ln in diagram.strip().splitlines())
+    lines = [ln for ln in stripped if ln and not ln.startswith("%%")]
     if not lines:
         return ["empty diagram"]
     header, body = lines[0], lines[1:]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 from pathlib import Path
@@ -19,14 +20,19 @@ def real_mermaid(diagrams: list[str]) -> list[dict[str, object]]:
     script = REPO / "tests/tools/mermaid_parse.mjs"
     assert (REPO / "node_modules/mermaid").is_dir(), "run `npm ci` first"
     proc = subprocess.run(
-        ["node", str(script)], input=json.dumps(diagrams), capture_output=True, text=True, cwd=REPO, timeout=120
+        ["node", str(script)],
+        input=json.dumps(diagrams),
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
 
 
 def _history(path: list[str]) -> list[dict[str, str]]:
-    return [{"from": a, "to": b} for a, b in zip(path, path[1:], strict=False)]
+    return [{"from": a, "to": b} for a, b in itertools.pairwise(path)]
 
 
 def sample_diagrams() -> list[str]:
@@ -36,14 +42,24 @@ def sample_diagrams() -> list[str]:
     return [
         mermaid.state_diagram("spec-driven", "VALIDATING", _history(spec_path)),
         mermaid.state_diagram("spec-driven", "PENDING", []),
-        mermaid.state_diagram("synthesis", "COMPLETE", _history(["PENDING", "DISCOVERED", "DISCOVERED", "ANALYZED"])),
+        mermaid.state_diagram("synthesis", "COMPLETE", _history(["PENDING", "DISCOVERED", "DISCOVERED"])),
         mermaid.task_graph(
             [
-                {"id": "T-001", "action": "implement", "title": 'Add "RuleBuilder" <state>', "depends_on": []},
-                {"id": "T-002", "action": "remove", "title": "Remove WizardMenu", "depends_on": ["T-001"],
-                 "status": "done"},
-                {"id": "T-003", "action": "update", "title": "Update keys", "depends_on": ["T-001", "T-002"],
-                 "status": "failed"},
+                {"id": "T-001", "action": "implement", "title": 'Add "Rule" <state>', "depends_on": []},
+                {
+                    "id": "T-002",
+                    "action": "remove",
+                    "title": "Remove WizardMenu",
+                    "depends_on": ["T-001"],
+                    "status": "done",
+                },
+                {
+                    "id": "T-003",
+                    "action": "update",
+                    "title": "Update keys",
+                    "depends_on": ["T-001", "T-002"],
+                    "status": "failed",
+                },
             ]
         ),
         mermaid.feature_graph(names, {fid: entry["cross_refs"] for fid, entry in conflict_map.items()}),
@@ -62,8 +78,9 @@ def test_generated_diagrams_parse_with_real_mermaid() -> None:
 
 
 def test_state_diagram_marks_current_state_and_numbers_the_path() -> None:
-    diagram = mermaid.state_diagram("spec-driven", "ALIGNING", _history(["PENDING", "SPEC_UPDATE", "REFINING",
-                                                                        "STALLED", "ALIGNING"]))
+    diagram = mermaid.state_diagram(
+        "spec-driven", "ALIGNING", _history(["PENDING", "SPEC_UPDATE", "REFINING", "STALLED", "ALIGNING"])
+    )
     assert "    class ALIGNING current" in diagram
     assert "    class STALLED failure" in diagram
     assert "    STALLED --> ALIGNING : step 4" in diagram

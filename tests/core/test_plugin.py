@@ -57,7 +57,7 @@ def test_manifest_and_marketplace_agree_with_the_package() -> None:
     assert manifest["version"] == specrail.__version__
     assert isinstance(manifest["author"], dict) and manifest["author"]["name"]
     [entry] = market["plugins"]
-    assert entry["name"] == "workflow" and entry["source"] == "./" and entry["version"] == specrail.__version__
+    assert (entry["name"], entry["source"], entry["version"]) == ("workflow", "./", specrail.__version__)
     pyproject = (REPO / "pyproject.toml").read_text()
     assert f'version = "{specrail.__version__}"' in pyproject
 
@@ -87,7 +87,8 @@ def test_readme_mentions_every_top_level_command() -> None:
 
 def test_shell_completion_documented_in_the_readme_works() -> None:
     env = {**os.environ, "_SPECRAIL_COMPLETE": "bash_source"}
-    proc = subprocess.run([sys.executable, "-m", "specrail"], env=env, capture_output=True, text=True, timeout=60)
+    command = [sys.executable, "-m", "specrail"]
+    proc = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
     assert "_SPECRAIL_COMPLETE" not in proc.stderr
     assert "complete" in proc.stdout and "specrail" in proc.stdout
     assert "_SPECRAIL_COMPLETE=bash_source specrail" in (REPO / "README.md").read_text()

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
-from specrail.schema_export import MODEL_BY_KIND, export, package_validators_dir
 
+from specrail.schema_export import MODEL_BY_KIND, export, package_validators_dir
 from tests.conftest import REPO, run_cli
 
 

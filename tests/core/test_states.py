@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import get_args
 
 import pytest
+
 from specrail import states
 from specrail.errors import TransitionRefused
 from specrail.models.session import SpecDrivenState, SynthesisState
 from specrail.store import SessionStore
-
 from tests.core.samples import spec_driven_session, synthesis_session
 
 

@@ -10,10 +10,10 @@ import time
 from pathlib import Path
 
 import pytest
+
 from specrail.errors import InvalidInput, IOFailure
 from specrail.models import SynthesisSession
 from specrail.store import SessionStore
-
 from tests.core.samples import synthesis_session
 
 
