@@ -245,3 +245,12 @@ def test_config_yaml_is_loaded_safely(tmp_path: Path, text: str, fragment: str) 
     run = run_cli("validate", str(cfg))
     assert run.code == 1, run.out
     assert fragment in run.out
+
+
+def test_skip_unknown_ignores_files_that_are_not_artifacts(tmp_path: Path) -> None:
+    other = tmp_path / "notes.txt"
+    other.write_text("not an artifact")
+    good = write(tmp_path, "feature-index.json", sample("feature-index"))
+    run = run_cli("validate", "--skip-unknown", str(other), str(good))
+    assert run.code == 0, run.out
+    assert "1 file(s) checked" in run.out

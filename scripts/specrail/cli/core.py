@@ -20,8 +20,11 @@ from specrail.report import Result, write_json, write_text
 @click.option(
     "--kind", type=click.Choice(kinds.ALL_KINDS), help="Artifact kind (default: from the file name)."
 )
+@click.option(
+    "--skip-unknown", is_flag=True, help="Ignore files that are not workflow artifacts (for pre-commit and CI)."
+)
 @common_options
-def validate(paths: tuple[Path, ...], kind: str | None, root: Path, as_json: bool) -> int:
+def validate(paths: tuple[Path, ...], kind: str | None, skip_unknown: bool, root: Path, as_json: bool) -> int:
     """Validate workflow artifacts; exit 0 valid, 1 invalid, 2 unreadable or unknown.
 
     \b
