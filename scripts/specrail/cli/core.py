@@ -21,7 +21,7 @@ from specrail.report import Result, write_json, write_text
     "--kind", type=click.Choice(kinds.ALL_KINDS), help="Artifact kind (default: from the file name)."
 )
 @click.option(
-    "--skip-unknown", is_flag=True, help="Ignore files that are not workflow artifacts (for pre-commit and CI)."
+    "--skip-unknown", is_flag=True, help="Ignore files that are not workflow artifacts (pre-commit, CI)."
 )
 @common_options
 def validate(paths: tuple[Path, ...], kind: str | None, skip_unknown: bool, root: Path, as_json: bool) -> int:
