@@ -12,13 +12,11 @@ from specrail.synthesis.paths import SessionPaths, resolve
 from specrail.synthesis.session import load, require, transition
 
 
-def _role_warnings(paths: SessionPaths, roles: list[str]) -> list[str]:
+def _role_warnings(paths: SessionPaths, checked: list[Path], roles: list[str]) -> list[str]:
     """Roles named by the analysis that did not take part (a typo, or a role that never ran)."""
     known = set(roles)
     warnings = []
-    for path in (paths.recommendations, paths.conflict_map):
-        if not path.is_file():
-            continue
+    for path in checked:
         data = json.loads(path.read_text(encoding="utf-8"))
         named: set[str] = set()
         if isinstance(data, list):
@@ -61,7 +59,7 @@ def analyzed(root: Path, session_id: str | None) -> dict[str, Any]:
             **answer,
             "next": "Have the synthesis-analyst agent fix each error in place, then run this command again.",
         }
-    answer["warnings"] += _role_warnings(paths, session.participating_roles)
+    answer["warnings"] += _role_warnings(paths, [p for p, _ in wanted], session.participating_roles)
     enhancements = artifacts.recommendations(paths)
     conflicts = [
         c for entry in artifacts.conflict_map_or_empty(paths, feature_mode).values() for c in entry.conflicts

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from specrail.json_rules import FEATURE_REF
-from specrail.models import FeatureConflicts, SynthesisSession
+from specrail.models import FeatureConflicts, FeatureIndex, SynthesisSession
 from specrail.synthesis import artifacts
 from specrail.synthesis.paths import SessionPaths, resolve
 from specrail.synthesis.session import load, update
@@ -40,10 +40,12 @@ def dependency_pairs(conflict_map: dict[str, FeatureConflicts]) -> list[tuple[st
 
 
 def _feature_count(paths: SessionPaths) -> int:
-    if paths.feature_index.is_file():
-        artifacts.require_valid(paths.feature_index, paths, "feature-index")
-        return len(json.loads(paths.feature_index.read_text(encoding="utf-8"))["features"])
-    return len(artifacts.features(paths) or [])
+    """Features of the feature index when it reads as one, else of the guidance decomposition."""
+    try:
+        data = json.loads(paths.feature_index.read_text(encoding="utf-8"))
+        return len(FeatureIndex.model_validate(data).features)
+    except (OSError, ValueError):
+        return len(artifacts.features(paths) or [])
 
 
 def score(paths: SessionPaths, session: SynthesisSession) -> dict[str, Any]:
