@@ -1,8 +1,20 @@
-"""`specrail spec-driven ...`: the mechanical steps of /workflow:spec-driven."""
+"""`specrail spec-driven ...`: the mechanical steps of /workflow:spec-driven.
+
+Each command turns its options into one library call, adds the session's state and next step to
+the answer, and prints it. Exit 0 when the step succeeded, 1 when a check failed or the state
+machine refused the step (nothing written), 2 on usage or I/O errors. Phases 5 to 7 are in
+`spec_driven_build`.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
+
+from specrail.cli.common import common_options, emit
+from specrail.cli.spec_driven_build import COMMANDS
+from specrail.cli.spec_driven_options import respond, session_option, split, text
 
 
 @click.group("spec-driven")
@@ -11,5 +23,250 @@ def spec_driven() -> None:
 
     \b
     Example:
+      specrail spec-driven init "Add tags to notes" --validation=standard
       specrail spec-driven status --json
     """
+
+
+@spec_driven.command()
+@click.argument("request", required=False, default="")
+@click.option("--feature", help="Feature name (slugged); default: from the request.")
+@click.option("--skip-alignment", is_flag=True, default=None, help="Do not run phase 4.")
+@click.option("--validation", type=click.Choice(["minimal", "standard", "full"]), help="Validation level.")
+@click.option("--max-rounds", type=click.IntRange(1, 50), help="Refinement rounds before escalation.")
+@click.option("--resume", is_flag=True, help="Continue the newest active session (or --session).")
+@click.option("--abort", is_flag=True, help="Abort the newest active session (or --session).")
+@click.option("--reason", default="cancelled by the user", help="Why (with --abort).")
+@session_option
+@common_options
+def init(
+    request: str,
+    feature: str | None,
+    skip_alignment: bool | None,
+    validation: str | None,
+    max_rounds: int | None,
+    resume: bool,
+    abort: bool,
+    reason: str,
+    session: str | None,
+    root: Path,
+    as_json: bool,
+) -> int:
+    """Create specs/meta/sessions/{feature}_{date}/ in PENDING (or resume the one of today).
+
+    \b
+    Example:
+      specrail spec-driven init "Add tags to notes" --skip-alignment --max-rounds 3 --json
+      specrail spec-driven init --resume --json
+    """
+    from specrail.errors import UsageFailure
+    from specrail.spec_driven import session as sessions
+    from specrail.spec_driven.status import status
+
+    if abort:
+        return respond(root, sessions.abort(root, session, reason), as_json)
+    if resume or (session and not request):
+        return respond(root, status(root, session), as_json)
+    if not request:
+        raise UsageFailure("give the feature request, or --resume")
+    overrides = {"skip_alignment": skip_alignment, "validation": validation, "max_rounds": max_rounds}
+    answer = sessions.init(root, request, feature=feature, overrides=overrides)
+    return respond(root, answer, as_json)
+
+
+@spec_driven.command()
+@click.option("--reason", required=True, help="Why the user cancelled.")
+@session_option
+@common_options
+def abort(reason: str, session: str | None, root: Path, as_json: bool) -> int:
+    """Cancel the session (-> ABORTED, with the reason in the history).
+
+    \b
+    Example:
+      specrail spec-driven abort --reason "superseded by another design" --json
+    """
+    from specrail.spec_driven.session import abort as run
+
+    return respond(root, run(root, session, reason), as_json)
+
+
+@spec_driven.command()
+@click.option("--confirm", is_flag=True, help="The user confirmed the summary is accurate.")
+@session_option
+@common_options
+def proposal(confirm: bool, session: str | None, root: Path, as_json: bool) -> int:
+    """Phase 1: check proposal.md (Proposal Summary layout) and record it.
+
+    \b
+    Example:
+      specrail spec-driven proposal --json
+      specrail spec-driven proposal --confirm --json
+    """
+    from specrail.spec_driven.proposal import record
+
+    return respond(root, record(root, session, confirm=confirm), as_json)
+
+
+@spec_driven.command("answer-question")
+@click.option("--number", type=int, required=True, help="Open question number (1-based).")
+@click.option("--answer", "text", required=True, help="The user's answer.")
+@session_option
+@common_options
+def answer_question(number: int, text: str, session: str | None, root: Path, as_json: bool) -> int:
+    """Phase 1: record the user's answer to an open question.
+
+    \b
+    Example:
+      specrail spec-driven answer-question --number 1 --answer "Tags are case-insensitive" --json
+    """
+    from specrail.spec_driven.proposal import answer
+
+    return respond(root, answer(root, session, number, text), as_json)
+
+
+@spec_driven.command("start-update")
+@session_option
+@common_options
+def start_update(session: str | None, root: Path, as_json: bool) -> int:
+    """PENDING -> SPEC_UPDATE (proposal confirmed, questions answered); snapshots the specs.
+
+    \b
+    Example:
+      specrail spec-driven start-update --json
+    """
+    from specrail.spec_driven.proposal import start_update as run
+
+    return respond(root, run(root, session), as_json)
+
+
+@spec_driven.command()
+@click.option("--spec", "specs", multiple=True, help="Spec to snapshot (default: the proposal's).")
+@session_option
+@common_options
+def snapshot(specs: tuple[str, ...], session: str | None, root: Path, as_json: bool) -> int:
+    """Phase 2: record the "before" of affected specs (a first snapshot is never replaced).
+
+    \b
+    Example:
+      specrail spec-driven snapshot --spec specs/storage.md --json
+    """
+    from specrail.spec_driven.snapshot import snapshot as run
+
+    return respond(root, run(root, session, split(specs)), as_json)
+
+
+@spec_driven.command()
+@click.option("--spec", "specs", multiple=True, help="Spec to diff (default: every snapshotted spec).")
+@click.option(
+    "--implication", "implications", multiple=True, help="Implementation implication (with --spec)."
+)
+@session_option
+@common_options
+def diff(
+    specs: tuple[str, ...], implications: tuple[str, ...], session: str | None, root: Path, as_json: bool
+) -> int:
+    """Phase 2: diff each spec against its snapshot; write spec_diffs/{spec}.diff.md and .diff.json.
+
+    \b
+    Example:
+      specrail spec-driven diff --json
+      specrail spec-driven diff --spec specs/notes.md --implication "New field Note.tags" --json
+    """
+    from specrail.spec_driven.diff import diff as run
+
+    return respond(root, run(root, session, split(specs), list(implications) or None), as_json)
+
+
+@spec_driven.command("refine-round")
+@click.option("--spec", required=True, help="The spec this round reviewed.")
+@click.option("--found", type=click.IntRange(0), required=True, help="Gaps found this round.")
+@click.option("--resolved", type=click.IntRange(0), required=True, help="Gaps resolved this round.")
+@click.option("--open-critical", type=click.IntRange(0), required=True, help="CRITICAL gaps still open.")
+@click.option("--decision", "decisions", multiple=True, help="Key decision: 'what - Rationale: why'.")
+@click.option("--deferred", "deferred", multiple=True, help="Deferred item: 'what - Reason: why'.")
+@session_option
+@common_options
+def refine_round(
+    spec: str,
+    found: int,
+    resolved: int,
+    open_critical: int,
+    decisions: tuple[str, ...],
+    deferred: tuple[str, ...],
+    session: str | None,
+    root: Path,
+    as_json: bool,
+) -> int:
+    """Phase 3: record a refinement round; CONVERGED / CONTINUE / STALLED / MAX_ROUNDS.
+
+    \b
+    Example:
+      specrail spec-driven refine-round --spec notes.md --found 3 --resolved 2 --open-critical 0 --json
+    """
+    from specrail.spec_driven.refine import refine_round as run
+
+    answer = run(
+        root,
+        session,
+        spec,
+        found=found,
+        resolved=resolved,
+        open_critical=open_critical,
+        decisions=list(decisions),
+        deferred=list(deferred),
+    )
+    return respond(root, answer, as_json)
+
+
+@spec_driven.command()
+@click.option("--choice", required=True, help="One of the pending decision's options (text or number).")
+@click.option("--note", default="", help="Details (required for 'Reduce scope').")
+@session_option
+@common_options
+def resolve(choice: str, note: str, session: str | None, root: Path, as_json: bool) -> int:
+    """Apply the user's choice for a STALLED, BLOCKED or failed-task decision.
+
+    \b
+    Example:
+      specrail spec-driven resolve --choice "Accept partial" --json
+    """
+    from specrail.spec_driven.escalation import resolve as run
+
+    return respond(root, run(root, session, choice, note), as_json)
+
+
+@spec_driven.command("align-check")
+@click.option("--finding", "findings", multiple=True, help="Aligner finding: SEVERITY:file:message.")
+@session_option
+@common_options
+def align_check(findings: tuple[str, ...], session: str | None, root: Path, as_json: bool) -> int:
+    """Phase 4: skip or run the alignment check; CRITICAL findings block.
+
+    \b
+    Example:
+      specrail spec-driven align-check --json
+    """
+    from specrail.spec_driven.align import align_check as run
+
+    return respond(root, run(root, session, list(findings)), as_json)
+
+
+@spec_driven.command()
+@session_option
+@common_options
+def status(session: str | None, root: Path, as_json: bool) -> int:
+    """State, outputs present and valid, pending decision and the next step.
+
+    \b
+    Example:
+      specrail spec-driven status --json
+    """
+    from specrail.spec_driven.status import status as run
+
+    answer = run(root, session)
+    emit(answer, as_json, text)
+    return 0
+
+
+for _command in COMMANDS:
+    spec_driven.add_command(_command)

@@ -27,7 +27,7 @@ TERM = re.compile(
     r"|\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b"  # UPPER_SNAKE: SPEC_UPDATE
     r"|\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b"  # snake_case: add_note
 )
-BACKTICKED_WORD = re.compile(r"`([A-Za-z_][A-Za-z0-9_]{2,})`")
+BACKTICKED_WORD = re.compile(r"`([A-Z][A-Za-z0-9_]{2,})`")
 
 
 @dataclass(frozen=True)
@@ -194,7 +194,7 @@ def dependency_hints(text: str) -> list[str]:
 
 
 def terms(text: str) -> set[str]:
-    """Identifier-like terms: CamelCase, UPPER_SNAKE, snake_case and `backticked` words."""
+    """Identifier-like terms: CamelCase, UPPER_SNAKE, snake_case and `Capitalized` code words."""
     found = set(TERM.findall(text))
     found.update(BACKTICKED_WORD.findall(text))
     return found

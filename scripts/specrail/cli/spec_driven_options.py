@@ -1,0 +1,52 @@
+"""Options and answer printing shared by the `specrail spec-driven` commands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from specrail.cli.common import emit
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def session_option(f: F) -> F:
+    return click.option(
+        "--session",
+        "session",
+        default=None,
+        help="Session folder (path or name); default: the newest active session under specs/meta/sessions/.",
+    )(f)
+
+
+def split(values: tuple[str, ...]) -> list[str]:
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+def text(answer: dict[str, Any]) -> str:
+    lines = []
+    if answer.get("session"):
+        lines.append(f"session: {answer['session']} ({answer.get('state', '?')})")
+    for error in answer.get("errors", []):
+        where = error.get("file") or error.get("location") or ""
+        lines.append(f"{where}: {error['message']}" if where else error["message"])
+    for key in ("verdict", "choice", "critical_failures", "failed", "order", "commits"):
+        if answer.get(key):
+            lines.append(f"{key}: {answer[key]}")
+    step = answer.get("next") or {}
+    if step:
+        lines.append(f"next: {step['instruction']}")
+        if step.get("command"):
+            lines.append(f"  {step['command']}")
+    return "\n".join(lines)
+
+
+def respond(root: Path, answer: dict[str, Any], as_json: bool) -> int:
+    from specrail.spec_driven.status import with_next
+
+    full = with_next(root, answer)
+    emit(full, as_json, text)
+    return 0 if full.get("status") == "ok" else 1

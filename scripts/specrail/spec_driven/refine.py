@@ -1,0 +1,184 @@
+"""Phase 3: record refinement rounds per spec and decide CONVERGED / CONTINUE / STALLED / MAX_ROUNDS."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from specrail.errors import InvalidInput, UsageFailure
+from specrail.fileio import now
+from specrail.models.session import SpecDrivenSession
+from specrail.models.spec_driven import DecisionRecord, PendingDecision, RefineRound, SpecRefinement
+from specrail.spec_driven import diff, reports
+from specrail.spec_driven.session import Ctx, open_ctx, require
+from specrail.spec_driven.snapshot import resolve_spec
+
+STALL_OPTIONS = ["Continue", "Reduce scope", "Accept partial", "Abort"]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    verdict: str
+    open_gaps: int
+    rounds_without_reduction: int
+    rounds_in_window: int
+
+
+def open_after(rounds: list[RefineRound], found: int, resolved: int) -> int:
+    previous = rounds[-1].open_gaps if rounds else 0
+    if resolved > previous + found:
+        raise InvalidInput(
+            f"{resolved} gaps resolved, but only {previous} were open and {found} found this round",
+            pointer="/gaps_resolved",
+        )
+    return previous + found - resolved
+
+
+def reduced(rounds: list[RefineRound], index: int) -> bool:
+    """Whether round `index` lowered the open gaps (round 1 against the gaps it found)."""
+    current = rounds[index]
+    baseline = rounds[index - 1].open_gaps if index > 0 else current.gaps_found
+    return current.open_gaps < baseline
+
+
+def assess(record: SpecRefinement, max_rounds: int, stall_threshold: int) -> Assessment:
+    """The verdict on the last round, counting rounds since the window start (reset by a decision)."""
+    rounds = record.rounds
+    last = rounds[-1]
+    window = range(record.window_start, len(rounds))
+    streak = 0
+    for index in reversed(window):
+        if reduced(rounds, index):
+            break
+        streak += 1
+    if last.open_gaps == 0 and last.open_critical == 0:
+        verdict = "CONVERGED"
+    elif streak >= stall_threshold:
+        verdict = "STALLED"
+    elif len(window) >= max_rounds:
+        verdict = "MAX_ROUNDS"
+    else:
+        verdict = "CONTINUE"
+    return Assessment(verdict, last.open_gaps, streak, len(window))
+
+
+def all_final(session: SpecDrivenSession) -> bool:
+    return bool(session.refinement) and all(r.final for r in session.refinement.values())
+
+
+def spec_of(ctx: Ctx, raw: str) -> str:
+    """The affected spec named by `raw` (a path, a path under specs/, or a file name)."""
+    known = list(ctx.session.diffs)
+    by_name = [s for s in known if Path(s).name == raw or Path(s).stem == raw]
+    if raw in known:
+        return raw
+    if len(by_name) == 1:
+        return by_name[0]
+    resolved = resolve_spec(ctx.root, ctx.session.config.specs_dir, raw, new=True)[0]
+    if resolved not in known:
+        raise UsageFailure(f"{raw} is not an affected spec with a diff; affected: {', '.join(known)}")
+    return resolved
+
+
+def write_summary(ctx: Ctx) -> None:
+    reports.write(ctx.dir, reports.REFINEMENT_SUMMARY, reports.refinement_summary(ctx.reload()))
+
+
+def refine_round(
+    root: Path,
+    session: str | None,
+    spec_name: str,
+    *,
+    found: int,
+    resolved: int,
+    open_critical: int,
+    decisions: list[str],
+    deferred: list[str],
+) -> dict[str, Any]:
+    """Record one round for one spec, refresh its diff record, and act on the verdict."""
+    ctx = open_ctx(root, session)
+    require(ctx, "refine-round", "REFINING")
+    spec = spec_of(ctx, spec_name)
+    config = ctx.session.config.refinement
+    current = ctx.session.refinement.get(spec) or SpecRefinement()
+    try:
+        open_gaps = open_after(current.rounds, found, resolved)
+    except InvalidInput as exc:
+        raise InvalidInput(exc.message, file=spec) from None
+    if open_critical > open_gaps:
+        raise InvalidInput(f"{open_critical} open CRITICAL gaps but only {open_gaps} open gaps", file=spec)
+    refreshed = diff.refresh(ctx, spec)  # the round may have edited the spec
+    stamp = now()
+    new_round = RefineRound(
+        round=len(current.rounds) + 1,
+        gaps_found=found,
+        gaps_resolved=resolved,
+        open_critical=open_critical,
+        open_gaps=open_gaps,
+        verdict="CONTINUE",
+        at=stamp,
+        decisions=decisions,
+        deferred=deferred,
+    )
+    trial = current.model_copy(deep=True)
+    trial.rounds.append(new_round)
+    result = assess(trial, config.max_rounds, config.stall_threshold)
+    new_round.verdict = result.verdict  # type: ignore[assignment]
+    escalate = result.verdict in ("STALLED", "MAX_ROUNDS")
+    auto = escalate and config.auto_accept_partial
+    why = (
+        f"{spec}: {result.rounds_without_reduction} rounds without fewer open gaps"
+        if result.verdict == "STALLED"
+        else f"{spec}: {result.rounds_in_window} rounds reached the limit of {config.max_rounds}"
+    )
+
+    def apply(s: Any) -> None:
+        record = s.refinement.setdefault(spec, SpecRefinement())
+        record.rounds.append(new_round)
+        s.diffs[spec] = refreshed
+        s.deferred_items.extend(f"Refinement: {spec}: {d}" for d in deferred)
+        if result.verdict == "CONVERGED":
+            record.final = "CONVERGED"
+        elif result.verdict == "CONTINUE":
+            record.final = None
+        elif auto:
+            record.final = "ACCEPTED_PARTIAL"
+            s.deferred_items.append(
+                f"Refinement: {spec}: {open_gaps} open gaps accepted ({result.verdict}, auto_accept_partial)"
+            )
+            s.decisions.append(
+                DecisionRecord(kind="stall", choice="Accept partial", note="auto_accept_partial", at=stamp)
+            )
+        else:
+            record.final = None
+            s.pending_decision = PendingDecision(
+                kind="stall", reason=why, options=STALL_OPTIONS, spec=spec, raised_at=stamp
+            )
+
+    trial_session = ctx.session.model_copy(deep=True)
+    apply(trial_session)
+    if escalate and not auto:
+        ctx.store.transition("STALLED", why, apply)
+    elif all_final(trial_session):
+        ctx.store.transition("ALIGNING", "refinement: every spec converged or accepted as partial", apply)
+    else:
+        ctx.store.update(apply)
+    write_summary(ctx)
+    after = ctx.session
+    return {
+        "status": "ok",
+        "session": ctx.label,
+        "spec": spec,
+        "round": new_round.round,
+        "open_gaps": open_gaps,
+        "open_critical": open_critical,
+        "verdict": result.verdict,
+        "auto_accepted": auto,
+        "rounds_without_reduction": result.rounds_without_reduction,
+        "final": after.refinement[spec].final,
+        "pending_decision": after.pending_decision.model_dump(mode="json")
+        if after.pending_decision
+        else None,
+        "remaining_specs": [s for s, r in after.refinement.items() if not r.final],
+    }

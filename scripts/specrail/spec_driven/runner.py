@@ -1,0 +1,91 @@
+"""Run a configured command (never the model's): shell, time limit, output captured, result recorded."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+from specrail.models.config import SpecDrivenConfig
+from specrail.models.spec_driven import CommandResult
+
+TAIL_CHARS = 4000
+SUMMARY = re.compile(
+    r"\b[0-9]+ (?:passed|failed|errors?|tests?|warnings?|skipped)\b.*|\bRan [0-9]+ tests?\b.*", re.IGNORECASE
+)
+
+
+def summarize(output: str) -> str:
+    """One line that says what happened: a test-runner tally if there is one, else the last line."""
+    lines = [ln.strip(" =-") for ln in output.splitlines() if ln.strip(" =-")]
+    if not lines:
+        return ""
+    tally = next((ln for ln in reversed(lines) if SUMMARY.search(ln)), "")
+    last = lines[-1]
+    if tally and tally != last and len(last) <= 60:
+        return f"{tally}: {last}"[:160]  # unittest: "Ran 7 tests in 0.01s: FAILED (failures=1)"
+    return (tally or last)[:160]
+
+
+def run(
+    name: str,
+    command: str | None,
+    cwd: Path,
+    *,
+    timeout: int = 600,
+    critical: bool = True,
+    reason: str = "",
+) -> CommandResult:
+    """Run `command` with `/bin/sh -c` in `cwd`; the whole process group is killed on timeout."""
+    if not command:
+        return CommandResult(
+            name=name,
+            command=None,
+            status="NOT_CONFIGURED",
+            duration_s=0.0,
+            critical=critical,
+            reason=reason,
+            summary=f"no command: add spec_driven_feature.commands.{name}.run to .specrail.yaml",
+        )
+    started = time.monotonic()
+    proc = subprocess.Popen(
+        ["/bin/sh", "-c", command],
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        raw, _ = proc.communicate(timeout=timeout)
+        status = "PASS" if proc.returncode == 0 else "FAIL"
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        raw, _ = proc.communicate()
+        status = "TIMEOUT"
+    output = raw.decode("utf-8", errors="replace")
+    summary = summarize(output) if status != "TIMEOUT" else f"no result within {timeout} s"
+    return CommandResult(
+        name=name,
+        command=command,
+        status=status,  # type: ignore[arg-type]
+        exit_code=proc.returncode if status != "TIMEOUT" else None,
+        duration_s=round(time.monotonic() - started, 3),
+        critical=critical,
+        reason=reason,
+        summary=summary,
+        output_tail=output[-TAIL_CHARS:],
+    )
+
+
+def run_named(config: SpecDrivenConfig, name: str, cwd: Path, *, reason: str = "") -> CommandResult:
+    """Run `commands.{name}` of the configuration (NOT_CONFIGURED when absent)."""
+    command = config.commands.get(name)
+    if command is None:
+        return run(name, None, cwd, reason=reason)
+    return run(name, command.run, cwd, timeout=command.timeout, reason=reason)

@@ -1,0 +1,256 @@
+"""Session folder, configuration and overrides: `init`, `abort`, and finding the session of a command."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from specrail import states
+from specrail.check import parse_yaml, read_text
+from specrail.decomposition import slugify
+from specrail.errors import InvalidInput, TransitionRefused, UsageFailure
+from specrail.fileio import now
+from specrail.models.config import ProjectConfig, SpecDrivenConfig
+from specrail.models.session import Overrides, SpecDrivenSession
+from specrail.store import SESSION_FILE, SessionStore, validation_failure
+
+SESSIONS_DIR = Path("specs/meta/sessions")
+CONFIG_FILE = ".specrail.yaml"
+WORKFLOW = "spec-driven"
+
+
+@dataclass
+class Ctx:
+    """One command's view of a session: where it is and what it holds."""
+
+    root: Path
+    dir: Path
+    store: SessionStore
+    session: SpecDrivenSession
+
+    @property
+    def label(self) -> str:
+        return rel(self.root, self.dir)
+
+    def reload(self) -> SpecDrivenSession:
+        self.session = read_session(self.store)
+        return self.session
+
+
+def rel(root: Path, path: Path) -> str:
+    """`path` relative to `root` in POSIX form (absolute when outside the root)."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def today() -> str:
+    return datetime.now(UTC).date().isoformat()
+
+
+def read_session(store: SessionStore) -> SpecDrivenSession:
+    session = store.read()
+    if not isinstance(session, SpecDrivenSession):
+        raise UsageFailure("not a spec-driven session", file=str(store.path), pointer="/workflow")
+    return session
+
+
+# --- configuration ---------------------------------------------------------------------------
+
+
+def load_config(root: Path) -> SpecDrivenConfig:
+    """`.specrail.yaml` (safe YAML, validated by the model), or the built-in defaults."""
+    path = root / CONFIG_FILE
+    if not path.exists():
+        return SpecDrivenConfig()
+    data = parse_yaml(read_text(path, str(path)), str(path))
+    if not isinstance(data, dict):
+        raise InvalidInput("the configuration must be a mapping", file=str(path), pointer="/")
+    try:
+        return ProjectConfig.model_validate(data).spec_driven_feature
+    except ValidationError as exc:
+        raise validation_failure(exc, str(path)) from None
+
+
+def effective(config: SpecDrivenConfig, overrides: Overrides) -> SpecDrivenConfig:
+    """The configuration with the per-invocation overrides applied."""
+    data = config.model_dump(mode="json")
+    if overrides.max_rounds is not None:
+        data["refinement"]["max_rounds"] = overrides.max_rounds
+    return SpecDrivenConfig.model_validate(data)
+
+
+def merge_overrides(old: Overrides, given: dict[str, Any]) -> Overrides:
+    data = old.model_dump()
+    data.update({k: v for k, v in given.items() if v is not None})
+    return Overrides.model_validate(data)
+
+
+# --- finding a session -----------------------------------------------------------------------
+
+
+def sessions_root(root: Path) -> Path:
+    return root / SESSIONS_DIR
+
+
+def _summary(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("workflow") == WORKFLOW else None
+
+
+def active_sessions(root: Path) -> list[Path]:
+    """Folders of non-terminal spec-driven sessions, most recently updated first."""
+    found = []
+    for path in sessions_root(root).glob(f"*/{SESSION_FILE}"):
+        data = _summary(path)
+        if data and data.get("state") not in states.TERMINAL:
+            found.append((str(data.get("updated_at", "")), path.parent.name, path.parent))
+    return [p for _, _, p in sorted(found, reverse=True)]
+
+
+def locate(root: Path, session: str | None) -> Path:
+    """The session folder named by `--session` (a path or a folder name), else the newest active one."""
+    if session:
+        candidates = [Path(session), root / session, sessions_root(root) / session]
+        for candidate in candidates:
+            if (candidate / SESSION_FILE).is_file():
+                return candidate
+        raise UsageFailure(f"no {SESSION_FILE} in {session}", file=session)
+    active = active_sessions(root)
+    if not active:
+        raise UsageFailure(
+            f"no active spec-driven session under {SESSIONS_DIR}; "
+            'start one with `specrail spec-driven init "REQUEST"`'
+        )
+    return active[0]
+
+
+def open_ctx(root: Path, session: str | None) -> Ctx:
+    folder = locate(root, session)
+    store = SessionStore(folder / SESSION_FILE)
+    return Ctx(root, folder, store, read_session(store))
+
+
+# --- guards ----------------------------------------------------------------------------------
+
+
+def require(ctx: Ctx, action: str, *allowed: str, decision_ok: bool = False) -> None:
+    """Refuse (before anything is written) a step taken in the wrong state or past an open decision."""
+    session = ctx.session
+    if session.state not in allowed:
+        where = " or ".join(allowed)
+        raise TransitionRefused(
+            f"`{action}` is a step of {where}; the session is in {session.state} "
+            "(`specrail spec-driven status` says what to do next)",
+            file=str(ctx.store.path),
+            pointer="/state",
+        )
+    if session.pending_decision is not None and not decision_ok:
+        decision = session.pending_decision
+        raise TransitionRefused(
+            f"a decision is pending ({decision.reason}); ask the user, then run "
+            f"`specrail spec-driven resolve --choice ...` with one of: {', '.join(decision.options)}",
+            file=str(ctx.store.path),
+            pointer="/pending_decision",
+        )
+
+
+# --- init and abort --------------------------------------------------------------------------
+
+
+def feature_slug(request: str, feature: str | None) -> str:
+    slug = slugify(feature) if feature else "-".join(slugify(request).split("-")[:5])
+    slug = slug[:60].strip("-")
+    if not slug:
+        raise UsageFailure("cannot derive a feature name from the request; pass --feature NAME")
+    return slug
+
+
+def init(
+    root: Path,
+    request: str,
+    *,
+    feature: str | None = None,
+    date: str | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Create `specs/meta/sessions/{feature}_{date}/` in PENDING, or resume the one already there."""
+    if not request.strip():
+        raise UsageFailure("the feature request is empty")
+    slug = feature_slug(request, feature)
+    day = date or today()
+    folder = sessions_root(root) / f"{slug}_{day}"
+    store = SessionStore(folder / SESSION_FILE)
+    given = overrides or {}
+    base = load_config(root)  # a bad configuration stops init before anything is written
+    if store.exists():
+        existing = read_session(store)
+        if existing.state in states.TERMINAL:
+            raise InvalidInput(
+                f"the session of {slug!r} for {day} is {existing.state}; pass another --feature name",
+                file=str(store.path),
+                pointer="/state",
+            )
+
+        def apply(session: Any) -> None:
+            session.overrides = merge_overrides(session.overrides, given)
+            session.config = effective(base, session.overrides)
+
+        session = existing
+        if any(v is not None for v in given.values()):
+            store.update(apply)
+            session = read_session(store)
+        return {
+            "status": "ok",
+            "created": False,
+            "resumed": True,
+            "session": rel(root, folder),
+            "feature": slug,
+            "config": session.config.model_dump(mode="json"),
+            "overrides": session.overrides.model_dump(mode="json"),
+        }
+    chosen = merge_overrides(Overrides(), given)
+    stamp = now()
+    session = SpecDrivenSession(
+        schema_version=1,
+        workflow="spec-driven",
+        feature=slug,
+        date=day,
+        request=request.strip(),
+        state="PENDING",
+        created_at=stamp,
+        updated_at=stamp,
+        history=[],
+        config=effective(base, chosen),
+        overrides=chosen,
+    )
+    store.create(session)
+    return {
+        "status": "ok",
+        "created": True,
+        "resumed": False,
+        "session": rel(root, folder),
+        "feature": slug,
+        "config": session.config.model_dump(mode="json"),
+        "overrides": chosen.model_dump(mode="json"),
+    }
+
+
+def abort(root: Path, session: str | None, reason: str) -> dict[str, Any]:
+    """Cancel the session: ABORTED with the user's reason (allowed from every non-terminal state)."""
+    ctx = open_ctx(root, session)
+
+    def clear(s: Any) -> None:
+        s.pending_decision = None
+
+    ctx.store.transition("ABORTED", f"aborted: {reason}", clear)
+    return {"status": "ok", "session": ctx.label, "aborted": True, "reason": reason}

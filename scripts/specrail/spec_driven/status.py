@@ -1,0 +1,289 @@
+"""Where a session stands: state, outputs present and valid, pending decision, and the precise next step."""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+from typing import Any
+
+from specrail import states
+from specrail.check import check_file
+from specrail.errors import UsageFailure
+from specrail.models.session import SpecDrivenSession
+from specrail.spec_driven import reports
+from specrail.spec_driven.implement import FINISHED
+from specrail.spec_driven.session import Ctx, active_sessions, open_ctx, rel
+from specrail.spec_driven.snapshot import sha256
+
+PHASE_OF_STATE = {
+    "PENDING": 1,
+    "SPEC_UPDATE": 2,
+    "REFINING": 3,
+    "STALLED": 3,
+    "ALIGNING": 4,
+    "IMPLEMENTING": 5,
+    "VALIDATING": 6,
+    "COMMITTING": 7,
+    "COMPLETE": 8,
+}
+# Outputs of the phases before this number should exist in the state.
+REACHED = {**PHASE_OF_STATE, "STALLED": 4}
+
+
+def _cmd(ctx: Ctx, step: str, *args: str) -> str:
+    return " ".join(["specrail spec-driven", step, "--session", shlex.quote(ctx.label), *args, "--json"])
+
+
+def _step(step: str, instruction: str, command: str | None = None) -> dict[str, Any]:
+    return {"step": step, "instruction": instruction, "command": command}
+
+
+def _pending(ctx: Ctx) -> dict[str, Any]:
+    s = ctx.session
+    path = ctx.dir / reports.PROPOSAL
+    where = f"{ctx.label}/{reports.PROPOSAL}"
+    if not path.is_file():
+        return _step(
+            "write-proposal",
+            f"Write {where} in the Proposal Summary layout (**Request:**, **Intent:**, "
+            "**Affected Specs:** with paths, **Key Changes:**, **Open Questions:**), then record it.",
+            _cmd(ctx, "proposal"),
+        )
+    if s.proposal is None or sha256(path.read_bytes()) != s.proposal.sha256:
+        return _step("record-proposal", f"Record {where}.", _cmd(ctx, "proposal"))
+    for number, q in enumerate(s.proposal.open_questions, start=1):
+        if q.answer is None:
+            return _step(
+                "answer-question",
+                f"Ask the user open question {number} (AskUserQuestion): {q.question} "
+                "Then record the answer.",
+                _cmd(ctx, "answer-question", "--number", str(number), "--answer", "'...'"),
+            )
+    if not s.proposal.confirmed:
+        return _step(
+            "confirm-proposal",
+            "Show the proposal summary to the user; once they confirm it is "
+            "accurate, record the confirmation.",
+            _cmd(ctx, "proposal", "--confirm"),
+        )
+    return _step("start-update", "Take the snapshots and start the spec update.", _cmd(ctx, "start-update"))
+
+
+def _implementing(ctx: Ctx) -> dict[str, Any]:
+    s = ctx.session
+    if not s.tasks:
+        return _step("tasks", "Extract the implementation tasks from the diff records.", _cmd(ctx, "tasks"))
+    busy = next((t for t in s.tasks if t.status == "in_progress"), None)
+    if busy:
+        return _step(
+            "task-done",
+            f"Implement {busy.id} {busy.title} ({busy.spec_ref}) in "
+            f"{', '.join(busy.affected_files) or 'the files it needs'}; then record it with the files "
+            "you changed.",
+            _cmd(ctx, "task-done", busy.id, "--files", "PATH,..."),
+        )
+    status = {t.id: t.status for t in s.tasks}
+    ready = next(
+        (
+            t
+            for t in s.tasks
+            if t.status not in FINISHED and all(status.get(d) in FINISHED for d in t.depends_on)
+        ),
+        None,
+    )
+    if ready:
+        return _step(
+            "task-start",
+            f"Start {ready.id} {ready.title} ({ready.spec_ref}); name the files it will "
+            "change with --files so they can be rolled back.",
+            _cmd(ctx, "task-start", ready.id, "--files", "PATH,..."),
+        )
+    if any(t.status not in FINISHED for t in s.tasks):
+        return _step(
+            "blocked-tasks", "Unfinished tasks wait on each other; check `tasks`.", _cmd(ctx, "tasks")
+        )
+    failed = [r.name for r in s.verification if r.status in ("FAIL", "TIMEOUT")]
+    if failed:
+        return _step(
+            "verify",
+            f"Verification failed ({', '.join(failed)}): fix the code, then verify again.",
+            _cmd(ctx, "verify"),
+        )
+    return _step("verify", "Run the full verification.", _cmd(ctx, "verify"))
+
+
+def next_step(ctx: Ctx) -> dict[str, Any]:
+    """The one thing to do now, as an instruction and (where mechanical) the command."""
+    s = ctx.session
+    d = s.pending_decision
+    if d is not None:
+        options = ", ".join(d.options)
+        return _step(
+            "resolve",
+            f"Ask the user (AskUserQuestion): {d.reason}. Options: {options}. Then apply their choice.",
+            _cmd(ctx, "resolve", "--choice", "'<option>'"),
+        )
+    state = s.state
+    if state == "PENDING":
+        return _pending(ctx)
+    if state == "SPEC_UPDATE":
+        todo = [spec for spec in s.snapshots if spec not in s.diffs]
+        return _step(
+            "diff",
+            f"Edit {', '.join(todo) or 'the specs'}: apply the key changes in numbered sections, "
+            "raise the version line, add a Revision History row; then record the diffs.",
+            _cmd(ctx, "diff"),
+        )
+    if state == "REFINING":
+        spec = next(p for p, r in s.refinement.items() if not r.final) if s.refinement else ""
+        rounds = len(s.refinement[spec].rounds) + 1 if spec else 1
+        return _step(
+            "refine-round",
+            f"Refinement round {rounds} of {spec}: review it (spec-refiner agent), fix "
+            "the gaps in the spec, then record the round's counts.",
+            _cmd(
+                ctx, "refine-round", "--spec", spec, "--found", "N", "--resolved", "N", "--open-critical", "N"
+            ),
+        )
+    if state == "ALIGNING":
+        return _step(
+            "align-check",
+            "Run the alignment check (add the aligner agent's findings with "
+            "--finding SEVERITY:file:message).",
+            _cmd(ctx, "align-check"),
+        )
+    if state == "IMPLEMENTING":
+        return _implementing(ctx)
+    if state == "VALIDATING":
+        return _step("run-validations", "Run the validations of the plan.", _cmd(ctx, "run-validations"))
+    if state == "COMMITTING":
+        return _step(
+            "commit",
+            "Show `commit-plan` to the user with the groupings single, by_phase, by_file; "
+            "on their confirmation commit, or use --skip if they do not want to commit yet.",
+            _cmd(ctx, "commit", "--confirm"),
+        )
+    if state == "COMPLETE":
+        return _step("done", f"Nothing left: tell the user what {ctx.label}/{reports.SUMMARY} says.")
+    return _step("none", "The session was aborted; start another with `specrail spec-driven init`.")
+
+
+def outputs(ctx: Ctx) -> list[dict[str, Any]]:
+    s = ctx.session
+    reached = REACHED.get(s.state, 8)
+    if s.state == "BLOCKED":
+        reached = 5 if s.pending_decision and s.pending_decision.kind == "alignment" else 7
+    files: list[tuple[int, str, str, bool]] = [
+        (0, "workflow-session.json", "workflow-session", True),
+        (1, reports.PROPOSAL, "proposal", True),
+    ]
+    for summary in s.diffs.values():
+        files += [
+            (2, summary.record, "diff-record", True),
+            (2, summary.record.replace(".diff.md", ".diff.json"), "diff-record-json", True),
+        ]
+    alignment_needed = bool(s.alignment and s.alignment.triggered)
+    files += [
+        (3, reports.REFINEMENT_SUMMARY, "refinement-summary", True),
+        (4, reports.ALIGNMENT_REPORT, "alignment-report", alignment_needed),
+        (5, reports.IMPLEMENTATION_LOG, "implementation-log", True),
+        (6, reports.VALIDATION_REPORT, "validation-report", True),
+        (7, reports.SUMMARY, "summary", True),
+    ]
+    out = []
+    for phase, name, kind, needed in files:
+        path = ctx.dir / name
+        present = path.is_file()
+        result = check_file(path, kind, ctx.root, f"{ctx.label}/{name}") if present else None
+        out.append(
+            {
+                "file": f"{ctx.label}/{name}",
+                "kind": kind,
+                "phase": phase,
+                "present": present,
+                "expected": needed and phase < reached and s.state != "ABORTED",
+                "valid": result.ok if result else None,
+                "errors": [i.line() for i in result.errors][:5] if result else [],
+            }
+        )
+    return out
+
+
+def progress(s: SpecDrivenSession) -> dict[str, Any]:
+    return {
+        "open_questions": sum(
+            1 for q in (s.proposal.open_questions if s.proposal else []) if q.answer is None
+        ),
+        "specs": {
+            spec: {
+                "version": f"{d.version_before} -> {d.version_after}",
+                "added": d.added,
+                "modified": d.modified,
+                "deprecated": d.deprecated,
+            }
+            for spec, d in s.diffs.items()
+        },
+        "refinement": {
+            spec: {
+                "rounds": len(r.rounds),
+                "final": r.final,
+                "open_gaps": r.rounds[-1].open_gaps if r.rounds else None,
+            }
+            for spec, r in s.refinement.items()
+        },
+        "tasks": {
+            status: sum(1 for t in s.tasks if t.status == status)
+            for status in ("pending", "in_progress", "done", "failed", "rolled_back", "skipped")
+        },
+        "validations": {r.name: r.status for r in s.validations},
+        "commits": [c.hash[:12] for c in s.commits],
+    }
+
+
+def status(root: Path, session: str | None) -> dict[str, Any]:
+    """Everything `status` reports; with no session, how to start one."""
+    try:
+        ctx = open_ctx(root, session)
+    except UsageFailure:
+        if session:
+            raise
+        return {
+            "status": "ok",
+            "session": None,
+            "state": None,
+            "active_sessions": [],
+            "next": _step(
+                "init",
+                "No active session: start one for the user's request.",
+                'specrail spec-driven init "REQUEST" --json',
+            ),
+        }
+    s = ctx.session
+    found = outputs(ctx)
+    return {
+        "status": "ok",
+        "session": ctx.label,
+        "feature": s.feature,
+        "request": s.request,
+        "state": s.state,
+        "phase": PHASE_OF_STATE.get(s.state),
+        "allowed_next": list(states.allowed("spec-driven", s.state)),
+        "overrides": s.overrides.model_dump(mode="json"),
+        "pending_decision": s.pending_decision.model_dump(mode="json") if s.pending_decision else None,
+        "outputs": found,
+        "problems": [e for o in found for e in o["errors"]]
+        + [f"{o['file']}: missing" for o in found if o["expected"] and not o["present"]],
+        "progress": progress(s),
+        "last_transition": s.history[-1].model_dump(mode="json", by_alias=True) if s.history else None,
+        "active_sessions": [rel(root, p) for p in active_sessions(root)],
+        "next": next_step(ctx),
+    }
+
+
+def with_next(root: Path, answer: dict[str, Any]) -> dict[str, Any]:
+    """Add the session's state and next step to a command's answer."""
+    label = answer.get("session")
+    if not label:
+        return answer
+    ctx = open_ctx(root, label)
+    return {**answer, "state": ctx.session.state, "next": next_step(ctx)}

@@ -1,0 +1,242 @@
+"""Phase 5, planning: tasks from the diff records, their dependencies, and a stable topological order."""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from specrail.errors import InvalidInput, UsageFailure
+from specrail.models.spec_driven import DiffRecord, TaskRecord
+from specrail.spec_driven import reports
+from specrail.spec_driven.session import Ctx, open_ctx, require
+from specrail.spec_driven.snapshot import inside
+
+ACTION = {"ADDED": "implement", "MODIFIED": "update", "DEPRECATED": "remove"}
+TITLE = {
+    "implement": "Implement {n} {t}",
+    "update": "Update {n} {t} to match spec",
+    "remove": "Remove {n} {t}",
+}
+
+
+@dataclass
+class Draft:
+    key: tuple[str, str, str]  # (spec, section, action)
+    title: str
+    spec_ref: str
+    files: list[str]
+    hints: list[str]
+    depends: set[str] = field(default_factory=set)
+
+
+def extract(records: Sequence[DiffRecord], exclude: Sequence[str]) -> list[Draft]:
+    """One task per changed section; files under `exclude` (specs, the session) are not code."""
+    drafts = []
+    for record in records:
+        for change in record.sections:
+            action = ACTION[change.change]
+            files = [
+                f
+                for f in change.files
+                if not any(f == x or f.startswith(x.rstrip("/") + "/") for x in exclude)
+            ]
+            drafts.append(
+                Draft(
+                    key=(record.spec, change.section, action),
+                    title=TITLE[action].format(n=change.section, t=change.title),
+                    spec_ref=f"{record.spec} §{change.section}",
+                    files=files,
+                    hints=list(change.depends),
+                )
+            )
+    return drafts
+
+
+def assign_ids(drafts: Sequence[Draft], previous: Sequence[TaskRecord]) -> list[str]:
+    """Ids stay with their (spec, section, action) across re-runs; new tasks take the next numbers."""
+    known = {(t.spec, t.section, t.action): t.id for t in previous}
+    taken = set(known.values())
+    counter = max((int(i[2:]) for i in taken), default=0)
+    ids = []
+    for draft in drafts:
+        if draft.key in known:
+            ids.append(known[draft.key])
+            continue
+        counter += 1
+        while f"T-{counter:03d}" in taken:
+            counter += 1
+        ids.append(f"T-{counter:03d}")
+    return ids
+
+
+def link(drafts: Sequence[Draft], ids: Sequence[str]) -> None:
+    """Dependencies implied by the diffs: sub-section after section (same action), removal after the
+    additions of the same spec that replace it, and `Depends:` hints written in the sections."""
+    by_key = {d.key: i for d, i in zip(drafts, ids, strict=True)}
+    for draft, task_id in zip(drafts, ids, strict=True):
+        spec, section, action = draft.key
+        parent = section.rsplit(".", 1)[0] if "." in section else None
+        if parent and (spec, parent, action) in by_key:
+            draft.depends.add(by_key[(spec, parent, action)])
+        if action == "remove":
+            draft.depends.update(
+                i for d, i in zip(drafts, ids, strict=True) if d.key[0] == spec and d.key[2] == "implement"
+            )
+        for hint in draft.hints:
+            if hint.startswith("T-"):
+                draft.depends.add(hint)
+            else:
+                draft.depends.update(i for (s, n, _), i in by_key.items() if s == spec and n == hint)
+        draft.depends.discard(task_id)
+
+
+def find_cycle(nodes: Sequence[str], edges: Mapping[str, set[str]]) -> list[str]:
+    """A cycle among `nodes` (each depends on the ones in `edges`), as a closed path of ids."""
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        stack.append(node)
+        for dep in sorted(edges.get(node, ())):
+            if dep not in nodes:
+                continue
+            if state.get(dep) == 1:
+                return [*stack[stack.index(dep) :], dep]
+            if dep not in state:
+                found = visit(dep)
+                if found:
+                    return found
+        stack.pop()
+        state[node] = 2
+        return None
+
+    for node in nodes:
+        if node not in state:
+            found = visit(node)
+            if found:
+                return found
+    return []
+
+
+def order(ids: Sequence[str], edges: Mapping[str, set[str]]) -> list[str]:
+    """Kahn's algorithm; among ready tasks the earliest in `ids` goes first. A cycle is an error."""
+    unknown = sorted({d for i in ids for d in edges.get(i, ()) if d not in ids})
+    if unknown:
+        raise InvalidInput(f"dependency on unknown task {', '.join(unknown)}")
+    position = {task: n for n, task in enumerate(ids)}
+    waiting = {task: len(edges.get(task, ())) for task in ids}
+    dependents: dict[str, list[str]] = {task: [] for task in ids}
+    for task in ids:
+        for dep in edges.get(task, ()):
+            dependents[dep].append(task)
+    ready = [position[t] for t in ids if waiting[t] == 0]
+    heapq.heapify(ready)
+    out = []
+    while ready:
+        task = ids[heapq.heappop(ready)]
+        out.append(task)
+        for dependent in dependents[task]:
+            waiting[dependent] -= 1
+            if waiting[dependent] == 0:
+                heapq.heappush(ready, position[dependent])
+    if len(out) < len(ids):
+        rest = [t for t in ids if t not in out]
+        cycle = find_cycle(rest, edges)
+        raise InvalidInput(f"task dependencies form a cycle: {' -> '.join(cycle)}")
+    return out
+
+
+def _pairs(raw: Sequence[str], what: str) -> list[tuple[str, str]]:
+    out = []
+    for item in raw:
+        left, sep, right = item.partition("=" if what == "files" else ":")
+        if not sep or not left.strip() or not right.strip():
+            form = "T-001=path,path" if what == "files" else "T-002:T-001"
+            raise UsageFailure(f"--{what} {item!r} is not of the form {form}")
+        out.append((left.strip(), right.strip()))
+    return out
+
+
+def load_records(ctx: Ctx) -> list[DiffRecord]:
+    records = []
+    for summary in ctx.session.diffs.values():
+        twin = ctx.dir / summary.record.replace(".diff.md", ".diff.json")
+        try:
+            records.append(DiffRecord.model_validate_json(twin.read_text(encoding="utf-8")))
+        except OSError as exc:
+            raise UsageFailure(f"cannot read the diff record: {exc.strerror}", file=str(twin)) from None
+        except ValueError as exc:
+            raise InvalidInput(f"invalid diff record: {exc}", file=str(twin)) from None
+    return records
+
+
+def plan(
+    root: Path, session: str | None, files: Sequence[str] = (), depends: Sequence[str] = ()
+) -> dict[str, Any]:
+    """Extract (or re-extract, keeping ids and progress) the tasks, and store them in dependency order."""
+    ctx = open_ctx(root, session)
+    require(ctx, "tasks", "IMPLEMENTING")
+    current = ctx.session
+    exclude = [current.config.specs_dir, ctx.label]
+    drafts = extract(load_records(ctx), exclude)
+    ids = assign_ids(drafts, current.tasks)
+    link(drafts, ids)
+    previous = {t.id: t for t in current.tasks}
+    extra_files: dict[str, list[str]] = {}
+    for task_id, paths in _pairs(files, "files"):
+        if task_id not in ids:
+            raise UsageFailure(f"--files names unknown task {task_id}; tasks: {', '.join(ids)}")
+        extra_files.setdefault(task_id, []).extend(
+            inside(root, p.strip()) for p in paths.split(",") if p.strip()
+        )
+    explicit = {i: set(previous[i].explicit_depends) if i in previous else set() for i in ids}
+    for task_id, dep in _pairs(depends, "depends"):
+        if task_id not in ids or dep not in ids:
+            raise UsageFailure(f"--depends {task_id}:{dep} names an unknown task; tasks: {', '.join(ids)}")
+        explicit[task_id].add(dep)
+    edges = {i: d.depends | explicit[i] for d, i in zip(drafts, ids, strict=True)}
+    ordered = order(ids, edges)
+    tasks = []
+    for task_id in ordered:
+        draft = drafts[ids.index(task_id)]
+        old = previous.get(task_id)
+        affected = list(
+            dict.fromkeys([*(old.affected_files if old else []), *draft.files, *extra_files.get(task_id, [])])
+        )
+        fields = {
+            "id": task_id,
+            "title": draft.title,
+            "action": draft.key[2],
+            "spec": draft.key[0],
+            "section": draft.key[1],
+            "spec_ref": draft.spec_ref,
+            "affected_files": affected,
+            "depends_on": sorted(edges[task_id]),
+            "explicit_depends": sorted(explicit[task_id]),
+        }
+        tasks.append(old.model_copy(update=fields) if old else TaskRecord.model_validate(fields))
+    # Finished work whose section left the diff stays on record; pending work is dropped.
+    tasks += [t for t in current.tasks if t.id not in ids and t.status != "pending"]
+
+    def apply(s: Any) -> None:
+        s.tasks = tasks
+
+    ctx.store.update(apply)
+    reports.write(ctx.dir, reports.IMPLEMENTATION_LOG, reports.implementation_log(ctx.reload()))
+    return {
+        "status": "ok",
+        "session": ctx.label,
+        "order": ordered,
+        "tasks": [
+            {
+                k: v
+                for k, v in t.model_dump(mode="json").items()
+                if k in ("id", "title", "action", "spec_ref", "affected_files", "depends_on", "status")
+            }
+            for t in tasks
+        ],
+    }

@@ -1,0 +1,180 @@
+"""Phase 6: choose the validations (level, globs on changed paths), run them in parallel, classify."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from specrail.errors import UsageFailure
+from specrail.fileio import now
+from specrail.models.config import SpecDrivenConfig
+from specrail.models.spec_driven import CommandResult, PendingDecision, PlannedValidation
+from specrail.spec_driven import gitops, reports, runner
+from specrail.spec_driven.session import Ctx, open_ctx, require
+
+LEVELS = ("minimal", "standard", "full")
+BLOCKED_OPTIONS = ["Fix & Retry", "Skip Validation", "Rollback to Phase 5", "Rollback to Phase 3", "Abort"]
+
+
+@cache
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """`**` spans folders, `*` and `?` stay within one, `[...]` is a class; a pattern without `/`
+    matches the file name in any folder."""
+    out = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif pattern[i] == "[" and "]" in pattern[i + 1 :]:
+            end = pattern.index("]", i + 1)
+            body = pattern[i + 1 : end].replace("\\", "\\\\")
+            out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
+            i = end + 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    prefix = "" if "/" in pattern.rstrip("/") else "(?:.*/)?"
+    return re.compile(prefix + "".join(out) + r"\Z")
+
+
+def matches(pattern: str, path: str) -> bool:
+    return bool(glob_regex(pattern.removeprefix("./")).match(path))
+
+
+def plan(config: SpecDrivenConfig, level: str, changed: Sequence[str]) -> list[PlannedValidation]:
+    """minimal: the required ones; standard: + conditional ones whose globs match a changed path;
+    full: + every conditional one."""
+    if level not in LEVELS:
+        raise UsageFailure(f"validation level {level!r}; levels: {', '.join(LEVELS)}")
+    out: dict[str, PlannedValidation] = {}
+    for name in config.validation.required:
+        command = config.commands.get(name)
+        out[name] = PlannedValidation(
+            name=name,
+            command=command.run if command else None,
+            timeout=command.timeout if command else 600,
+            critical=True,
+            reason="required",
+        )
+    for cond in config.validation.conditional:
+        if cond.name in out or level == "minimal":
+            continue
+        hit = next(((p, g) for p in changed for g in cond.paths if matches(g, p)), None)
+        if level == "standard" and hit is None:
+            continue
+        command = config.commands.get(cond.name)
+        out[cond.name] = PlannedValidation(
+            name=cond.name,
+            command=cond.run or (command.run if command else None),
+            timeout=command.timeout if command else 600,
+            critical=cond.critical,
+            reason=f"{hit[0]} matches {hit[1]}" if hit else "full validation level",
+        )
+    return list(out.values())
+
+
+def changed_paths(ctx: Ctx) -> list[str]:
+    """Paths changed by the feature: git's view of the work tree, plus the session's specs and task files."""
+    session = ctx.session
+    paths = [*session.diffs, *(f for t in session.tasks for f in (t.files_changed or t.affected_files))]
+    if gitops.is_repo(ctx.root):
+        prefix = ctx.label.rstrip("/") + "/"
+        paths += [p for p in gitops.changed_files(ctx.root) if not p.startswith(prefix)]
+    return sorted(dict.fromkeys(paths))
+
+
+def level_of(ctx: Ctx, level: str | None) -> str:
+    return level or ctx.session.overrides.validation
+
+
+def validate_plan(root: Path, session: str | None, level: str | None) -> dict[str, Any]:
+    ctx = open_ctx(root, session)
+    require(ctx, "validate-plan", "VALIDATING")
+    chosen = level_of(ctx, level)
+    changed = changed_paths(ctx)
+    planned = plan(ctx.session.config, chosen, changed)
+
+    def apply(s: Any) -> None:
+        s.validation_plan = planned
+        s.overrides.validation = chosen
+
+    ctx.store.update(apply)
+    return {
+        "status": "ok",
+        "session": ctx.label,
+        "level": chosen,
+        "changed_paths": changed,
+        "plan": [p.model_dump(mode="json") for p in planned],
+    }
+
+
+def run_all(planned: Sequence[PlannedValidation], cwd: Path, parallel: bool) -> list[CommandResult]:
+    """Run every planned validation (threads, one subprocess each); results in plan order."""
+    if not planned:
+        return []
+
+    def one(p: PlannedValidation) -> CommandResult:
+        return runner.run(p.name, p.command, cwd, timeout=p.timeout, critical=p.critical, reason=p.reason)
+
+    workers = len(planned) if parallel else 1
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(one, planned))
+
+
+def run_validations(root: Path, session: str | None, level: str | None) -> dict[str, Any]:
+    """Run the plan; critical failures -> BLOCKED with the seed's options, otherwise -> COMMITTING."""
+    ctx = open_ctx(root, session)
+    require(ctx, "run-validations", "VALIDATING")
+    chosen = level_of(ctx, level)
+    planned = list(ctx.session.validation_plan)
+    if not planned or chosen != ctx.session.overrides.validation:
+        planned = plan(ctx.session.config, chosen, changed_paths(ctx))
+    results = run_all(planned, root, ctx.session.config.validation.parallel)
+    critical = [r for r in results if r.critical and r.status in ("FAIL", "TIMEOUT")]
+    minor = [r for r in results if r not in critical and r.status in ("FAIL", "TIMEOUT", "NOT_CONFIGURED")]
+    stamp = now()
+
+    def apply(s: Any) -> None:
+        s.validation_plan, s.validations = planned, results
+        s.overrides.validation = chosen
+        if critical:
+            names = ", ".join(f"{r.name} {r.status}" for r in critical)
+            s.pending_decision = PendingDecision(
+                kind="validation",
+                reason=f"critical validation failed: {names}",
+                options=BLOCKED_OPTIONS,
+                raised_at=stamp,
+            )
+        else:
+            s.deferred_items.extend(f"Validation: {r.name} {r.status}: {r.summary}" for r in minor)
+
+    if critical:
+        ctx.store.transition(
+            "BLOCKED", "critical validation failed: " + ", ".join(r.name for r in critical), apply
+        )
+    else:
+        ctx.store.transition("COMMITTING", f"{len(results)} validation(s) run, none failed critically", apply)
+    reports.write(ctx.dir, reports.VALIDATION_REPORT, reports.validation_report(ctx.reload()))
+    return {
+        "status": "fail" if critical else "ok",
+        "session": ctx.label,
+        "level": chosen,
+        "results": [r.model_dump(mode="json", exclude={"output_tail"}) for r in results],
+        "critical_failures": [r.name for r in critical],
+        "minor_findings": [f"{r.name}: {r.status} {r.summary}".strip() for r in minor],
+        "output": {r.name: r.output_tail[-1500:] for r in critical},
+    }
