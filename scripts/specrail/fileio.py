@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import tempfile
@@ -15,6 +16,11 @@ from specrail.errors import IOFailure
 def now() -> str:
     """The current UTC time as an ISO 8601 timestamp with a Z suffix."""
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def temp_glob(path: Path) -> str:
+    """The glob (in `path`'s folder) matching the temp files `atomic_write_text` makes for `path`."""
+    return f".{glob.escape(path.name)}.*.tmp"
 
 
 def atomic_write_text(path: Path, text: str) -> None:

@@ -1,11 +1,13 @@
 """`workflow-session.json`: read, create, update and transition, atomically and under a file lock.
 
 The lock is an `fcntl.flock` on a sibling `.lock` file: the kernel releases it when the holder
-dies, so a killed writer never leaves a lock that blocks the next one.
+dies, so a killed writer never leaves a lock that blocks the next one. A writer killed between
+creating its temp file and renaming it leaves the temp file behind; the next lock holder removes it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -20,13 +22,14 @@ from pydantic import TypeAdapter, ValidationError
 from specrail import states
 from specrail.check import parse_json, read_text
 from specrail.errors import InvalidInput, IOFailure, TransitionRefused
-from specrail.fileio import atomic_write_json, now
+from specrail.fileio import atomic_write_json, now, temp_glob
 from specrail.models import SpecDrivenSession, SynthesisSession, Transition, WorkflowSession
 from specrail.report import pointer
 
 Session = SynthesisSession | SpecDrivenSession
 SESSION_FILE = "workflow-session.json"
 LOCK_TIMEOUT_S = 30.0
+_MARK_BYTES = 48
 _ADAPTER: TypeAdapter[Session] = TypeAdapter(WorkflowSession)
 
 
@@ -49,24 +52,45 @@ class SessionStore:
 
     @contextmanager
     def locked(self, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
+        """Hold the session's lock; IOFailure when one holder keeps it for over `timeout` seconds."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            deadline = time.monotonic() + timeout
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise IOFailure(
-                            f"another process has held the lock for over {timeout:.0f} s",
-                            file=str(self.lock_path),
-                        ) from None
-                    time.sleep(0.005)
+            self._acquire(fd, timeout)
+            # Each holder leaves its mark, so waiters tell a busy lock from a stuck holder.
+            os.pwrite(fd, f"{os.getpid()} {time.monotonic_ns()}".encode().ljust(_MARK_BYTES), 0)
+            self._remove_stale_temps()
             yield
         finally:
             os.close(fd)  # closing the descriptor releases the lock
+
+    def _acquire(self, fd: int, timeout: float) -> None:
+        holder = os.pread(fd, _MARK_BYTES, 0)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                pass
+            current = os.pread(fd, _MARK_BYTES, 0)
+            if current != holder:  # the lock changed hands: contention, not a stuck holder
+                holder, deadline = current, time.monotonic() + timeout
+            elif time.monotonic() > deadline:
+                pid = holder.split()[0].decode(errors="replace") if holder.split() else "another process"
+                raise IOFailure(
+                    f"process {pid} has held the lock for over {timeout:g} s; "
+                    "if it is stuck, end it and retry",
+                    file=str(self.lock_path),
+                )
+            time.sleep(0.005)
+
+    def _remove_stale_temps(self) -> None:
+        """Temp files of writers killed mid-write. Safe only under the lock: every writer of the
+        session file writes under it, so while we hold it no live writer owns one of these."""
+        for stale in self.path.parent.glob(temp_glob(self.path)):
+            with contextlib.suppress(OSError):
+                stale.unlink()
 
     def exists(self) -> bool:
         return self.path.is_file()
