@@ -109,6 +109,56 @@ def _unresolved_topics(path: Path, feature_id: str) -> list[str]:
         return []
 
 
+def _under(secs: list[Section], index: int) -> str:
+    """Text of section `index` with its sub-sections."""
+    parts = [secs[index].text]
+    for sec in secs[index + 1 :]:
+        if sec.level <= secs[index].level:
+            break
+        parts += [sec.title, sec.text]
+    return "\n".join(parts).lower()
+
+
+def _dependency_entries(file: str, secs: list[Section], index: int) -> list[Issue]:
+    """Section 7 states both directions, even when the answer is "none"."""
+    body = _under(secs, index)
+    return [
+        Issue(
+            file,
+            "§7 Cross-Feature Dependencies",
+            f"no '{entry}' entry",
+            hint=f"add '- **{entry}**: F-00x, ...' (or 'none')",
+        )
+        for entry in ("Depends on", "Required by")
+        if entry.lower() not in body
+    ]
+
+
+def review_report(file: str, text: str, path: Path, result: FileResult) -> list[Issue]:
+    """Required headings, and every item under "Flags Raised" carries a [REVIEW-FLAG] marker."""
+    secs = sections(text)
+    issues = generic("review-report")(file, text, path, result)
+    for sec in secs:
+        if not sec.title.lower().startswith("flags raised"):
+            continue
+        for offset, line in enumerate(sec.body, start=1):
+            item = line.strip()
+            if (
+                item[:2] in ("- ", "* ")
+                and "[REVIEW-FLAG]" not in item
+                and item[2:].strip(" .").lower() != "none"
+            ):
+                issues.append(
+                    Issue(
+                        file,
+                        f"line {sec.line + offset}",
+                        "a flag without a [REVIEW-FLAG] marker",
+                        hint="write '- {spec file}: [REVIEW-FLAG] {issue}', or '- None'",
+                    )
+                )
+    return issues
+
+
 def feature_spec(file: str, text: str, path: Path, result: FileResult) -> list[Issue]:
     issues: list[Issue] = []
     if not FEATURE_SPEC_NAME.match(path.name):
@@ -166,6 +216,8 @@ def feature_spec(file: str, text: str, path: Path, result: FileResult) -> list[I
         low, high = SPEC_WORDS
         if not low <= total <= high:
             issues.append(Issue(file, "", f"{total} words; the target is {low}-{high}", severity="warning"))
+    if 7 in found:
+        issues += _dependency_entries(file, secs, found[7][0])
     lowered = text.lower()
     for topic in _unresolved_topics(path, feature_id):
         if "[decision needed]" not in lowered or topic.lower() not in lowered:
@@ -198,4 +250,5 @@ def generic(kind: str) -> Callable[[str, str, Path, FileResult], list[Issue]]:
 RULES: dict[str, Callable[[str, str, Path, FileResult], list[Issue]]] = {
     "feature-spec": feature_spec,
     **{kind: generic(kind) for kind in REQUIRED_HEADINGS},
+    "review-report": review_report,
 }
