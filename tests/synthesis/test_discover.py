@@ -47,7 +47,10 @@ def test_hashes_of_every_input_are_recorded(synth: Synth, example: Path, sid: st
     guidance = (bdir / "guidance-specification.md").read_bytes()
     assert hashes[".brainstorming/guidance-specification.md"] == hashlib.sha256(guidance).hexdigest()
     assert session["feature_mode"] is True
-    assert session["phases"]["BRAINSTORM"]["status"] == "synthesis_in_progress"
+    assert session["phases"]["BRAINSTORM"] == {
+        "status": "synthesis_in_progress",
+        "participating_roles": session["participating_roles"],
+    }
     assert run_cli("validate", str(example / ".workflow/active" / sid / "workflow-session.json")).code == 0
 
 
@@ -203,7 +206,10 @@ def test_foreign_session_file_is_adopted_without_losing_keys(synth: Synth, proje
     assert session["phases"]["PLAN"] == {"status": "pending"}
     assert session["adopted"]["created_at"] == "yesterday"
     assert session["adopted"]["phases"]["BRAINSTORM"] == foreign["phases"]["BRAINSTORM"]
-    assert session["phases"]["BRAINSTORM"]["status"] == "synthesis_in_progress"
+    assert session["phases"]["BRAINSTORM"] == {
+        "status": "synthesis_in_progress",
+        "participating_roles": session["participating_roles"],
+    }
     assert run_cli("validate", str(project.session_dir / "workflow-session.json")).code == 0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from specrail.models.common import (
     EnhancementId,
@@ -118,6 +118,11 @@ class BrainstormPhase(Model):
     synthesis_results: SynthesisResults | None = None
     feature_spec_results: FeatureSpecResults | None = None
     quality_metrics: QualityMetrics | None = None
+
+    @model_serializer(mode="wrap")
+    def _omit_absent(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Keys the seed lays out only in some cases (feature mode, completion) are left out, not null."""
+        return {key: value for key, value in handler(self).items() if value is not None}
 
 
 class Phases(Model):
