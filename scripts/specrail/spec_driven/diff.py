@@ -24,7 +24,8 @@ def _excerpt(text: str, limit: int = 90) -> str:
 
 
 def _first_line(body: str) -> str:
-    return next((ln.strip() for ln in body.splitlines() if ln.strip()), "")
+    lines = (ln.strip() for ln in body.splitlines())
+    return next((ln for ln in lines if ln and not specdoc.DEPENDS_LINE.match(ln)), "")
 
 
 def _modified(old: specdoc.SpecSection, new: specdoc.SpecSection) -> str | None:
@@ -47,8 +48,9 @@ def _modified(old: specdoc.SpecSection, new: specdoc.SpecSection) -> str | None:
 def compare(before: specdoc.SpecDoc | None, after: specdoc.SpecDoc) -> list[SectionChange]:
     """ADDED / MODIFIED / DEPRECATED per numbered section, in the order of the new spec.
 
-    Sections are matched by number and title, then by title alone (renumbered), then by number
-    (retitled). A section missing from the new spec, or newly marked deprecated, is DEPRECATED.
+    Sections are matched by number and title, then by title alone (renumbered), then by identical
+    text (moved and retitled), then by number (retitled). A section missing from the new spec, or
+    newly marked deprecated, is DEPRECATED.
     """
     old_secs = before.sections if before else []
     unmatched_old = list(old_secs)
@@ -56,6 +58,7 @@ def compare(before: specdoc.SpecDoc | None, after: specdoc.SpecDoc) -> list[Sect
     for rule in (
         lambda o, n: o.number == n.number and o.title == n.title,
         lambda o, n: o.title == n.title,
+        lambda o, n: bool(o.normalized) and o.normalized == n.normalized,
         lambda o, n: o.number == n.number,
     ):
         for i, new in enumerate(after.sections):

@@ -146,7 +146,8 @@ def _task(ctx: Ctx, choice: str, d: PendingDecision, note: str) -> tuple[str | N
             if t.status not in implement.FINISHED:
                 if t.status == "in_progress":
                     implement.restore(ctx, t)
-                t.status, t.note = "skipped", note or "implementation phase aborted"
+                stop_note = note or "implementation phase aborted"
+                t.status, t.note = "skipped", f"{t.note}; {stop_note}" if t.note else stop_note
                 x.deferred_items.append(f"Implementation: {t.id} {t.title} not implemented (phase aborted)")
 
     return None, stop

@@ -181,15 +181,7 @@ def implementation_log(session: SpecDrivenSession) -> list[str]:
     ]
     lines += ["### Verification"]
     lines += [result_line(r) for r in session.verification] or ["- Not run yet."]
-    issues = []
-    for t in session.tasks:
-        if t.check is not None and t.check.status in ("FAIL", "TIMEOUT"):
-            issues.append(
-                f"{t.id} check {t.check.status}: {t.check.summary or 'see output'}"
-                f" - {t.note or _TASK_STATUS[t.status].lower()}"
-            )
-        elif t.note:
-            issues.append(f"{t.id}: {t.note}")
+    issues = [f"{t.id}: {t.note}" for t in session.tasks if t.note]
     lines += ["", "### Issues Encountered", *bullets(issues, "None.")]
     return lines
 

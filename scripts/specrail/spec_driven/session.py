@@ -107,12 +107,13 @@ def _summary(path: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) and data.get("workflow") == WORKFLOW else None
 
 
-def active_sessions(root: Path) -> list[Path]:
-    """Folders of non-terminal spec-driven sessions, most recently updated first."""
+def active_sessions(root: Path, *, finished: bool = False) -> list[Path]:
+    """Folders of non-terminal spec-driven sessions (or, with `finished`, of all of them),
+    most recently updated first."""
     found = []
     for path in sessions_root(root).glob(f"*/{SESSION_FILE}"):
         data = _summary(path)
-        if data and data.get("state") not in states.TERMINAL:
+        if data and (finished or data.get("state") not in states.TERMINAL):
             found.append((str(data.get("updated_at", "")), path.parent.name, path.parent))
     return [p for _, _, p in sorted(found, reverse=True)]
 

@@ -247,6 +247,9 @@ def status(root: Path, session: str | None) -> dict[str, Any]:
     except UsageFailure:
         if session:
             raise
+        finished = active_sessions(root, finished=True)
+        if finished:  # nothing active: report the latest session, finished or aborted
+            return status(root, str(finished[0]))
         return {
             "status": "ok",
             "session": None,

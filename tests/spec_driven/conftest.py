@@ -1,0 +1,167 @@
+"""Fixtures of the spec-driven tests: a git copy of the sample project and the CLI run in-process."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from specrail.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLE = REPO / "examples" / "spec-driven"
+SESSIONS = Path("specs/meta/sessions")
+
+# The happy path of the scenario, one step per state the session leaves.
+ORDER = ("PENDING", "SPEC_UPDATE", "REFINING", "ALIGNING", "IMPLEMENTING", "VALIDATING", "COMMITTING")
+
+
+@dataclass
+class Answer:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def json(self) -> dict[str, Any]:
+        return dict(json.loads(self.out))
+
+
+class Project:
+    """A copy of examples/spec-driven under git, driven through `specrail spec-driven ...`."""
+
+    def __init__(self, root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        self.root = root
+        self.capsys = capsys
+
+    # --- running ---------------------------------------------------------------------------
+
+    def run(self, *args: str) -> Answer:
+        self.capsys.readouterr()
+        code = main(["spec-driven", *args, "--root", str(self.root), "--json"])
+        out = self.capsys.readouterr()
+        assert "Traceback" not in out.err, out.err
+        return Answer(code, out.out, out.err)
+
+    def ok(self, *args: str) -> dict[str, Any]:
+        answer = self.run(*args)
+        assert answer.code == 0, answer.out + answer.err
+        return answer.json
+
+    def fails(self, *args: str, code: int = 1) -> Answer:
+        answer = self.run(*args)
+        assert answer.code == code, answer.out + answer.err
+        return answer
+
+    # --- files -----------------------------------------------------------------------------
+
+    @property
+    def session_dir(self) -> Path:
+        found = sorted((self.root / SESSIONS).glob("*/workflow-session.json"))
+        assert found, "no session yet"
+        return found[-1].parent
+
+    def session(self) -> dict[str, Any]:
+        return dict(json.loads((self.session_dir / "workflow-session.json").read_text(encoding="utf-8")))
+
+    @property
+    def state(self) -> str:
+        return str(self.session()["state"])
+
+    def scenario(self, path: str, target: str | None = None) -> None:
+        """Copy scenario/PATH over the project's file (or to TARGET)."""
+        destination = self.root / (target or path)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(self.root / "scenario" / path, destination)
+
+    def write(self, path: str, text: str) -> Path:
+        target = self.root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        return target
+
+    def edit(self, path: str, old: str, new: str) -> None:
+        target = self.root / path
+        text = target.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {path}"
+        target.write_text(text.replace(old, new), encoding="utf-8")
+
+    def snapshot_files(self) -> dict[str, bytes]:
+        """Every file under the project (but .git), to prove a refused step wrote nothing."""
+        return {
+            p.relative_to(self.root).as_posix(): p.read_bytes()
+            for p in sorted(self.root.rglob("*"))
+            if p.is_file() and ".git" not in p.relative_to(self.root).parts and "__pycache__" not in p.parts
+        }
+
+    # --- the scenario, step by step --------------------------------------------------------
+
+    def advance(self, until: str) -> None:
+        """Drive the scenario's happy path until the session is in state `until`."""
+        steps = {
+            "PENDING": self._to_spec_update,
+            "SPEC_UPDATE": self._to_refining,
+            "REFINING": self._to_aligning,
+            "ALIGNING": lambda: self.ok("align-check"),
+            "IMPLEMENTING": self._to_validating,
+            "VALIDATING": lambda: self.ok("run-validations"),
+            "COMMITTING": lambda: self.ok("commit", "--confirm"),
+        }
+        if not (self.root / SESSIONS).exists():
+            self.ok("init", "Add tags to notes", "--feature", "note-tags")
+        while self.state != until:
+            state = self.state
+            assert state in steps, f"cannot advance from {state} to {until}"
+            steps[state]()
+            assert self.state != state, f"stuck in {state}"
+
+    def _to_spec_update(self) -> None:
+        self.scenario("proposal.md", f"{self.session_dir.relative_to(self.root)}/proposal.md")
+        self.ok("proposal")
+        self.ok("answer-question", "--number", "1", "--answer", "Yes, tags are stored lowercase")
+        self.ok("proposal", "--confirm")
+        self.ok("start-update")
+
+    def _to_refining(self) -> None:
+        self.scenario("specs/notes.md")
+        self.ok("diff")
+
+    def _to_aligning(self) -> None:
+        self.ok("refine-round", "--spec", "notes.md", "--found", "2", "--resolved", "2", "--open-critical", "0")
+
+    def _to_validating(self) -> None:
+        self.ok("tasks")
+        self.ok("task-start", "T-001", "--files", "notes/core.py")
+        self.scenario("notes/core.py")
+        self.ok("task-done", "T-001")
+        for task in ("T-002", "T-004", "T-003"):
+            self.ok("task-start", task)
+            if task == "T-004":
+                self.scenario("tests/test_core.py")
+            self.ok("task-done", task, "--files", "notes/core.py,tests/test_core.py")
+        self.ok("verify")
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True).stdout
+
+
+def copy_project(target: Path) -> Path:
+    shutil.copytree(EXAMPLE, target, ignore=shutil.ignore_patterns("__pycache__", "meta"))
+    git(target, "init", "-q")
+    git(target, "config", "user.email", "dev@example.com")
+    git(target, "config", "user.name", "Dev")
+    git(target, "add", "-A")
+    git(target, "commit", "-q", "-m", "baseline")
+    return target
+
+
+@pytest.fixture
+def project(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Iterator[Project]:
+    yield Project(copy_project(tmp_path / "notes-app"), capsys)
