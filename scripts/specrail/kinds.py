@@ -1,9 +1,16 @@
-"""Which artifact a path is, decided from its name alone (stdlib only: the hooks' fast path)."""
+"""Which artifact a path is, decided from its name alone (stdlib only: the hooks' fast path).
+
+The hooks import this module for every file the model writes, so it imports nothing but `os`
+(frozen, already cheap): no `re`, no `pathlib`, each of which would double the hook's start-up.
+"""
 
 from __future__ import annotations
 
-import re
-from pathlib import PurePath
+import os
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import re
 
 JSON_KINDS = (
     "feature-index",
@@ -49,17 +56,36 @@ _SESSION_FILES = {
     "validation_report.md": "validation-report",
     "SUMMARY.md": "summary",
 }
-FEATURE_SPEC_NAME = re.compile(r"^F-[0-9]{3,}-[a-z0-9]+(?:-[a-z0-9]+)*\.md$")
+_FEATURE_SPEC_PATTERN = r"^F-[0-9]{3,}-[a-z0-9]+(?:-[a-z0-9]+)*\.md$"
 
 
-def classify(path: str | PurePath) -> str | None:
+def __getattr__(name: str) -> re.Pattern[str]:
+    """`FEATURE_SPEC_NAME`, compiled on first use (keeps `re` off the hooks' fast path)."""
+    if name == "FEATURE_SPEC_NAME":
+        import re
+
+        compiled = re.compile(_FEATURE_SPEC_PATTERN)
+        globals()[name] = compiled
+        return compiled
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _segments(path: str | os.PathLike[str]) -> list[str]:
+    """The names of `path`'s segments, as `PurePosixPath(path).parts` would give them."""
+    text = os.fspath(path)
+    if os.altsep:
+        text = text.replace(os.altsep, os.sep)
+    return [s for s in text.split(os.sep) if s and s != "."]
+
+
+def classify(path: str | os.PathLike[str]) -> str | None:
     """The artifact kind of `path`, or None when it is not a workflow artifact."""
-    p = PurePath(path)
-    name = p.name
+    parts = _segments(path)
+    name = parts[-1] if parts else ""
     kind = _BY_NAME.get(name)
     if kind:
         return kind
-    parent = p.parent.name
+    parent = parts[-2] if len(parts) > 1 else ""
     if parent == "spec_diffs":
         if name.endswith(".diff.md"):
             return "diff-record"
@@ -68,7 +94,7 @@ def classify(path: str | PurePath) -> str | None:
         return None
     if parent == "feature-specs" and name.endswith(".md"):
         return "feature-spec"
-    if name in _SESSION_FILES and p.parent.parent.name == "sessions":
+    if name in _SESSION_FILES and len(parts) > 2 and parts[-3] == "sessions":
         return _SESSION_FILES[name]
     return None
 
