@@ -25,7 +25,7 @@ SPEC_WORDS = (1500, 2500)
 DESIGN_SHARE = 0.40
 ALLOWED_MARKERS = {"DECISION NEEDED", "REVIEW-FLAG", "RESOLVED", "SUGGESTED", "UNRESOLVED"}
 PLACEHOLDER = re.compile(
-    r"\b(?:TODO|TBD|FIXME|XXX)\b|lorem ipsum|\{[a-z_][a-z0-9_ .-]*\}|\[([A-Z][A-Z _-]{2,})\]",
+    r"\b(?:TODO|TBD|FIXME|XXX)\b|lorem ipsum|\{[a-z_][a-z0-9_ .,'-]*\}|\[([A-Z][A-Z _-]{2,})\]",
     re.IGNORECASE,
 )
 

@@ -133,7 +133,9 @@ class Project:
         self.ok("diff")
 
     def _to_aligning(self) -> None:
-        self.ok("refine-round", "--spec", "notes.md", "--found", "2", "--resolved", "2", "--open-critical", "0")
+        self.ok(
+            "refine-round", "--spec", "notes.md", "--found", "2", "--resolved", "2", "--open-critical", "0"
+        )
 
     def _to_validating(self) -> None:
         self.ok("tasks")

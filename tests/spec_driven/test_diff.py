@@ -109,7 +109,9 @@ def test_removed_section_is_deprecated_and_history_excluded() -> None:
     before = specdoc.parse(BEFORE)
     after = specdoc.parse(BEFORE.replace("### 3.2 Keys\n\n'w' opens the WizardMenu.\n\n", ""))
     changes = compare(before, after)
-    assert [(c.section, c.change, c.summary) for c in changes] == [("3.2", "DEPRECATED", "Removed (was 'Keys')")]
+    assert [(c.section, c.change, c.summary) for c in changes] == [
+        ("3.2", "DEPRECATED", "Removed (was 'Keys')")
+    ]
 
 
 def test_new_spec_is_all_added() -> None:
@@ -135,7 +137,10 @@ def test_scenario_diff_recorded_with_json_twin(project: Project) -> None:
     assert answer["state"] == "REFINING"
     twin = json.loads((project.session_dir / "spec_diffs" / "notes.diff.json").read_text(encoding="utf-8"))
     assert [(s["section"], s["change"]) for s in twin["sections"]] == [
-        ("2.1", "MODIFIED"), ("3.1", "MODIFIED"), ("3.3", "DEPRECATED"), ("3.4", "ADDED"),
+        ("2.1", "MODIFIED"),
+        ("3.1", "MODIFIED"),
+        ("3.3", "DEPRECATED"),
+        ("3.4", "ADDED"),
     ]
     assert twin["version_before"] == "1.0" and twin["version_after"] == "1.1"
     assert twin["version_bumped"] and twin["revision_row_added"]
@@ -167,18 +172,28 @@ def test_missing_revision_row_is_exit_1(project: Project) -> None:
 def test_refining_waits_for_every_affected_spec(project: Project) -> None:
     project.ok("init", "Tags", "--feature", "tags")
     proposal = (EXAMPLE / "scenario" / "proposal.md").read_text(encoding="utf-8")
-    proposal = proposal.replace("- specs/notes.md - Section 2.1, 3.3, 3.4", "- specs/notes.md - 2.1\n- storage.md - 2")
-    project.write(f"{project.session_dir.relative_to(project.root)}/proposal.md", proposal.replace(
-        "- Should tag matching ignore case?", "None"))
-    assert project.ok("proposal", "--confirm")["proposal"]["affected_specs"] == ["specs/notes.md", "specs/storage.md"]
+    proposal = proposal.replace(
+        "- specs/notes.md - Section 2.1, 3.3, 3.4", "- specs/notes.md - 2.1\n- storage.md - 2"
+    )
+    project.write(
+        f"{project.session_dir.relative_to(project.root)}/proposal.md",
+        proposal.replace("- Should tag matching ignore case?", "None"),
+    )
+    assert project.ok("proposal", "--confirm")["proposal"]["affected_specs"] == [
+        "specs/notes.md",
+        "specs/storage.md",
+    ]
     project.ok("start-update")
     project.scenario("specs/notes.md")
     first = project.ok("diff", "--spec", "specs/notes.md")
     assert first["state"] == "SPEC_UPDATE" and first["missing"] == ["specs/storage.md"]
     project.edit("specs/storage.md", "**Version:** 1.0", "**Version:** 1.1")
     project.edit("specs/storage.md", "are read back as tuples.", "are read back as tuples, tags included.")
-    project.edit("specs/storage.md", "| 1.0 | 2026-01-10 | Initial specification |",
-                 "| 1.0 | 2026-01-10 | Initial specification |\n| 1.1 | 2026-01-20 | Tags |")
+    project.edit(
+        "specs/storage.md",
+        "| 1.0 | 2026-01-10 | Initial specification |",
+        "| 1.0 | 2026-01-10 | Initial specification |\n| 1.1 | 2026-01-20 | Tags |",
+    )
     second = project.ok("diff", "--spec", "storage.md")
     assert second["state"] == "REFINING"
     assert set(project.session()["refinement"]) == {"specs/notes.md", "specs/storage.md"}

@@ -5,20 +5,29 @@ from __future__ import annotations
 import pytest
 from conftest import Project
 
-FAILING_TEST = '''import unittest
+FAILING_TEST = """import unittest
 
 
 class Broken(unittest.TestCase):
     def test_fails(self) -> None:
         self.assertEqual(1, 2)
-'''
+"""
 
 
 def stall(project: Project) -> None:
     project.advance("REFINING")
     for found, resolved in ((4, 1), (1, 1), (0, 0), (2, 2)):
-        project.ok("refine-round", "--spec", "notes.md", "--found", str(found), "--resolved", str(resolved),
-                   "--open-critical", "0")
+        project.ok(
+            "refine-round",
+            "--spec",
+            "notes.md",
+            "--found",
+            str(found),
+            "--resolved",
+            str(resolved),
+            "--open-critical",
+            "0",
+        )
     assert project.state == "STALLED"
 
 
@@ -60,9 +69,13 @@ def test_stalled_options(project: Project, choice: str, state: str, deferred: li
 def test_stalled_continue_gives_a_fresh_window(project: Project) -> None:
     stall(project)
     project.ok("resolve", "--choice", "1")
-    again = project.ok("refine-round", "--spec", "notes.md", "--found", "0", "--resolved", "0", "--open-critical", "0")
+    again = project.ok(
+        "refine-round", "--spec", "notes.md", "--found", "0", "--resolved", "0", "--open-critical", "0"
+    )
     assert again["verdict"] == "CONTINUE"  # would be STALLED again without the fresh window
-    done = project.ok("refine-round", "--spec", "notes.md", "--found", "0", "--resolved", "3", "--open-critical", "0")
+    done = project.ok(
+        "refine-round", "--spec", "notes.md", "--found", "0", "--resolved", "3", "--open-critical", "0"
+    )
     assert done["verdict"] == "CONVERGED" and done["state"] == "ALIGNING"
 
 
@@ -73,7 +86,9 @@ def test_stalled_reduce_scope_needs_a_note(project: Project) -> None:
     assert project.state == "STALLED"
     answer = project.ok("resolve", "--choice", "reduce", "--note", "tag colours left for later")
     assert answer["choice"] == "Reduce scope" and answer["state"] == "REFINING"
-    assert project.session()["deferred_items"] == ["Scope reduced for specs/notes.md: tag colours left for later"]
+    assert project.session()["deferred_items"] == [
+        "Scope reduced for specs/notes.md: tag colours left for later"
+    ]
 
 
 def test_unknown_choice_is_a_usage_error(project: Project) -> None:
@@ -96,7 +111,11 @@ def test_blocked_validation_options(project: Project, choice: str, state: str) -
     block_validation(project)
     decision = project.session()["pending_decision"]
     assert decision["options"] == [
-        "Fix & Retry", "Skip Validation", "Rollback to Phase 5", "Rollback to Phase 3", "Abort",
+        "Fix & Retry",
+        "Skip Validation",
+        "Rollback to Phase 5",
+        "Rollback to Phase 3",
+        "Abort",
     ]
     answer = project.ok("resolve", "--choice", choice)
     assert answer["state"] == state
@@ -121,8 +140,10 @@ def test_blocked_validation_fix_and_retry_then_passes(project: Project) -> None:
     assert project.ok("run-validations")["state"] == "COMMITTING"
 
 
-@pytest.mark.parametrize(("choice", "state"), [("Fix & Retry", "ALIGNING"), ("Rollback to Phase 3", "REFINING"),
-                                               ("Abort", "ABORTED")])
+@pytest.mark.parametrize(
+    ("choice", "state"),
+    [("Fix & Retry", "ALIGNING"), ("Rollback to Phase 3", "REFINING"), ("Abort", "ABORTED")],
+)
 def test_blocked_alignment_options(project: Project, choice: str, state: str) -> None:
     block_alignment(project)
     assert project.session()["pending_decision"]["options"] == ["Fix & Retry", "Rollback to Phase 3", "Abort"]
@@ -149,8 +170,12 @@ def test_failed_task_is_rolled_back_from_its_copies(project: Project) -> None:
     session = project.session()
     task = session["tasks"][0]
     assert task["status"] == "rolled_back" and "SyntaxError" in task["check"]["output_tail"]
-    assert session["pending_decision"]["options"] == ["Diagnose & Fix", "Rollback Change", "Pause for User",
-                                                      "Abort Phase"]
+    assert session["pending_decision"]["options"] == [
+        "Diagnose & Fix",
+        "Rollback Change",
+        "Pause for User",
+        "Abort Phase",
+    ]
     assert session["state"] == "IMPLEMENTING"
     refused = project.fails("task-start", "T-002")
     assert "a decision is pending" in refused.err

@@ -19,14 +19,21 @@ def test_happy_path_reaches_complete_with_commits(project: Project) -> None:
     project.advance("COMMITTING")
     plan = project.ok("commit-plan")
     assert plan["grouping"] == "by_phase"
-    assert [c["files"] for c in plan["commits"]] == [["specs/notes.md"], ["notes/core.py", "tests/test_core.py"]]
+    assert [c["files"] for c in plan["commits"]] == [
+        ["specs/notes.md"],
+        ["notes/core.py", "tests/test_core.py"],
+    ]
     assert plan["commits"][0]["message"].startswith("docs(specs): ")
     assert "- Updated specs/notes.md to v1.1" in plan["commits"][0]["message"]
     assert "- Validated with test, core_tests" in plan["commits"][1]["message"]
     done = project.ok("commit", "--confirm", "--description", "tag notes and filter by tag")
     assert done["state"] == "COMPLETE" and done["next"]["step"] == "done"
     log = git(project.root, "log", "--format=%s").splitlines()
-    assert log == ["feat(notes): tag notes and filter by tag", "docs(specs): tag notes and filter by tag", "baseline"]
+    assert log == [
+        "feat(notes): tag notes and filter by tag",
+        "docs(specs): tag notes and filter by tag",
+        "baseline",
+    ]
     session = project.session()
     assert [c["hash"] for c in session["commits"]] == [
         git(project.root, "rev-parse", "HEAD~1").strip(),
@@ -42,14 +49,26 @@ def test_happy_path_reaches_complete_with_commits(project: Project) -> None:
         "deferred_items": 0,
     }
     walked = [step["to"] for step in session["history"]]
-    assert walked == ["SPEC_UPDATE", "REFINING", "ALIGNING", "IMPLEMENTING", "VALIDATING", "COMMITTING", "COMPLETE"]
+    assert walked == [
+        "SPEC_UPDATE",
+        "REFINING",
+        "ALIGNING",
+        "IMPLEMENTING",
+        "VALIDATING",
+        "COMMITTING",
+        "COMPLETE",
+    ]
     summary = (project.session_dir / "SUMMARY.md").read_text(encoding="utf-8")
     assert "- specs/notes.md: v1.0 → v1.1" in summary
     assert "- 2 files changed" in summary
     status = project.ok("status")
     assert status["problems"] == []
     assert all(o["valid"] for o in status["outputs"] if o["present"])
-    assert {o["kind"] for o in status["outputs"] if o["present"]} >= {"proposal", "summary", "alignment-report"}
+    assert {o["kind"] for o in status["outputs"] if o["present"]} >= {
+        "proposal",
+        "summary",
+        "alignment-report",
+    }
 
 
 def test_every_generated_artifact_validates(project: Project) -> None:
@@ -64,8 +83,15 @@ def test_every_generated_artifact_validates(project: Project) -> None:
         assert result.ok, [i.line() for i in result.issues]
         kinds.add(result.kind)
     assert kinds == {
-        "workflow-session", "proposal", "diff-record", "diff-record-json", "refinement-summary",
-        "alignment-report", "implementation-log", "validation-report", "summary",
+        "workflow-session",
+        "proposal",
+        "diff-record",
+        "diff-record-json",
+        "refinement-summary",
+        "alignment-report",
+        "implementation-log",
+        "validation-report",
+        "summary",
     }
 
 
@@ -74,8 +100,10 @@ def test_every_generated_artifact_validates(project: Project) -> None:
     [
         ("PENDING", ("diff",)),
         ("PENDING", ("tasks",)),
-        ("SPEC_UPDATE", ("refine-round", "--spec", "notes.md", "--found", "0", "--resolved", "0",
-                         "--open-critical", "0")),
+        (
+            "SPEC_UPDATE",
+            ("refine-round", "--spec", "notes.md", "--found", "0", "--resolved", "0", "--open-critical", "0"),
+        ),
         ("REFINING", ("align-check",)),
         ("REFINING", ("start-update",)),
         ("ALIGNING", ("task-start", "T-001")),
@@ -83,7 +111,9 @@ def test_every_generated_artifact_validates(project: Project) -> None:
         ("VALIDATING", ("commit", "--confirm")),
     ],
 )
-def test_out_of_order_step_is_refused_and_writes_nothing(project: Project, state: str, step: tuple[str, ...]) -> None:
+def test_out_of_order_step_is_refused_and_writes_nothing(
+    project: Project, state: str, step: tuple[str, ...]
+) -> None:
     project.advance(state)
     before = project.snapshot_files()
     answer = project.fails(*step)
@@ -105,7 +135,9 @@ def test_restarted_process_continues_from_disk(project: Project) -> None:
     project.ok("task-start", "T-001", "--files", "notes/core.py")
     fresh = subprocess.run(
         [sys.executable, "-m", "specrail", "spec-driven", "status", "--root", str(project.root), "--json"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     import json
 
@@ -125,9 +157,25 @@ def test_status_without_a_session_says_how_to_start(project: Project) -> None:
 def test_status_names_each_next_step(project: Project) -> None:
     project.ok("init", "Add tags to notes", "--feature", "note-tags")
     seen = []
-    for state in ("PENDING", "SPEC_UPDATE", "REFINING", "ALIGNING", "IMPLEMENTING", "VALIDATING", "COMMITTING"):
+    for state in (
+        "PENDING",
+        "SPEC_UPDATE",
+        "REFINING",
+        "ALIGNING",
+        "IMPLEMENTING",
+        "VALIDATING",
+        "COMMITTING",
+    ):
         project.advance(state)
         step = project.ok("status")["next"]
         seen.append(step["step"])
         assert step["command"] is None or "--session" in step["command"]
-    assert seen == ["write-proposal", "diff", "refine-round", "align-check", "tasks", "run-validations", "commit"]
+    assert seen == [
+        "write-proposal",
+        "diff",
+        "refine-round",
+        "align-check",
+        "tasks",
+        "run-validations",
+        "commit",
+    ]

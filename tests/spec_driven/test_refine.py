@@ -16,8 +16,17 @@ def record(*rounds: tuple[int, int, int], window_start: int = 0) -> SpecRefineme
     out: list[RefineRound] = []
     for found, resolved, critical in rounds:
         previous = out[-1].open_gaps if out else 0
-        out.append(RefineRound(round=len(out) + 1, gaps_found=found, gaps_resolved=resolved, open_critical=critical,
-                               open_gaps=previous + found - resolved, verdict="CONTINUE", at=STAMP))
+        out.append(
+            RefineRound(
+                round=len(out) + 1,
+                gaps_found=found,
+                gaps_resolved=resolved,
+                open_critical=critical,
+                open_gaps=previous + found - resolved,
+                verdict="CONTINUE",
+                at=STAMP,
+            )
+        )
     return SpecRefinement(rounds=out, window_start=window_start)
 
 
@@ -44,16 +53,28 @@ def test_window_restarts_counting_after_a_decision() -> None:
     stalled = record((7, 3, 0), (2, 2, 0), (1, 1, 0), (3, 1, 0))
     assert assess(stalled, 5, 3).verdict == "STALLED"
     stalled.window_start = 4
-    stalled.rounds.append(RefineRound(round=5, gaps_found=0, gaps_resolved=0, open_critical=0, open_gaps=6,
-                                      verdict="CONTINUE", at=STAMP))
+    stalled.rounds.append(
+        RefineRound(
+            round=5, gaps_found=0, gaps_resolved=0, open_critical=0, open_gaps=6, verdict="CONTINUE", at=STAMP
+        )
+    )
     assert assess(stalled, 5, 3).verdict == "CONTINUE"
 
 
 def rounds_until(project: Project, *rounds: tuple[int, int, int]) -> dict[str, object]:
     answer: dict[str, object] = {}
     for found, resolved, critical in rounds:
-        answer = project.ok("refine-round", "--spec", "specs/notes.md", "--found", str(found), "--resolved",
-                            str(resolved), "--open-critical", str(critical))
+        answer = project.ok(
+            "refine-round",
+            "--spec",
+            "specs/notes.md",
+            "--found",
+            str(found),
+            "--resolved",
+            str(resolved),
+            "--open-critical",
+            str(critical),
+        )
     return answer
 
 
@@ -100,9 +121,21 @@ def test_auto_accept_partial_moves_on_and_logs_the_gaps(project: Project) -> Non
 
 def test_decisions_and_deferred_items_reach_the_summary(project: Project) -> None:
     project.advance("REFINING")
-    project.ok("refine-round", "--spec", "notes.md", "--found", "2", "--resolved", "2", "--open-critical", "0",
-               "--decision", "Tags are lowercase - Rationale: matching ignores case",
-               "--deferred", "Tag renaming - Reason: no user asked for it")
+    project.ok(
+        "refine-round",
+        "--spec",
+        "notes.md",
+        "--found",
+        "2",
+        "--resolved",
+        "2",
+        "--open-critical",
+        "0",
+        "--decision",
+        "Tags are lowercase - Rationale: matching ignores case",
+        "--deferred",
+        "Tag renaming - Reason: no user asked for it",
+    )
     summary = (project.session_dir / "refinement_summary.md").read_text(encoding="utf-8")
     assert "1. Tags are lowercase - Rationale: matching ignores case" in summary
     assert "- Tag renaming - Reason: no user asked for it" in summary
@@ -111,13 +144,28 @@ def test_decisions_and_deferred_items_reach_the_summary(project: Project) -> Non
 def test_impossible_counts_are_refused_and_write_nothing(project: Project) -> None:
     project.advance("REFINING")
     before = project.snapshot_files()
-    answer = project.fails("refine-round", "--spec", "notes.md", "--found", "1", "--resolved", "3",
-                           "--open-critical", "0")
-    assert answer.err.strip() == "specrail: specs/notes.md: 3 gaps resolved, but only 0 were open and 1 found this round"
-    critical = project.fails("refine-round", "--spec", "notes.md", "--found", "1", "--resolved", "0",
-                             "--open-critical", "2")
+    answer = project.fails(
+        "refine-round", "--spec", "notes.md", "--found", "1", "--resolved", "3", "--open-critical", "0"
+    )
+    assert (
+        answer.err.strip()
+        == "specrail: specs/notes.md: 3 gaps resolved, but only 0 were open and 1 found this round"
+    )
+    critical = project.fails(
+        "refine-round", "--spec", "notes.md", "--found", "1", "--resolved", "0", "--open-critical", "2"
+    )
     assert "2 open CRITICAL gaps but only 1 open gaps" in critical.err
-    unknown = project.fails("refine-round", "--spec", "storage.md", "--found", "0", "--resolved", "0",
-                            "--open-critical", "0", code=2)
+    unknown = project.fails(
+        "refine-round",
+        "--spec",
+        "storage.md",
+        "--found",
+        "0",
+        "--resolved",
+        "0",
+        "--open-critical",
+        "0",
+        code=2,
+    )
     assert "not an affected spec" in unknown.err
     assert project.snapshot_files() == before

@@ -80,7 +80,7 @@ def parse(text: str) -> ProposalDoc:
             current = match.group(1).strip().lower()
             fields[current] = (number, match.group(2).strip(), [])
             continue
-        if current is not None and line.strip():
+        if current is not None:
             fields[current][2].append(line)
     for name in REQUIRED:
         if name not in fields:
@@ -91,11 +91,15 @@ def parse(text: str) -> ProposalDoc:
             return []
         number, inline, rest = fields[name]
         out = [(number, inline)] if inline else []
+        after_blank = False
         for offset, line in enumerate(rest, start=1):
             match = ITEM.match(line)
             if match:
                 out.append((number + offset, match.group(1).strip()))
-            elif out:
+                after_blank = False
+            elif not line.strip():
+                after_blank = True
+            elif out and not after_blank:  # a wrapped item continues; a new paragraph does not
                 out[-1] = (out[-1][0], out[-1][1] + " " + line.strip())
         return out
 
@@ -103,7 +107,7 @@ def parse(text: str) -> ProposalDoc:
         if name not in fields:
             return ""
         _, inline, rest = fields[name]
-        return " ".join([inline, *(ln.strip() for ln in rest)]).strip()
+        return " ".join([inline, *(ln.strip() for ln in rest if ln.strip())]).strip()
 
     doc.request = prose("request")
     doc.intent = prose("intent")

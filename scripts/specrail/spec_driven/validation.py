@@ -160,7 +160,9 @@ def run_validations(root: Path, session: str | None, level: str | None) -> dict[
                 raised_at=stamp,
             )
         else:
-            s.deferred_items.extend(f"Validation: {r.name} {r.status}: {r.summary}" for r in minor)
+            s.deferred_items.extend(
+                f"Validation: {r.name} {r.status}" + (f": {r.summary}" if r.summary else "") for r in minor
+            )
 
     if critical:
         ctx.store.transition(

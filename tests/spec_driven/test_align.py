@@ -1,0 +1,146 @@
+"""Phase 4: trigger conditions, broken references, terminology drift, severities."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from conftest import Project
+
+from specrail.spec_driven.align import references
+
+
+def align(project: Project, *args: str) -> dict[str, Any]:
+    project.advance("ALIGNING")
+    answer = project.run("align-check", *args)
+    assert answer.code in (0, 1), answer.err
+    return answer.json
+
+
+def findings(answer: dict[str, Any]) -> list[tuple[str, str, str, int]]:
+    return [(f["severity"], f["category"], f["file"], f["line"]) for f in answer["findings"]]
+
+
+def test_references_are_read_across_line_breaks() -> None:
+    text = (
+        "# T\n\nSee [the model](notes.md#21-note) and\nsection 3.3 of\nnotes.md for search.\n\n"
+        "```\nsection 9\n```\n"
+    )
+    assert references(text) == [(3, "notes.md", "21-note", None, True), (4, "notes.md", None, "3.3", False)]
+
+
+def test_scenario_alignment_reports_the_deprecated_reference(project: Project) -> None:
+    answer = align(project)
+    assert answer["ran"] is True and answer["state"] == "IMPLEMENTING"
+    assert answer["reasons"] == [
+        "cross-references: specs/notes.md -> specs/storage.md, specs/storage.md -> specs/notes.md"
+    ]
+    assert findings(answer) == [("MEDIUM", "deprecated_reference", "specs/storage.md", 23)]
+    assert answer["renamed_terms"] == {"search_title": []}  # removed, not renamed; no other spec uses it
+    report = (project.session_dir / "alignment_report.md").read_text(encoding="utf-8")
+    assert (
+        "| MEDIUM | deprecated_reference | specs/storage.md:23 | refers to section 3.3 of notes.md" in report
+    )
+    assert "**Scope:** specs/notes.md, specs/storage.md" in report
+
+
+def test_reference_to_a_removed_section_is_critical_and_blocks(project: Project) -> None:
+    project.advance("SPEC_UPDATE")
+    project.scenario("specs/notes.md")
+    project.edit(
+        "specs/notes.md",
+        "### 3.3 Title Search [DEPRECATED]\n\n**Deprecated:** replaced by section 3.4; "
+        "finding notes by tag is the one way to find notes.\n\n",
+        "",
+    )
+    project.ok("diff")
+    answer = align(project)
+    assert answer["state"] == "BLOCKED"
+    assert ("CRITICAL", "missing_section", "specs/storage.md", 23) in findings(answer)
+    assert answer["next"]["step"] == "resolve"
+
+
+def test_broken_link_and_missing_anchor(project: Project) -> None:
+    project.advance("ALIGNING")
+    project.edit(
+        "specs/notes.md",
+        "## 4. Errors\n",
+        "## 4. Errors\n\nSee [limits](limits.md) and [storage format](storage.md#9-format).\n",
+    )
+    answer = project.fails("align-check").json
+    assert findings(answer) == [
+        ("CRITICAL", "broken_link", "specs/notes.md", 50),
+        ("MEDIUM", "missing_anchor", "specs/notes.md", 50),
+        ("MEDIUM", "deprecated_reference", "specs/storage.md", 23),
+    ]
+    assert answer["findings"][0]["message"] == "links to limits.md, which does not exist"
+
+
+def test_term_renamed_in_one_spec_but_used_in_another(project: Project) -> None:
+    project.edit(
+        "specs/notes.md", "Implemented by `Note` in", "Stored as a NoteRecord; implemented by `Note` in"
+    )
+    project.edit("specs/storage.md", "Each item holds the fields", "Each NoteRecord holds the fields")
+    project.ok("init", "Rename", "--feature", "rename")
+    project.scenario("proposal.md", f"{project.session_dir.relative_to(project.root)}/proposal.md")
+    project.ok("proposal")
+    project.ok("answer-question", "--number", "1", "--answer", "yes")
+    project.ok("proposal", "--confirm")
+    project.ok("start-update")
+    project.edit("specs/notes.md", "Stored as a NoteRecord;", "Stored as a NoteEntry;")
+    project.edit("specs/notes.md", "**Version:** 1.0", "**Version:** 1.1")
+    project.edit(
+        "specs/notes.md",
+        "| 1.0 | 2026-01-10 | Initial specification |",
+        "| 1.0 | 2026-01-10 | Initial specification |\n| 1.1 | 2026-01-20 | NoteEntry |",
+    )
+    project.ok("diff")
+    project.ok(
+        "refine-round", "--spec", "notes.md", "--found", "0", "--resolved", "0", "--open-critical", "0"
+    )
+    answer = project.ok("align-check")
+    assert answer["renamed_terms"] == {"NoteRecord": ["NoteEntry"]}
+    assert "renamed terms: NoteRecord" in answer["reasons"]
+    drift = [f for f in answer["findings"] if f["category"] == "terminology"]
+    assert drift == [
+        {
+            "severity": "MEDIUM",
+            "category": "terminology",
+            "file": "specs/storage.md",
+            "line": 16,
+            "message": "'NoteRecord' was renamed to NoteEntry in specs/notes.md "
+            "but is still used here (1 line(s))",
+            "hint": "use NoteEntry",
+        }
+    ]
+
+
+def test_skip_alignment_override_goes_straight_to_implementing(project: Project) -> None:
+    project.ok("init", "Add tags to notes", "--feature", "note-tags", "--skip-alignment")
+    answer = align(project)
+    assert answer["ran"] is False and answer["reasons"] == ["skipped: --skip-alignment"]
+    assert answer["state"] == "IMPLEMENTING"
+    assert not (project.session_dir / "alignment_report.md").exists()
+    assert project.ok("status")["problems"] == []
+
+
+def test_no_trigger_skips_the_check(project: Project) -> None:
+    project.edit(".specrail.yaml", "trigger_on_cross_refs: true", "trigger_on_cross_refs: false")
+    answer = align(project)
+    assert answer["ran"] is False
+    assert answer["reasons"] == ["no trigger: no cross-reference, renamed term, state machine or new spec"]
+
+
+def test_aligner_findings_are_merged_and_critical_blocks(project: Project) -> None:
+    project.advance("ALIGNING")
+    bad = project.fails("align-check", "--finding", "URGENT:x", code=2)
+    assert "is not SEVERITY:file:message" in bad.err
+    answer = align(
+        project,
+        "--finding",
+        "CRITICAL:specs/storage.md:state names differ from notes.md",
+        "--finding",
+        "LOW::wording",
+    )
+    assert answer["state"] == "BLOCKED"
+    assert ("CRITICAL", "reported", "specs/storage.md", None) in findings(answer)
+    assert ("LOW", "reported", "specs/notes.md", None) in findings(answer)
