@@ -30,3 +30,7 @@ STEPS: list[tuple[str, Step]] = [("validate example artifacts", validate_all)]
 from specrail.synthesis.demo import STEPS as SYNTHESIS_STEPS  # noqa: E402
 
 STEPS += SYNTHESIS_STEPS
+
+from specrail.spec_driven.demo import STEPS as SPEC_DRIVEN_STEPS  # noqa: E402
+
+STEPS += SPEC_DRIVEN_STEPS
