@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
+import re
+import stat
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from types import ModuleType
@@ -23,40 +27,87 @@ MAX_YAML_NODES = 100_000
 
 
 def read_text(path: Path, file: str) -> str:
-    """UTF-8 text of `path`; IOFailure when unreadable, InvalidInput when too large or not UTF-8."""
+    """UTF-8 text of `path`; IOFailure when unreadable or not a regular file, InvalidInput when too
+    large, not UTF-8 or binary. A FIFO or device is refused before any read (it could block or never end)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InvalidInput(f"file is {size} bytes; the limit is {MAX_BYTES}", file=file)
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
         raise IOFailure("no such file", file=file) from None
-    except IsADirectoryError:
-        raise IOFailure("is a directory, not a file", file=file) from None
     except OSError as exc:
         raise IOFailure(f"cannot read: {exc.strerror or exc}", file=file) from None
     try:
-        return data.decode("utf-8")
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IOFailure("is a directory, not a file", file=file)
+        if not stat.S_ISREG(info.st_mode):
+            raise IOFailure("is not a regular file (a FIFO, socket or device)", file=file)
+        if info.st_size > MAX_BYTES:
+            raise InvalidInput(f"file is {info.st_size} bytes; the limit is {MAX_BYTES}", file=file)
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise IOFailure(f"cannot read: {exc.strerror or exc}", file=file) from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_BYTES:
+        raise InvalidInput(f"file is over {MAX_BYTES} bytes (it grew while read)", file=file)
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InvalidInput(f"not UTF-8: invalid byte at offset {exc.start}", file=file) from None
+    if "\x00" in text:
+        raise InvalidInput(f"NUL byte at offset {data.index(0)}: binary data, not text", file=file)
+    return text
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise ValueError(f"duplicate key {key!r}")
-        out[key] = value
-    return out
+class _Repeated(dict[str, Any]):
+    """A JSON object that repeated `key`; parse_json reports it with its pointer."""
+
+    def __init__(self, pairs: dict[str, Any], key: str) -> None:
+        super().__init__(pairs)
+        self.key = key
 
 
 def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _locate(data: Any, bad: Callable[[Any], bool]) -> list[Any] | None:
+    """Path of the first value (or object key) for which `bad` holds, in document order."""
+    stack: list[tuple[list[Any], Any]] = [([], data)]
+    while stack:
+        path, value = stack.pop()
+        if bad(value):
+            return path
+        if isinstance(value, dict):
+            for key in value:
+                if bad(key):
+                    return [*path, key]
+            stack += [([*path, k], v) for k, v in reversed(value.items())]
+        elif isinstance(value, list):
+            stack += [([*path, i], v) for i, v in reversed(list(enumerate(value)))]
+    return None
+
+
 def parse_json(text: str, file: str) -> Any:
+    """Strict JSON: no NaN or Infinity, no repeated key, no lone surrogate (each with its pointer)."""
+    repeated: list[_Repeated] = []
+
+    def objects(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out = dict(pairs)
+        if len(out) == len(pairs):
+            return out
+        seen: set[str] = set()
+        key = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        repeated.append(_Repeated(out, key))
+        return repeated[-1]
+
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+        data = json.loads(text, object_pairs_hook=objects, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise InvalidInput(
             f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}", file=file
@@ -65,10 +116,37 @@ def parse_json(text: str, file: str) -> Any:
         raise InvalidInput(str(exc), file=file) from None
     except RecursionError:
         raise InvalidInput("JSON nested too deeply", file=file) from None
+    if repeated:
+        path = _locate(data, lambda v: v is repeated[0]) or []
+        raise InvalidInput(f"duplicate key {repeated[0].key!r}", file=file, pointer=pointer(*path) or "/")
+    if _SURROGATE_ESCAPE.search(text):
+        lone = _locate(data, lambda v: isinstance(v, str) and bool(_LONE_SURROGATE.search(v)))
+        if lone is not None:
+            where = pointer(*lone).encode("utf-8", "backslashreplace").decode("utf-8") or "/"
+            raise InvalidInput(
+                "lone surrogate escape in a string (not valid Unicode)", file=file, pointer=where
+            )
+    return data
+
+
+def _no_repeated_yaml_key(mapping: Any, file: str) -> None:
+    """PyYAML keeps the last of two equal keys silently; YAML forbids them, and so do we."""
+    import yaml
+
+    seen: set[tuple[str, str]] = set()
+    for key, _ in mapping.value:
+        if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
+            continue  # only scalar keys; `<<` merges may repeat
+        if (key.tag, key.value) in seen:
+            mark = key.start_mark
+            raise InvalidInput(
+                f"duplicate key {key.value!r} at line {mark.line + 1} column {mark.column + 1}", file=file
+            )
+        seen.add((key.tag, key.value))
 
 
 def parse_yaml(text: str, file: str) -> Any:
-    """Safe YAML: standard tags only, alias expansion bounded."""
+    """Safe YAML: standard tags only, no repeated key, alias expansion bounded."""
     import yaml
 
     try:
@@ -85,6 +163,7 @@ def parse_yaml(text: str, file: str) -> Any:
                     children = n.value
                 elif isinstance(n, yaml.MappingNode):
                     children = [x for pair in n.value for x in pair]
+                    _no_repeated_yaml_key(n, file)
                 sizes[id(n)] = 1 + sum(expanded(c) for c in children)
             return sizes[id(n)]
 
@@ -253,5 +332,5 @@ def check_file(
         result.issues.append(Issue(file, "", exc.message))
         result.io_error = True
     except InvalidInput as exc:
-        result.issues.append(Issue(file, "", exc.message))
+        result.issues.append(Issue(file, exc.pointer or "", exc.message))
     return result

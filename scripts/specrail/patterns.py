@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 # Character classes are spelled out ([0-9], not \d) so that look-alike digits and letters never match.
-FEATURE_ID_PATTERN = r"^F-[0-9]{3,}$"
-ENHANCEMENT_ID_PATTERN = r"^EP-[0-9]{3,}$"
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-ROLE_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
-SESSION_ID_PATTERN = r"^WFS-[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*$"
-# Relative, POSIX-style, no parent segment, no NUL, no backslash, no drive letter.
-REL_PATH_PATTERN = r"^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\.\.(?:/|$))[^\x00\\]+$"
+# Each pattern ends in `(?!\n)$`: Python's `$` (pydantic, jsonschema) also matches before a final
+# newline, so "F-001\n" would pass there and fail in ECMA-262 engines; the lookahead makes all agree.
+FEATURE_ID_PATTERN = r"^F-[0-9]{3,}(?!\n)$"
+ENHANCEMENT_ID_PATTERN = r"^EP-[0-9]{3,}(?!\n)$"
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*(?!\n)$"
+ROLE_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*(?!\n)$"
+SESSION_ID_PATTERN = r"^WFS-[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*(?!\n)$"
+# Relative, POSIX-style, no parent segment, no control character, no backslash, no drive letter.
+REL_PATH_PATTERN = r"^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\.\.(?:/|$))[^\x00-\x1f\x7f\\]+$"
 TIMESTAMP_PATTERN = (
-    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:[0-9]{2})$"
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:[0-9]{2})(?!\n)$"
 )
-SHA256_PATTERN = r"^[0-9a-f]{64}$"
+SHA256_PATTERN = r"^[0-9a-f]{64}(?!\n)$"
 
 DESCRIPTIONS = {
     FEATURE_ID_PATTERN: "a feature id like F-001",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -17,14 +18,15 @@ from specrail.patterns import (
     TIMESTAMP_PATTERN,
 )
 
-FeatureId = Annotated[str, Field(pattern=FEATURE_ID_PATTERN, max_length=16)]
-EnhancementId = Annotated[str, Field(pattern=ENHANCEMENT_ID_PATTERN, max_length=16)]
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN, min_length=1, max_length=80)]
-RoleName = Annotated[str, Field(pattern=ROLE_PATTERN, min_length=1, max_length=64)]
-SessionId = Annotated[str, Field(pattern=SESSION_ID_PATTERN, max_length=100)]
-RelPath = Annotated[str, Field(pattern=REL_PATH_PATTERN, min_length=1, max_length=400)]
-Timestamp = Annotated[str, Field(pattern=TIMESTAMP_PATTERN)]
-Sha256 = Annotated[str, Field(pattern=SHA256_PATTERN)]
+# Compiled patterns run on Python's `re` whatever the model's regex engine (lookaheads need it).
+FeatureId = Annotated[str, Field(pattern=re.compile(FEATURE_ID_PATTERN), max_length=16)]
+EnhancementId = Annotated[str, Field(pattern=re.compile(ENHANCEMENT_ID_PATTERN), max_length=16)]
+Slug = Annotated[str, Field(pattern=re.compile(SLUG_PATTERN), min_length=1, max_length=80)]
+RoleName = Annotated[str, Field(pattern=re.compile(ROLE_PATTERN), min_length=1, max_length=64)]
+SessionId = Annotated[str, Field(pattern=re.compile(SESSION_ID_PATTERN), max_length=100)]
+RelPath = Annotated[str, Field(pattern=re.compile(REL_PATH_PATTERN), min_length=1, max_length=400)]
+Timestamp = Annotated[str, Field(pattern=re.compile(TIMESTAMP_PATTERN))]
+Sha256 = Annotated[str, Field(pattern=re.compile(SHA256_PATTERN))]
 Text = Annotated[str, Field(min_length=1, max_length=20000)]
 Priority = Literal["High", "Medium", "Low"]
 

@@ -9,7 +9,7 @@ from pydantic import Field
 from specrail.models.common import Model, Text
 
 ValidationLevel = Literal["minimal", "standard", "full"]
-CommandName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=40)]
+CommandName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*(?!\n)$", max_length=40)]
 Glob = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00]+$")]
 
 
@@ -65,7 +65,7 @@ class CommitConfig(Model):
 class SpecDrivenConfig(Model):
     """The `spec_driven_feature:` block. `commands` replaces the seed's cargo invocations."""
 
-    specs_dir: str = Field(default="specs", pattern=r"^(?![/~])(?!.*(?:^|/)\.\.(?:/|$))[^\x00\\]+$")
+    specs_dir: str = Field(default="specs", pattern=r"^(?![/~])(?!.*(?:^|/)\.\.(?:/|$))[^\x00-\x1f\x7f\\]+$")
     commands: dict[CommandName, Command] = Field(default_factory=dict)
     refinement: RefinementConfig = Field(default_factory=RefinementConfig)
     alignment: AlignmentConfig = Field(default_factory=AlignmentConfig)

@@ -53,7 +53,7 @@ SpecDrivenState = Literal[
     "BLOCKED",
     "ABORTED",
 ]
-StateName = Annotated[str, Field(pattern=r"^[A-Z_]+$", max_length=32)]
+StateName = Annotated[str, Field(pattern=r"^[A-Z_]+(?!\n)$", max_length=32)]
 
 
 class Transition(Model):
@@ -175,7 +175,7 @@ class SpecDrivenSession(Model):
     schema_version: Literal[1]
     workflow: Literal["spec-driven"]
     feature: Slug
-    date: Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
+    date: Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?!\n)$")]
     request: Text
     state: SpecDrivenState
     created_at: Timestamp

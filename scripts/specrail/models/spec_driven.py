@@ -13,10 +13,10 @@ from pydantic import Field
 from specrail.models.common import Model, RelPath, Sha256, Text, Timestamp
 
 ChangeType = Literal["ADDED", "MODIFIED", "DEPRECATED"]
-SectionNumber = Annotated[str, Field(pattern=r"^[0-9]+(?:\.[0-9]+)*$", max_length=32)]
-TaskId = Annotated[str, Field(pattern=r"^T-[0-9]{3,}$", max_length=16)]
+SectionNumber = Annotated[str, Field(pattern=r"^[0-9]+(?:\.[0-9]+)*(?!\n)$", max_length=32)]
+TaskId = Annotated[str, Field(pattern=r"^T-[0-9]{3,}(?!\n)$", max_length=16)]
 # A dependency hint written in a spec section: a section number of the same spec, or a task id.
-DependencyHint = Annotated[str, Field(pattern=r"^(?:[0-9]+(?:\.[0-9]+)*|T-[0-9]{3,})$", max_length=32)]
+DependencyHint = Annotated[str, Field(pattern=r"^(?:[0-9]+(?:\.[0-9]+)*|T-[0-9]{3,})(?!\n)$", max_length=32)]
 Severity = Literal["CRITICAL", "MEDIUM", "LOW"]
 
 
@@ -178,7 +178,7 @@ class TaskRecord(Model):
 
 
 class CommitRecord(Model):
-    hash: Annotated[str, Field(pattern=r"^[0-9a-f]{7,64}$")]
+    hash: Annotated[str, Field(pattern=r"^[0-9a-f]{7,64}(?!\n)$")]
     message: Text
     files: list[RelPath] = Field(default_factory=list)
 
