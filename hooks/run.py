@@ -1,15 +1,16 @@
 """Entry point of every hook of the workflow plugin: `python -I -S run.py EVENT`, payload on stdin.
 
-Thin on purpose: it finds the plugin's `scripts` folder from its own location (the plugin is
-installed into a cache folder whose name changes with each version), points the byte-code cache
-at `${CLAUDE_PLUGIN_DATA}/pycache` (the plugin folder may be read-only, and PYTHONDONTWRITEBYTECODE
-may be set), and hands over to `specrail.hooks.<event>.main`. Started with `-S`, the interpreter
-skips `site`: the handlers import site-packages only when they need them.
+Thin and quick on purpose (POSIX, like the commands in hooks.json): it imports nothing, not even
+`os` (the builtin `posix` is already loaded). It finds the plugin's `scripts` folder from its own
+location (the plugin is installed into a cache folder whose name changes with each version),
+points the byte-code cache at `${CLAUDE_PLUGIN_DATA}/pycache` (the plugin folder may be read-only,
+and PYTHONDONTWRITEBYTECODE may be set), and hands over to `specrail.hooks.<event>.main`.
+Started with `-S`, the interpreter skips `site`: handlers import site-packages only when needed.
 """
 
 from __future__ import annotations
 
-import os
+import posix
 import sys
 
 HANDLERS = {
@@ -32,11 +33,13 @@ def main() -> int:
     if event not in HANDLERS:
         sys.stderr.write(f"usage: run.py {{{'|'.join(HANDLERS)}}} < payload.json\n")
         return 0
-    root = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
-    sys.path.insert(0, os.path.join(root, "scripts"))
-    data = os.environ.get("CLAUDE_PLUGIN_DATA")
+    here = __file__ if __file__.startswith("/") else posix.getcwd() + "/" + __file__
+    root = here.rsplit("/", 2)[0]  # <root>/hooks/run.py
+    sys.path.insert(0, root + "/scripts")
+    raw_data = posix.environ.get(b"CLAUDE_PLUGIN_DATA", b"")
+    data = raw_data.decode(sys.getfilesystemencoding(), "surrogateescape")
     if data:
-        sys.pycache_prefix = os.path.join(data, "pycache")
+        sys.pycache_prefix = data + "/pycache"
         sys.dont_write_bytecode = False
     else:
         sys.dont_write_bytecode = True  # never write into the plugin folder

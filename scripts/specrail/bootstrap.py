@@ -165,16 +165,26 @@ def _pip_host() -> str | None:
     return base if version >= PIP_WITH_PYTHON_OPTION else None
 
 
-def compile_sources(root: str, data: str) -> None:
-    """Byte-compile the plugin's package into the pycache prefix the hooks read."""
-    import compileall
+# Run by the venv's python: byte-compile into the hooks' pycache prefix everything a hook imports
+# (the package, the stdlib modules it uses and, for the full error listing, jsonschema and PyYAML),
+# so that no hook pays for compiling: with a prefix set, Python looks for every module's byte code there.
+_WARM_UP = """
+import compileall, site, sys
+sys.pycache_prefix = sys.argv[1]
+sys.path.insert(0, sys.argv[2])
+compileall.compile_dir(sys.argv[2] + "/specrail", quiet=1)
+site.main()
+import specrail.hooks.post_tool_use, specrail.hooks.pre_tool_use, specrail.hooks.session_start
+import specrail.hooks.resume, specrail.check, specrail.md_rules, specrail.decomposition
+import jsonschema, yaml
+"""
 
-    previous = sys.pycache_prefix
-    sys.pycache_prefix = pycache_prefix(data)
-    try:
-        compileall.compile_dir(os.path.join(root, "scripts", "specrail"), quiet=1)
-    finally:
-        sys.pycache_prefix = previous
+
+def warm_up(root: str, data: str) -> str | None:
+    """Fill the hooks' byte-code cache; None on success, else what failed (only slower hooks)."""
+    python = os.path.join(bin_dir(data), "python")
+    scripts = os.path.join(root, "scripts")
+    return _run([python, "-I", "-S", "-c", _WARM_UP, pycache_prefix(data), scripts], "byte-compiling")
 
 
 def install(root: str, data: str) -> str | None:
@@ -201,7 +211,7 @@ def install(root: str, data: str) -> str | None:
         )
     if failure:
         return failure + "\n  (no network? pip needs the package index, or PIP_FIND_LINKS with the wheels)"
-    compile_sources(root, data)
+    warm_up(root, data)  # a failure costs speed only: the hooks compile what they miss
     tmp = stamp_path(data) + ".tmp"
     with open(tmp, "w", encoding="utf-8") as handle:
         handle.write(__version__ + "\n")

@@ -9,7 +9,6 @@ gone or unreadable, an internal error) is reported as a `systemMessage` and neve
 
 from __future__ import annotations
 
-import os
 import sys
 
 from specrail import kinds
@@ -31,7 +30,7 @@ def _label(path: str, cwd: str | None) -> str:
 
 
 def _issue_lines(result: FileResult, budget: int) -> list[str]:
-    """One line per error (plus its fix hint while the budget allows), cut to `budget` lines."""
+    """`- location: message` per error, with its `fix:` hint while the budget allows, in `budget` lines."""
     errors = result.errors
     lines: list[str] = []
     for i, issue in enumerate(errors):
@@ -40,8 +39,8 @@ def _issue_lines(result: FileResult, budget: int) -> list[str]:
         if room < 1:
             lines.append(f"(+{left} more errors: run `specrail validate {result.file}` for all of them)")
             break
-        lines.append(issue.line())
-        if issue.hint and room >= 2 + (left - 1 > 0):
+        lines.append(f"- {issue.location or '(whole file)'}: {issue.message}")
+        if issue.hint and room >= 2 + (left > 1):
             lines.append(f"  fix: {issue.hint}")
     return lines
 
@@ -56,6 +55,7 @@ def invalid_message(result: FileResult) -> str:
 def session_message(path: str, label: str, result: FileResult) -> str:
     """The blocking message for a Write/Edit of `workflow-session.json` (owned by specrail)."""
     import json
+    import os
 
     from specrail import states
     from specrail.hooks.resume import next_step

@@ -13,7 +13,6 @@ without output, and a path that cannot be one of these is let through before any
 
 from __future__ import annotations
 
-import os
 import sys
 
 from specrail.hooks import payload
@@ -27,6 +26,10 @@ OUTPUT_FOLDERS = ("feature-specs",)
 
 def _parts(path: str) -> list[str]:
     return [p for p in path.split("/") if p and p != "."]
+
+
+def _name(path: str) -> str:
+    return path.rstrip("/").rpartition("/")[2]
 
 
 def synthesis_session_dir(path: str) -> str | None:
@@ -69,7 +72,7 @@ def running_synthesis(session_dir: str) -> str | None:
     from specrail import states
 
     try:
-        with open(os.path.join(session_dir, "workflow-session.json"), encoding="utf-8") as handle:
+        with open(session_dir + "/workflow-session.json", encoding="utf-8") as handle:
             data = json.load(handle)
         workflow, state = data["workflow"], data["state"]
     except (OSError, ValueError, KeyError, TypeError):
@@ -100,17 +103,17 @@ def decide(path: str) -> str | None:
         state = running_synthesis(session_dir)
         if state is None:
             return None
-        name = os.path.basename(session_dir)
+        name = _name(session_dir)
         what = "the guidance specification" if path.endswith(GUIDANCE) else "a role analysis"
         return (
-            f"{os.path.basename(path)} is {what} of {name}, an input that synthesis never modifies, "
+            f"{_name(path)} is {what} of {name}, an input that synthesis never modifies, "
             f"and the synthesis of {name} is running (state {state}). Leave it as it is: write what you "
             "meant to change into the synthesis outputs (feature specs, changelog) instead, or ask the user."
         )
     session_dir = snapshot_session_dir(path)
     if session_dir is not None:
         return (
-            f"{path} is a 'before' snapshot of the spec-driven session {os.path.basename(session_dir)}: "
+            f"{path} is a 'before' snapshot of the spec-driven session {_name(session_dir)}: "
             "it records the spec as it was before this change, and the diff records are computed against it. "
             "Edit the spec itself, never its snapshot."
         )

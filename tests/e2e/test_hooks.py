@@ -1,0 +1,136 @@
+"""The plugin's hooks in the real client: blocking, denying, resuming and bootstrapping."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from stand_in import Script, feedback_text, text, tool, tool_results
+
+from specrail import __version__
+
+if TYPE_CHECKING:
+    from conftest import RunClaude
+
+pytestmark = pytest.mark.e2e
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO_ROOT))
+
+from tests.core.samples import feature_index, synthesis_session  # noqa: E402
+
+SESSION = ".workflow/active/WFS-demo"
+INDEX = f"{SESSION}/.brainstorming/feature-index.json"
+BLOCKED = "PostToolUse:Write hook blocking error"
+
+
+def index_with_specs(work: Path) -> dict[str, Any]:
+    """A valid feature index for WFS-demo; its spec files exist in `work`."""
+    data = feature_index()
+    for feature in data["features"]:
+        spec = work / SESSION / ".brainstorming" / feature["spec_path"]
+        spec.parent.mkdir(parents=True, exist_ok=True)
+        spec.write_text("# spec\n", encoding="utf-8")
+    return data
+
+
+def start_synthesis(work: Path, state: str = "DISCOVERED") -> None:
+    data = synthesis_session()
+    data["state"] = state
+    path = work / SESSION / "workflow-session.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def test_invalid_feature_index_is_blocked_and_the_model_reads_why(
+    run_claude: RunClaude, tmp_path: Path
+) -> None:
+    work = tmp_path / "work"
+    data = index_with_specs(work)
+    data["features"][0]["id"] = "F1"
+    write = tool("Write", {"file_path": str(work / INDEX), "content": json.dumps(data, indent=2)})
+    result = run_claude("Write the feature index", Script([write, text("seen")]), cwd=work)
+    assert result.returncode == 0, result.describe()
+    feedback = result.feedback(1)
+    assert BLOCKED in feedback
+    assert f"specrail: {INDEX} is not a valid feature-index" in feedback
+    assert "- /features/0/id: 'F1' is not a feature id like F-001" in feedback
+    assert "fix: use a feature id like F-001" in feedback
+
+
+def test_valid_feature_index_passes(run_claude: RunClaude, tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    content = json.dumps(index_with_specs(work), indent=2)
+    write = tool("Write", {"file_path": str(work / INDEX), "content": content})
+    result = run_claude("Write the feature index", Script([write, text("seen")]), cwd=work)
+    assert result.returncode == 0, result.describe()
+    assert "hook" not in result.feedback(1).lower()
+    assert not result.tool_results(1)[0]["is_error"]
+
+
+def test_edit_of_a_role_analysis_during_synthesis_is_denied(run_claude: RunClaude, tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    analysis = work / SESSION / ".brainstorming" / "ux-expert" / "analysis.md"
+    analysis.parent.mkdir(parents=True)
+    analysis.write_text("# UX analysis\n\nOffline first.\n", encoding="utf-8")
+    start_synthesis(work)
+    change = {"old_string": "Offline first.", "new_string": "Online only."}
+    edit = tool("Edit", {"file_path": str(analysis), **change})
+    result = run_claude("Tidy the analysis", Script([edit, text("seen")]), cwd=work)
+    assert result.returncode == 0, result.describe()
+    [denied] = result.tool_results(1)
+    assert denied["is_error"], denied
+    assert "analysis.md is a role analysis of WFS-demo" in denied["text"]
+    assert "is running (state DISCOVERED)" in denied["text"]
+    assert analysis.read_text(encoding="utf-8") == "# UX analysis\n\nOffline first.\n"
+
+
+def test_a_resumed_session_gets_the_resume_context(run_claude: RunClaude, tmp_path: Path) -> None:
+    work, home = tmp_path / "work", tmp_path / "home"
+    work.mkdir()
+    home.mkdir()
+    first = run_claude("Hello", Script([text("hi")]), cwd=work, extra_env={"HOME": str(home)})
+    assert first.returncode == 0, first.describe()
+    assert "Active workflow sessions" not in first.user_text(0)
+    start_synthesis(work, "CLARIFIED")
+    resumed = run_claude(
+        "Where were we?",
+        Script([text("back")]),
+        cwd=work,
+        extra_env={"HOME": str(home)},
+        extra_args=["--continue"],
+    )
+    assert resumed.returncode == 0, resumed.describe()
+    sent = resumed.user_text(0)
+    assert "Hello" in sent, "not a continued conversation"
+    assert "Active workflow sessions" in sent
+    assert "- synthesis WFS-demo: CLARIFIED" in sent
+    assert "`specrail synthesis spec-input --session WFS-demo --json`" in sent
+
+
+def test_specrail_runs_through_bash_after_bootstrapping_an_empty_plugin_data(
+    run_claude: RunClaude, tmp_path: Path
+) -> None:
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    (tools / "python3").symlink_to(os.path.realpath(sys.executable))
+    path = os.pathsep.join([str(tools), "/usr/bin", "/bin"])  # no specrail on it: the venv must provide it
+    script = Script(
+        [
+            tool("Bash", {"command": "command -v specrail && specrail --version", "description": "Which"}),
+            lambda body: text("saw: " + tool_results(body)[0]["text"]),
+        ]
+    )
+    result = run_claude("Which specrail?", script, extra_env={"PATH": path}, timeout=600)
+    assert result.returncode == 0, result.describe()
+    [answer] = result.tool_results(1)
+    assert not answer["is_error"], answer
+    where, version = answer["text"].strip().splitlines()
+    data = result.home / ".claude" / "plugins" / "data"
+    assert Path(where).is_relative_to(data) and where.endswith("/venv/bin/specrail")
+    assert version == f"specrail, version {__version__}"
+    assert "installed specrail" not in feedback_text(result.body(0))  # the install note is for the user only

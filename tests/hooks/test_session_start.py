@@ -1,0 +1,188 @@
+"""SessionStart: the venv bootstrap (built once per version, only when needed) and the resume context."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from specrail import __version__, bootstrap
+from tests.core.samples import spec_driven_session, synthesis_session
+from tests.hooks.conftest import Hook, HookRun, payload, run_hook
+
+TS = "2026-11-21T10:00:00Z"
+SOURCES = ("session-start-startup", "session-start-resume", "session-start-clear", "session-start-compact")
+
+
+def stamp(data: Path) -> Path:
+    """Mark the fake venv as holding this version, as a finished install does."""
+    (data / "venv" / bootstrap.STAMP).write_text(__version__ + "\n", encoding="utf-8")
+    return data
+
+
+def write_session(folder: Path, data: dict[str, object]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "workflow-session.json").write_text(json.dumps(data), encoding="utf-8")
+
+
+def context(run: HookRun) -> str:
+    assert run.code == 0, run
+    output = run.json()["hookSpecificOutput"]
+    assert output["hookEventName"] == "SessionStart"
+    return str(output["additionalContext"])
+
+
+def bin_with(tmp: Path, name: str, **links: str) -> str:
+    """A PATH holding only the given commands (name -> target), plus the shell's own tools."""
+    folder = tmp / name
+    folder.mkdir()
+    for command, target in links.items():
+        (folder / command).symlink_to(target)
+    return str(folder)
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_resume_context_lists_active_sessions(hook: Hook, plugin_data: Path, work: Path, source: str) -> None:
+    stamp(plugin_data)
+    analyzed = synthesis_session()
+    analyzed.update(session_id="WFS-notes", state="ANALYZED")
+    analyzed["history"].append({"from": "DISCOVERED", "to": "ANALYZED", "at": TS, "reason": "analysis valid"})
+    write_session(work / ".workflow/active/WFS-notes", analyzed)
+    done = synthesis_session()
+    done.update(session_id="WFS-old", state="COMPLETE")
+    write_session(work / ".workflow/active/WFS-old", done)
+    refining = spec_driven_session()
+    blocked = {"from": "VALIDATING", "to": "BLOCKED", "at": TS, "reason": "tests fail"}
+    refining.update(state="BLOCKED", history=[blocked])
+    write_session(work / "specs/meta/sessions/dark-mode_2026-11-20", refining)
+    (work / "specs/meta/sessions/broken_2026-11-20").mkdir(parents=True)
+    (work / "specs/meta/sessions/broken_2026-11-20/workflow-session.json").write_text("{", encoding="utf-8")
+
+    text = context(hook("SessionStart", source))
+    lines = text.splitlines()
+    assert lines[0].startswith("Active workflow sessions")
+    assert (
+        "- synthesis WFS-notes: ANALYZED (last: DISCOVERED -> ANALYZED at 2026-11-21T10:00:00Z: "
+        "analysis valid); next: phase 4: `specrail synthesis questions --session WFS-notes --json`" in lines
+    )
+    assert any(
+        line.startswith("- spec-driven specs/meta/sessions/dark-mode_2026-11-20: BLOCKED (last: VALIDATING")
+        and "ask the user to decide" in line
+        for line in lines
+    )
+    broken = "- specs/meta/sessions/broken_2026-11-20: unreadable workflow-session.json"
+    assert any(line.startswith(broken) for line in lines)
+    assert "WFS-old" not in text
+    assert len(text.encode()) <= 1024
+
+
+def test_resume_context_stays_under_one_kilobyte(hook: Hook, plugin_data: Path, work: Path) -> None:
+    stamp(plugin_data)
+    for i in range(20):
+        data = synthesis_session()
+        data["session_id"] = f"WFS-session-{i:02d}"
+        write_session(work / f".workflow/active/WFS-session-{i:02d}", data)
+    text = context(hook("SessionStart", "session-start-resume"))
+    assert len(text.encode()) <= 1024
+    assert text.splitlines()[-1].startswith("(+") and "more active sessions not shown" in text
+
+
+def test_nothing_to_do_is_silent_and_puts_the_venv_on_path(
+    hook: Hook, plugin_data: Path, work: Path, tmp_path: Path
+) -> None:
+    stamp(plugin_data)
+    env_file = tmp_path / "session-env.sh"
+    for _ in range(2):
+        run = hook("SessionStart", "session-start-startup", CLAUDE_ENV_FILE=str(env_file))
+        assert (run.code, run.out, run.err) == (0, "", "")
+    assert env_file.read_text(encoding="utf-8") == f"export PATH='{plugin_data}/venv/bin':\"$PATH\"\n"
+
+
+def test_this_version_on_path_means_no_venv(plugin_root: Path, tmp_path: Path, work: Path) -> None:
+    data = tmp_path / "plugin-data"
+    env_file = tmp_path / "session-env.sh"
+    run = run_hook(
+        "SessionStart",
+        payload("session-start-startup", work),
+        plugin_root,
+        data,
+        work,
+        CLAUDE_ENV_FILE=str(env_file),
+    )
+    assert (run.code, run.out) == (0, "")
+    assert not (data / "venv").exists()
+    assert not env_file.exists()
+
+
+def test_no_python_3_11_is_reported_without_failing(plugin_root: Path, tmp_path: Path, work: Path) -> None:
+    old = Path(sys.base_prefix).parent / "3.10.13" / "bin" / "python3"
+    if not old.exists():
+        pytest.skip("no Python 3.10 on this machine")
+    path = bin_with(tmp_path, "bin", python3=str(old), sh="/bin/sh")
+    stdin = payload("session-start-startup", work)
+    run = run_hook("SessionStart", stdin, plugin_root, tmp_path / "data", work, PATH=path)
+    assert run.code == 0
+    answer = run.json()
+    assert "no Python 3.11 or newer found on PATH" in answer["systemMessage"]
+    assert "no Python 3.11 or newer" in answer["hookSpecificOutput"]["additionalContext"]
+
+
+def test_no_package_index_is_reported_without_failing(plugin_root: Path, tmp_path: Path, work: Path) -> None:
+    path = bin_with(tmp_path, "bin", python3=os.path.realpath(sys.executable))
+    (tmp_path / "no-wheels").mkdir()
+    offline = {"PIP_NO_INDEX": "1", "PIP_FIND_LINKS": str(tmp_path / "no-wheels")}
+    offline["PIP_CONFIG_FILE"] = os.devnull
+    data = tmp_path / "data"
+    run = run_hook(
+        "SessionStart",
+        payload("session-start-startup", work),
+        plugin_root,
+        data,
+        work,
+        PATH=f"{path}:/usr/bin:/bin",
+        **offline,
+    )
+    assert run.code == 0, run
+    answer = run.json()
+    assert answer["systemMessage"].startswith("workflow plugin: specrail could not be installed")
+    assert "pip install failed" in answer["systemMessage"]
+    assert "no network?" in answer["systemMessage"]
+    assert "/workflow commands cannot run" in answer["hookSpecificOutput"]["additionalContext"]
+    assert not (data / "venv" / bootstrap.STAMP).exists()
+
+
+def test_bootstrap_builds_the_venv_once(plugin_root: Path, tmp_path: Path, work: Path) -> None:
+    """The one test that installs from the package index: the venv, then a second start that skips it."""
+    path = bin_with(tmp_path, "bin", python3=os.path.realpath(sys.executable))
+    data, env_file = tmp_path / "data", tmp_path / "session-env.sh"
+    env = {"PATH": f"{path}:/usr/bin:/bin", "CLAUDE_ENV_FILE": str(env_file)}
+    run = run_hook("SessionStart", payload("session-start-startup", work), plugin_root, data, work, **env)
+    assert run.code == 0, run
+    installed = f"workflow plugin: installed specrail {__version__} in {data}/venv/bin."
+    assert run.json()["systemMessage"] == installed
+    venv_bin = data / "venv" / "bin"
+    assert env_file.read_text(encoding="utf-8") == f"export PATH='{venv_bin}':\"$PATH\"\n"
+    version = subprocess.run([str(venv_bin / "specrail"), "--version"], capture_output=True, text=True)
+    assert version.stdout.strip() == f"specrail, version {__version__}"
+    assert not list(plugin_root.rglob("__pycache__")), "nothing may be written into the plugin folder"
+    cached = data / "pycache" / str(plugin_root / "scripts/specrail/_validators").lstrip("/")
+    assert list(cached.rglob("workflow_session.*.pyc"))
+
+    stamp_time = (data / "venv" / bootstrap.STAMP).stat().st_mtime_ns
+    started = time.monotonic()
+    again = run_hook("SessionStart", payload("session-start-resume", work), plugin_root, data, work, **env)
+    assert (again.code, again.out) == (0, "")
+    assert time.monotonic() - started < 5
+    assert (data / "venv" / bootstrap.STAMP).stat().st_mtime_ns == stamp_time
+
+    index = work / ".workflow/active/WFS-cap/.brainstorming/feature-index.json"
+    index.parent.mkdir(parents=True)
+    index.write_text('{"version": "2.0"}', encoding="utf-8")
+    post = run_hook("PostToolUse", payload("post-write-feature-index", work), plugin_root, data, work, **env)
+    assert post.code == 2
+    assert "- /version: '1.0' was expected" in post.err
