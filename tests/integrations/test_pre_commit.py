@@ -45,14 +45,17 @@ def _try_repo(repo: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_pre_commit_hook_passes_valid_and_rejects_invalid_artifacts(sample_repo: Path, tmp_path: Path) -> None:
+def test_pre_commit_hook_passes_valid_and_rejects_invalid_artifacts(
+    sample_repo: Path, tmp_path: Path
+) -> None:
     passed = _try_repo(sample_repo, tmp_path)
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "specrail validate" in passed.stdout and "Passed" in passed.stdout
 
     index = sample("feature-index")
     index["features"][0]["slug"] = "Not A Slug"
-    (sample_repo / ".workflow/active/WFS-demo/.brainstorming/feature-index.json").write_text(json.dumps(index))
+    brainstorm = sample_repo / ".workflow/active/WFS-demo/.brainstorming"
+    (brainstorm / "feature-index.json").write_text(json.dumps(index))
     _git(sample_repo, "add", ".")
     failed = _try_repo(sample_repo, tmp_path)
     assert failed.returncode == 1, failed.stdout + failed.stderr
