@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import shutil
 import subprocess
@@ -34,20 +36,26 @@ class Answer:
 
 
 class Project:
-    """A copy of examples/spec-driven under git, driven through `specrail spec-driven ...`."""
+    """A copy of examples/spec-driven under git, driven through `specrail spec-driven ...`.
 
-    def __init__(self, root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    `advance(state)` on an untouched project copies a cached project already in that state
+    (built once per test run), so tests start where they need to without replaying the scenario.
+    """
+
+    def __init__(self, root: Path, cache: dict[str, Path] | None = None) -> None:
         self.root = root
-        self.capsys = capsys
+        self.cache = cache
+        self.pristine = True
 
     # --- running ---------------------------------------------------------------------------
 
     def run(self, *args: str) -> Answer:
-        self.capsys.readouterr()
-        code = main(["spec-driven", *args, "--root", str(self.root), "--json"])
-        out = self.capsys.readouterr()
-        assert "Traceback" not in out.err, out.err
-        return Answer(code, out.out, out.err)
+        self.pristine = False
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["spec-driven", *args, "--root", str(self.root), "--json"])
+        assert "Traceback" not in err.getvalue(), err.getvalue()
+        return Answer(code, out.getvalue(), err.getvalue())
 
     def ok(self, *args: str) -> dict[str, Any]:
         answer = self.run(*args)
@@ -76,17 +84,20 @@ class Project:
 
     def scenario(self, path: str, target: str | None = None) -> None:
         """Copy scenario/PATH over the project's file (or to TARGET)."""
+        self.pristine = False
         destination = self.root / (target or path)
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(self.root / "scenario" / path, destination)
 
     def write(self, path: str, text: str) -> Path:
+        self.pristine = False
         target = self.root / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
         return target
 
     def edit(self, path: str, old: str, new: str) -> None:
+        self.pristine = False
         target = self.root / path
         text = target.read_text(encoding="utf-8")
         assert old in text, f"{old!r} not in {path}"
@@ -113,6 +124,12 @@ class Project:
             "VALIDATING": lambda: self.ok("run-validations"),
             "COMMITTING": lambda: self.ok("commit", "--confirm"),
         }
+        if self.pristine and self.cache is not None:
+            cached = self.cached(until)
+            shutil.rmtree(self.root)
+            shutil.copytree(cached, self.root, symlinks=True)
+            self.pristine = False
+            return
         if not (self.root / SESSIONS).exists():
             self.ok("init", "Add tags to notes", "--feature", "note-tags")
         while self.state != until:
@@ -120,6 +137,24 @@ class Project:
             assert state in steps, f"cannot advance from {state} to {until}"
             steps[state]()
             assert self.state != state, f"stuck in {state}"
+
+    def cached(self, state: str) -> Path:
+        """A project in `state` along the happy path, built once from the previous state's copy."""
+        assert self.cache is not None
+        if state not in self.cache:
+            base = self.cache["_pristine"].parent
+            target = base / state
+            index = ORDER.index(state) if state in ORDER else len(ORDER)
+            source = self.cached(ORDER[index - 1]) if index > 0 else self.cache["_pristine"]
+            shutil.copytree(source, target, symlinks=True)
+            builder = Project(target)
+            if index > 0:
+                builder.pristine = False
+                builder.advance(state)
+            else:
+                builder.ok("init", "Add tags to notes", "--feature", "note-tags")
+            self.cache[state] = target
+        return self.cache[state]
 
     def _to_spec_update(self) -> None:
         self.scenario("proposal.md", f"{self.session_dir.relative_to(self.root)}/proposal.md")
@@ -164,6 +199,15 @@ def copy_project(target: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def state_cache(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Projects along the happy path, built on first use; `_pristine` is the untouched git copy."""
+    base = tmp_path_factory.mktemp("spec-driven-states")
+    return {"_pristine": copy_project(base / "pristine")}
+
+
 @pytest.fixture
-def project(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Iterator[Project]:
-    yield Project(copy_project(tmp_path / "notes-app"), capsys)
+def project(tmp_path: Path, state_cache: dict[str, Path]) -> Iterator[Project]:
+    root = tmp_path / "notes-app"
+    shutil.copytree(state_cache["_pristine"], root, symlinks=True)
+    yield Project(root, state_cache)
