@@ -1,7 +1,8 @@
 """Validate artifact files: parse safely, schema, cross-field and Markdown rules.
 
 Stdlib only on the way to a verdict; jsonschema is imported only to list every error of an
-invalid JSON file, and PyYAML only for the YAML config. The hooks run this same code.
+invalid JSON file, and PyYAML only for the YAML config. The hooks run this same code, so the
+Markdown rules and the decomposition parser are imported only by the kinds that need them.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from specrail import decomposition, json_rules, kinds, md_rules
+from specrail import json_rules, kinds
 from specrail.errors import InvalidInput, IOFailure
 from specrail.patterns import DESCRIPTIONS
 from specrail.report import FileResult, Issue, pointer
@@ -253,6 +254,8 @@ def schema_issues(kind: str, data: Any, file: str) -> list[Issue]:
 
 
 def _decomposition_ids(brainstorm_dir: Path) -> list[str] | None:
+    from specrail import decomposition
+
     guidance = brainstorm_dir / "guidance-specification.md"
     try:
         text = guidance.read_text(encoding="utf-8")
@@ -319,7 +322,9 @@ def check_file(
         if _outside(path, root):
             raise InvalidInput("is a symlink to a file outside the project", file=file)
         text = read_text(path, file)
-        if kind in md_rules.RULES:
+        if kind in kinds.MARKDOWN_KINDS:
+            from specrail import md_rules
+
             result.issues += md_rules.RULES[kind](file, text, path, result)
             return result
         data = parse_yaml(text, file) if kind in kinds.YAML_KINDS else parse_json(text, file)
