@@ -26,7 +26,7 @@ VENV = "venv"
 STAMP = ".specrail-version"
 PYCACHE = "pycache"
 LOCK = "bootstrap.lock"
-STEP_TIMEOUT_S = 600
+STEP_TIMEOUT_S = 400  # each install step; the SessionStart hook's own timeout is 600 s
 _SOURCES = ("pyproject.toml", "README.md", "LICENSE", "scripts/specrail")
 
 
