@@ -118,7 +118,39 @@ def workflow_session(file: str, data: dict[str, Any], path: Path) -> list[Issue]
                     issues.append(
                         Issue(file, pointer("tasks", i, "depends_on", j), f"depends on unknown task {dep}")
                     )
+        issues += _spec_driven_decision(file, data)
+        for spec in data.get("refinement", {}):
+            if spec not in data.get("diffs", {}):
+                issues.append(Issue(file, pointer("refinement", spec), f"{spec} is refined but has no diff"))
     return issues
+
+
+# Where each kind of escalation waits for the user's choice.
+DECISION_STATE = {
+    "stall": "STALLED",
+    "alignment": "BLOCKED",
+    "validation": "BLOCKED",
+    "implementation": "IMPLEMENTING",
+}
+
+
+def _spec_driven_decision(file: str, data: dict[str, Any]) -> list[Issue]:
+    decision = data.get("pending_decision")
+    state = data["state"]
+    if decision is None:
+        if state in ("STALLED", "BLOCKED"):
+            return [Issue(file, "/pending_decision", f"state {state} but no decision is pending")]
+        return []
+    expected = DECISION_STATE[decision["kind"]]
+    if state != expected:
+        return [
+            Issue(
+                file,
+                "/pending_decision/kind",
+                f"a {decision['kind']} decision belongs to {expected}, not {state}",
+            )
+        ]
+    return []
 
 
 def config(file: str, data: dict[str, Any], path: Path) -> list[Issue]:

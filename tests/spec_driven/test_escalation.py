@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from conftest import Project
+
+from specrail.check import check_file
 
 FAILING_TEST = """import unittest
 
@@ -208,3 +212,20 @@ def test_resolve_without_a_decision_is_refused(project: Project) -> None:
     project.advance("IMPLEMENTING")
     answer = project.fails("resolve", "--choice", "Continue")
     assert "no decision is pending" in answer.err
+
+
+def test_session_file_rules_tie_decisions_to_states(project: Project) -> None:
+    stall(project)
+    path = project.session_dir / "workflow-session.json"
+    assert check_file(path).ok
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["pending_decision"]["kind"] = "validation"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert [i.line() for i in check_file(path).errors] == [
+        f"{path}::/pending_decision/kind: a validation decision belongs to BLOCKED, not STALLED"
+    ]
+    data["pending_decision"] = None
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert [i.line() for i in check_file(path).errors] == [
+        f"{path}::/pending_decision: state STALLED but no decision is pending"
+    ]

@@ -220,7 +220,9 @@ def plan(
         }
         tasks.append(old.model_copy(update=fields) if old else TaskRecord.model_validate(fields))
     # Finished work whose section left the diff stays on record; pending work is dropped.
-    tasks += [t for t in current.tasks if t.id not in ids and t.status != "pending"]
+    kept = [t for t in current.tasks if t.id not in ids and t.status != "pending"]
+    known = set(ids) | {t.id for t in kept}
+    tasks += [t.model_copy(update={"depends_on": [d for d in t.depends_on if d in known]}) for t in kept]
 
     def apply(s: Any) -> None:
         s.tasks = tasks
