@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
 import subprocess
 import sys
 
@@ -10,6 +13,7 @@ from conftest import Project, git
 
 from specrail import states
 from specrail.check import check_file
+from specrail.cli import main
 
 
 def test_happy_path_reaches_complete_with_commits(project: Project) -> None:
@@ -139,8 +143,6 @@ def test_restarted_process_continues_from_disk(project: Project) -> None:
         text=True,
         check=True,
     )
-    import json
-
     answer = json.loads(fresh.stdout)
     assert answer["state"] == "IMPLEMENTING"
     assert answer["next"]["step"] == "task-done"
@@ -179,3 +181,19 @@ def test_status_names_each_next_step(project: Project) -> None:
         "run-validations",
         "commit",
     ]
+
+
+def test_status_text_for_people(project: Project) -> None:
+    project.advance("REFINING")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["spec-driven", "status", "--root", str(project.root)]) == 0
+    lines = out.getvalue().splitlines()
+    label = project.session_dir.relative_to(project.root).as_posix()
+    assert lines[0] == f"session: {label} (note-tags): REFINING, phase 3"
+    assert f"  ok       {label}/proposal.md" in lines
+    assert f"  not yet  {label}/refinement_summary.md" in lines
+    assert lines[-2] == (
+        "next: Refinement round 1 of specs/notes.md: review it (spec-refiner agent), "
+        "fix the gaps in the spec, then record the round's counts."
+    )

@@ -9,6 +9,7 @@ machine refused the step (nothing written), 2 on usage or I/O errors. Phases 5 t
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -264,8 +265,32 @@ def status(session: str | None, root: Path, as_json: bool) -> int:
     from specrail.spec_driven.status import status as run
 
     answer = run(root, session)
-    emit(answer, as_json, text)
+    emit(answer, as_json, status_text)
     return 0
+
+
+def status_text(answer: dict[str, Any]) -> str:
+    """The human form of `status`: where the session is, its files, what blocks it, what is next."""
+    if not answer.get("session"):
+        return text(answer)
+    lines = [
+        f"session: {answer['session']} ({answer['feature']}): {answer['state']}, phase {answer['phase']}"
+    ]
+    for output in answer["outputs"]:
+        if output["present"]:
+            mark = "ok" if output["valid"] else "INVALID"
+        else:
+            mark = "MISSING" if output["expected"] else "not yet"
+        lines.append(f"  {mark:<8} {output['file']}")
+    decision = answer.get("pending_decision")
+    if decision:
+        lines.append(f"decision pending: {decision['reason']} ({', '.join(decision['options'])})")
+    lines += [f"problem: {p}" for p in answer["problems"]]
+    step = answer["next"]
+    lines.append(f"next: {step['instruction']}")
+    if step.get("command"):
+        lines.append(f"  {step['command']}")
+    return "\n".join(lines)
 
 
 for _command in COMMANDS:
