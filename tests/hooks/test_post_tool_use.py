@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from tests.core.samples import config, feature_index, synthesis_session
@@ -206,8 +207,6 @@ def test_a_python_older_than_3_11_turns_the_hook_off_visibly(
 ) -> None:
     old = Path(sys.base_prefix).parent / "3.10.13" / "bin" / "python3"
     if not old.exists():
-        import pytest
-
         pytest.skip("no Python 3.10 on this machine")
     data = fake_venv(tmp_path / "old")
     (data / "venv" / "bin" / "python").unlink()
@@ -215,3 +214,24 @@ def test_a_python_older_than_3_11_turns_the_hook_off_visibly(
     run = run_hook("PostToolUse", payload("post-write-notes", work), plugin_root, data, work)
     assert run.code == 0
     assert "need Python 3.11 or newer (found 3.10" in run.json()["systemMessage"]
+
+
+def test_without_jsonschema_the_first_error_still_blocks(
+    plugin_root: Path, tmp_path: Path, work: Path
+) -> None:
+    bare = Path("/usr/bin/python3.11")
+    if (
+        not bare.exists()
+        or subprocess.run([bare, "-c", "import jsonschema"], capture_output=True).returncode == 0
+    ):
+        pytest.skip("needs a Python 3.11 without jsonschema")
+    data = fake_venv(tmp_path / "bare")
+    (data / "venv" / "bin" / "python").unlink()
+    (data / "venv" / "bin" / "python").symlink_to(bare)
+    index = valid_index()
+    index["features"][0]["id"] = "F1"
+    write_index(work, index)
+    run = run_hook("PostToolUse", payload("post-write-feature-index", work), plugin_root, data, work)
+    assert run.code == 2
+    assert "- /features/0/id: data.features[0].id must match pattern" in run.err
+    assert "fix: the full list needs jsonschema" in run.err

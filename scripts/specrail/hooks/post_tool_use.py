@@ -121,8 +121,14 @@ def _first_error(path: Path, kind: str, label: str) -> FileResult:
         result.issues.append(Issue(label, "", exc.message))
     except module.JsonSchemaValueException as exc:
         hint = "the full list needs jsonschema: run `specrail validate` where specrail is installed"
-        result.issues.append(Issue(label, "", exc.message, hint=hint))
+        result.issues.append(Issue(label, _pointer(exc.name or ""), exc.message, hint=hint))
     return result
+
+
+def _pointer(name: str) -> str:
+    """The JSON pointer of a compiled validator's dotted name: `data.features[0].id` -> /features/0/id."""
+    rest = name.removeprefix("data").replace("[", ".").replace("]", "")
+    return "/".join(rest.split(".")) or "/"
 
 
 def handle(raw: bytes) -> int:
