@@ -125,7 +125,7 @@ def test_leaving_pending_needs_answers_and_confirmation(project: Project) -> Non
     ]
     before = project.snapshot_files()
     refused = project.fails("start-update")
-    assert "open questions 1 are unanswered" in refused.err
+    assert "open question 1 is unanswered" in refused.err
     assert project.snapshot_files() == before
     project.ok("answer-question", "--number", "1", "--answer", "Yes")
     assert "not confirmed the proposal" in project.fails("start-update").err

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from specrail.check import check_file
-from specrail.errors import InvalidInput, IOFailure, TransitionRefused, UsageFailure
+from specrail.errors import InvalidInput, TransitionRefused, UsageFailure
 from specrail.models.spec_driven import OpenQuestion, Proposal
 from specrail.spec_driven import proposal_doc, snapshot
 from specrail.spec_driven.reports import PROPOSAL
@@ -46,7 +46,7 @@ def record(root: Path, session: str | None, *, confirm: bool = False) -> dict[st
     path = ctx.dir / PROPOSAL
     label = f"{ctx.label}/{PROPOSAL}"
     if not path.is_file():
-        raise IOFailure("no proposal yet: write it (Proposal Summary layout) first", file=label)
+        raise InvalidInput("no proposal yet: write it (Proposal Summary layout) first", file=label)
     result = check_file(path, "proposal", root, label)
     errors = [{"location": i.location, "message": i.message, "hint": i.hint} for i in result.errors]
     data = path.read_bytes()
@@ -94,7 +94,7 @@ def answer(root: Path, session: str | None, number: int, text: str) -> dict[str,
     require(ctx, "answer-question", "PENDING")
     proposal = ctx.session.proposal
     if proposal is None:
-        raise UsageFailure("record the proposal first: `specrail spec-driven proposal`")
+        raise InvalidInput("record the proposal first: `specrail spec-driven proposal`")
     if not 1 <= number <= len(proposal.open_questions):
         raise InvalidInput(
             f"no open question {number}; the proposal has {len(proposal.open_questions)}",
@@ -129,8 +129,9 @@ def start_update(root: Path, session: str | None) -> dict[str, Any]:
     open_ones = [i for i, q in enumerate(proposal.open_questions, start=1) if q.answer is None]
     if open_ones:
         listed = ", ".join(str(i) for i in open_ones)
+        which = f"open question {listed} is" if len(open_ones) == 1 else f"open questions {listed} are"
         raise TransitionRefused(
-            f"open questions {listed} are unanswered: ask the user, then `answer-question`",
+            f"{which} unanswered: ask the user, then `answer-question`",
             file=file,
             pointer="/proposal/open_questions",
         )

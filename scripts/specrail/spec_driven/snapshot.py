@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from specrail.errors import InvalidInput, UsageFailure
+from specrail.errors import InvalidInput
 from specrail.fileio import now
 from specrail.models.session import SpecDrivenSession
 from specrail.models.spec_driven import Snapshot
@@ -93,7 +93,7 @@ def snapshot(root: Path, session: str | None, specs: list[str]) -> dict[str, Any
     require(ctx, "snapshot", "PENDING", "SPEC_UPDATE")
     current = ctx.session
     if current.proposal is None:
-        raise UsageFailure("record the proposal first: `specrail spec-driven proposal`")
+        raise InvalidInput("record the proposal first: `specrail spec-driven proposal`")
     config = current.config
     wanted = [
         resolve_spec(root, config.specs_dir, s, new=True)[0] for s in specs

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from specrail.errors import InvalidInput, UsageFailure
+from specrail.errors import InvalidInput, IOFailure, UsageFailure
 from specrail.models.spec_driven import DiffRecord, TaskRecord
 from specrail.spec_driven import reports
 from specrail.spec_driven.session import Ctx, open_ctx, require
@@ -168,7 +168,7 @@ def load_records(ctx: Ctx) -> list[DiffRecord]:
         try:
             records.append(DiffRecord.model_validate_json(twin.read_text(encoding="utf-8")))
         except OSError as exc:
-            raise UsageFailure(f"cannot read the diff record: {exc.strerror}", file=str(twin)) from None
+            raise IOFailure(f"cannot read the diff record: {exc.strerror}", file=str(twin)) from None
         except ValueError as exc:
             raise InvalidInput(f"invalid diff record: {exc}", file=str(twin)) from None
     return records
