@@ -197,3 +197,37 @@ def test_status_text_for_people(project: Project) -> None:
         "next: Refinement round 1 of specs/notes.md: review it (spec-refiner agent), "
         "fix the gaps in the spec, then record the round's counts."
     )
+
+
+def test_commit_needs_confirmation_unless_configured_otherwise(project: Project) -> None:
+    project.advance("COMMITTING")
+    before = project.snapshot_files()
+    refused = project.fails("commit")
+    assert "committing needs the user's confirmation" in refused.err
+    assert refused.json["error"]["pointer"] == "/config/commit/require_user_confirm"
+    assert project.snapshot_files() == before
+    assert git(project.root, "log", "--format=%s").splitlines() == ["baseline"]
+
+
+def test_commit_without_confirmation_when_not_required(project: Project) -> None:
+    project.edit(".specrail.yaml", "require_user_confirm: true", "require_user_confirm: false")
+    project.advance("COMMITTING")
+    answer = project.ok("commit", "--grouping", "single")
+    assert answer["state"] == "COMPLETE" and len(answer["commits"]) == 1
+
+
+def test_by_file_grouping_and_finishing_without_a_commit(project: Project) -> None:
+    project.advance("COMMITTING")
+    plan = project.ok("commit-plan", "--grouping", "by_file", "--issue", "12")
+    assert [(c["files"], c["message"].splitlines()[0]) for c in plan["commits"]] == [
+        (["specs/notes.md"], "docs(specs): update notes.md"),
+        (["notes/core.py"], "feat(notes): update notes/core.py"),
+        (["tests/test_core.py"], "feat(notes): update tests/test_core.py"),
+    ]
+    assert all(c["message"].rstrip().endswith("Closes #12") for c in plan["commits"])
+    answer = project.ok("commit", "--skip")
+    assert answer["state"] == "COMPLETE" and answer["commits"] == []
+    assert git(project.root, "log", "--format=%s").splitlines() == ["baseline"]
+    summary = (project.session_dir / "SUMMARY.md").read_text(encoding="utf-8")
+    assert "- None: the user chose not to commit yet." in summary
+    assert "- +32 / -11 lines" in summary  # counted from the tasks' copies
