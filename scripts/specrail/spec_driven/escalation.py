@@ -135,7 +135,12 @@ def _task(ctx: Ctx, choice: str, d: PendingDecision, note: str) -> tuple[str | N
         def drop(x: SpecDrivenSession) -> None:
             t = implement.find(x, task.id)
             t.status = "skipped"
-            done = "rolled back: " + (", ".join(restored) or "files restored after the check")
+            if restored:
+                done = "rolled back: " + ", ".join(restored)
+            elif task.status == "rolled_back":
+                done = "rolled back when the check failed"
+            else:
+                done = "dropped; no copy was taken at task-start, so its files are left as they are"
             t.note = f"{t.note}; {note or done}" if t.note else note or done
             x.deferred_items.append(f"Implementation: {t.id} {t.title} rolled back")
 
