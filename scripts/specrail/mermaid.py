@@ -37,11 +37,16 @@ def state_diagram(workflow: str, current: str, history: Sequence[Mapping[str, An
     taken: dict[tuple[str, str], list[int]] = {}
     for number, step in enumerate(history, start=1):
         taken.setdefault((step["from"], step["to"]), []).append(number)
-    lines = ["stateDiagram-v2", "    direction LR", f"    [*] --> {next(iter(machine))}"]
+    lines = [
+        "stateDiagram-v2",
+        "    direction LR",
+        "    %% any unfinished state may also go to ABORTED (drawn only when taken)",
+        f"    [*] --> {next(iter(machine))}",
+    ]
     for source, targets in machine.items():
         for target in targets:
-            if source == target and (source, target) not in taken:
-                continue
+            if (source == target or target == "ABORTED") and (source, target) not in taken:
+                continue  # self-loops and the abort edge of every state only when taken
             steps = taken.get((source, target))
             suffix = f" : step {', '.join(map(str, steps))}" if steps else ""
             lines.append(f"    {source} --> {target}{suffix}")

@@ -86,7 +86,7 @@ def test_state_diagram_marks_current_state_and_numbers_the_path() -> None:
     assert "    STALLED --> ALIGNING : step 4" in diagram
     for source, targets in states.SPEC_DRIVEN.items():
         for target in targets:
-            assert f"    {source} --> {target}" in diagram
+            assert (f"    {source} --> {target}" in diagram) == (target != "ABORTED")
 
 
 @pytest.mark.parametrize(
@@ -113,3 +113,10 @@ def test_checker_and_real_mermaid_agree_on_broken_input() -> None:
 def test_blocks_finds_fenced_diagrams(tmp_path: Path) -> None:
     text = "# Report\n\n" + mermaid.fenced("flowchart LR\n    A --> B") + "\n\ntext\n"
     assert mermaid.blocks(text) == ["flowchart LR\n    A --> B\n"]
+
+
+def test_readme_diagrams_parse() -> None:
+    diagrams = mermaid.blocks((REPO / "README.md").read_text())
+    assert diagrams, "the README shows a diagram"
+    assert all(mermaid.lint(d) == [] for d in diagrams)
+    assert all(r["ok"] for r in real_mermaid(diagrams))

@@ -12,6 +12,7 @@ import click
 from specrail import __version__
 from specrail.cli.core import demo, schema, validate
 from specrail.cli.spec_driven import spec_driven
+from specrail.cli.status import status
 from specrail.cli.synthesis import synthesis
 from specrail.errors import SpecrailError
 
@@ -33,6 +34,7 @@ cli.add_command(schema)
 cli.add_command(demo)
 cli.add_command(synthesis)
 cli.add_command(spec_driven)
+cli.add_command(status)
 
 
 def _fail(message: str, as_json: bool, code: int, error: SpecrailError | None = None) -> int:
