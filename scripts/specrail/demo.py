@@ -31,14 +31,17 @@ def examples_dir() -> Path:
     )
 
 
-def run_demo() -> dict[str, Any]:
-    """Copy the examples to a temporary folder, run every mechanical step, report what happened."""
+def run_demo(keep: Path | None = None) -> dict[str, Any]:
+    """Copy the examples to a temporary folder (or to `keep`, left in place), run every mechanical
+    step, report what happened."""
     source = examples_dir()
+    if keep is not None and keep.exists() and any(keep.iterdir()):
+        raise UsageFailure(f"{keep} is not empty; give --keep a new or empty folder")
     report: list[str] = [f"specrail demo: examples from {source}"]
     steps: list[dict[str, Any]] = []
     ok = True
     with tempfile.TemporaryDirectory(prefix="specrail-demo-") as tmp:
-        work = Path(tmp)
+        work = keep or Path(tmp)
         shutil.copytree(source, work, dirs_exist_ok=True)
         from specrail.demo_steps import STEPS
 
@@ -49,4 +52,6 @@ def run_demo() -> dict[str, Any]:
             mark = "ok " if outcome["ok"] else "FAIL"
             report.append(f"[{mark}] {name}: {outcome['summary']}")
     report.append("all steps passed" if ok else "some steps failed")
+    if keep is not None:
+        report.append(f"the sessions are kept in {keep}")
     return {"ok": ok, "steps": steps, "report": report}

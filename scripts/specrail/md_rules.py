@@ -242,9 +242,25 @@ def generic(kind: str) -> Callable[[str, str, Path, FileResult], list[Issue]]:
             issues += _placeholders(file, secs)
         if kind in layouts.RULES:
             issues += layouts.RULES[kind](file, text, path)
+        if kind in DIAGRAM_KINDS:
+            issues += _diagrams(file, text)
         return issues
 
     return check
+
+
+# Kinds whose Mermaid diagrams specrail draws itself, so each must parse.
+DIAGRAM_KINDS = ("implementation-log", "summary", "review-report")
+
+
+def _diagrams(file: str, text: str) -> list[Issue]:
+    from specrail import mermaid
+
+    return [
+        Issue(file, f"diagram {number}", problem, hint="regenerate the report with its specrail command")
+        for number, block in enumerate(mermaid.blocks(text), start=1)
+        for problem in mermaid.lint(block)
+    ]
 
 
 RULES: dict[str, Callable[[str, str, Path, FileResult], list[Issue]]] = {

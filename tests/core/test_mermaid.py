@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from specrail import mermaid, states
-from tests.conftest import REPO
+from tests.conftest import REPO, run_cli
 
 EXAMPLE = REPO / "examples/synthesis/.workflow/active/WFS-team-notes/.brainstorming"
 
@@ -120,3 +120,34 @@ def test_readme_diagrams_parse() -> None:
     assert diagrams, "the README shows a diagram"
     assert all(mermaid.lint(d) == [] for d in diagrams)
     assert all(r["ok"] for r in real_mermaid(diagrams))
+
+
+def test_generated_reports_carry_diagrams_that_parse(tmp_path: Path) -> None:
+    kept = tmp_path / "demo"
+    assert run_cli("demo", "--keep", str(kept)).code == 0
+    [session] = (kept / "spec-driven/specs/meta/sessions").iterdir()
+    review = kept / "synthesis/.workflow/active/WFS-team-notes/.brainstorming/review-report.md"
+    found = {
+        name: mermaid.blocks(path.read_text())
+        for name, path in {
+            "summary": session / "SUMMARY.md",
+            "implementation log": session / "implementation_log.md",
+            "review report": review,
+        }.items()
+    }
+    assert all(len(diagrams) == 1 for diagrams in found.values()), found
+    diagrams = [d for blocks in found.values() for d in blocks]
+    assert all(mermaid.lint(d) == [] for d in diagrams)
+    assert [r["type"] for r in real_mermaid(diagrams)] == ["stateDiagram", "flowchart-v2", "flowchart-v2"]
+    assert "class COMPLETE current" in found["summary"][0]
+    assert "F001 --> F003" in found["review report"][0]
+
+
+def test_a_broken_diagram_in_a_generated_report_is_invalid(tmp_path: Path) -> None:
+    kept = tmp_path / "demo"
+    assert run_cli("demo", "--keep", str(kept)).code == 0
+    [session] = (kept / "spec-driven/specs/meta/sessions").iterdir()
+    log = session / "implementation_log.md"
+    log.write_text(log.read_text().replace(" --> ", " -> ", 1))
+    run = run_cli("validate", str(log))
+    assert run.code == 1 and "::diagram 1: line" in run.out

@@ -105,17 +105,23 @@ def schema_export(directory: Path, validators: bool, as_json: bool) -> int:
 
 
 @click.command()
+@click.option(
+    "--keep",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Run in this new folder and leave the sessions there to look at.",
+)
 @root_option
 @json_option
-def demo(root: Path, as_json: bool) -> int:
-    """Run the mechanical pipeline on the embedded example session and print a report.
+def demo(keep: Path | None, root: Path, as_json: bool) -> int:
+    """Run the mechanical pipeline on the embedded example sessions and print a report.
 
     \b
-    Example:
+    Examples:
       specrail demo
+      specrail demo --keep /tmp/specrail-demo && specrail status --root /tmp/specrail-demo/spec-driven
     """
     from specrail.demo import run_demo
 
-    answer = run_demo()
+    answer = run_demo(keep)
     emit(answer, as_json, lambda a: "\n".join(a["report"]))
     return 0 if answer["ok"] else 1

@@ -254,17 +254,29 @@ def align_check(findings: tuple[str, ...], session: str | None, root: Path, as_j
 
 @spec_driven.command()
 @session_option
+@click.option("--mermaid", "as_mermaid", is_flag=True, help="Print the state diagram (Mermaid) instead.")
 @common_options
-def status(session: str | None, root: Path, as_json: bool) -> int:
+def status(session: str | None, as_mermaid: bool, root: Path, as_json: bool) -> int:
     """State, outputs present and valid, pending decision and the next step.
 
     \b
-    Example:
+    Examples:
       specrail spec-driven status --json
+      specrail spec-driven status --mermaid > state.mmd
     """
     from specrail.spec_driven.status import status as run
 
     answer = run(root, session)
+    if as_mermaid and answer.get("session"):
+        from specrail import mermaid
+        from specrail.spec_driven.session import open_ctx
+
+        history = [
+            h.model_dump(mode="json", by_alias=True)
+            for h in open_ctx(root, answer["session"]).session.history
+        ]
+        click.echo(mermaid.state_diagram("spec-driven", answer["state"], history))
+        return 0
     emit(answer, as_json, status_text)
     return 0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from specrail import mermaid
 from specrail.fileio import atomic_write_text
 from specrail.models.session import SpecDrivenSession
 from specrail.models.spec_driven import CommandResult, DiffRecord, SpecRefinement, TaskRecord
@@ -179,6 +180,9 @@ def implementation_log(session: SpecDrivenSession) -> list[str]:
         *table(("Task", "Files Changed", "Lines", "Status"), rows),
         "",
     ]
+    if session.tasks:
+        graph = mermaid.task_graph(t.model_dump(mode="json") for t in session.tasks)
+        lines += ["### Task Dependencies", "", mermaid.fenced(graph), ""]
     lines += ["### Verification"]
     lines += [result_line(r) for r in session.verification] or ["- Not run yet."]
     issues = [f"{t.id}: {t.note}" for t in session.tasks if t.note]
@@ -263,4 +267,13 @@ def summary(
     if not session.commits:
         lines += ["- None: the user chose not to commit yet."]
     lines += ["", "### Session Artifacts", *[f"- {a}" for a in artifacts]]
+    # Written just before the COMMITTING -> COMPLETE transition: draw the path with that last step.
+    path = [*(h.model_dump(mode="json", by_alias=True) for h in session.history)]
+    path.append({"from": session.state, "to": "COMPLETE"})
+    lines += [
+        "",
+        "### Workflow Path",
+        "",
+        mermaid.fenced(mermaid.state_diagram("spec-driven", "COMPLETE", path)),
+    ]
     return lines

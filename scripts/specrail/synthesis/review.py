@@ -6,8 +6,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from specrail import mermaid
 from specrail.check import read_text
 from specrail.errors import InvalidInput
+from specrail.fileio import atomic_write_text
 from specrail.markdown import sections
 from specrail.models import SynthesisSession
 from specrail.report import Issue
@@ -26,6 +28,26 @@ from specrail.synthesis.session import load, require, transition
 
 FLAG = "[REVIEW-FLAG]"
 REVIEWABLE = ("SPECS_WRITTEN", "REVIEWED")
+GRAPH_HEADING = "## Feature Dependencies"
+
+
+def feature_graph_section(paths: SessionPaths) -> str:
+    """The report's feature dependency graph, drawn from the conflict map's cross refs."""
+    cmap = artifacts.conflict_map(paths)
+    names = {f.id: f.name for f in artifacts.features(paths) or []} or {fid: fid for fid in cmap}
+    graph = mermaid.feature_graph(names, {fid: entry.cross_refs for fid, entry in cmap.items()})
+    note = "An arrow goes from a feature to each feature its cross references name (drawn by specrail)."
+    return f"{GRAPH_HEADING}\n\n{note}\n\n{mermaid.fenced(graph)}\n"
+
+
+def with_feature_graph(text: str, section: str) -> str:
+    """`text` with its feature graph section replaced by (or, when absent, followed by) `section`."""
+    start = text.find(GRAPH_HEADING)
+    if start == -1:
+        return text.rstrip("\n") + "\n\n" + section
+    end = text.find("\n## ", start + len(GRAPH_HEADING))
+    rest = text[end + 1 :] if end != -1 else ""
+    return text[:start] + section + ("\n" + rest if rest else "")
 
 
 def load_specs(paths: SessionPaths, session: SynthesisSession) -> tuple[list[Spec], list[Finding]]:
@@ -188,6 +210,9 @@ def reviewed(root: Path, session_id: str | None) -> dict[str, Any]:
         if flags and not inline
         else []
     )
+    if session.feature_mode and paths.conflict_map.is_file():
+        report = read_text(paths.review_report, paths.prel(paths.review_report))
+        atomic_write_text(paths.review_report, with_feature_graph(report, feature_graph_section(paths)))
     session = transition(paths, "REVIEWED", f"review report accepted: {fixes} fixes, {flags} flags")
     return {
         "status": "ok",
