@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import graphlib
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -62,6 +63,19 @@ def feature_index(file: str, data: dict[str, Any], path: Path) -> list[Issue]:
     return issues
 
 
+def _task_cycle(file: str, tasks: list[dict[str, Any]]) -> list[Issue]:
+    """Tasks whose dependencies loop can never all run; name one loop."""
+    graph = {t["id"]: list(t["depends_on"]) for t in tasks}
+    try:
+        graphlib.TopologicalSorter(graph).prepare()
+    except graphlib.CycleError as exc:
+        cycle: list[str] = exc.args[1]
+        first = next(i for i, t in enumerate(tasks) if t["id"] == cycle[0])
+        loop = " -> ".join(reversed(cycle))  # each task depends on the next, as `tasks.order` says it
+        return [Issue(file, pointer("tasks", first, "depends_on"), f"task dependencies form a cycle: {loop}")]
+    return []
+
+
 def feature_conflict_map(file: str, data: dict[str, Any], path: Path) -> list[Issue]:
     issues = []
     for fid, entry in data.items():
@@ -118,6 +132,7 @@ def workflow_session(file: str, data: dict[str, Any], path: Path) -> list[Issue]
                     issues.append(
                         Issue(file, pointer("tasks", i, "depends_on", j), f"depends on unknown task {dep}")
                     )
+        issues += _task_cycle(file, tasks)
         issues += _spec_driven_decision(file, data)
         for spec in data.get("refinement", {}):
             if spec not in data.get("diffs", {}):

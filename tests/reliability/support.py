@@ -13,6 +13,7 @@ from specrail.models import SynthesisSession
 from specrail.store import SessionStore
 
 HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
 WORKER = HERE / "session_worker.py"
 TS = "2026-11-20T09:00:00Z"
 

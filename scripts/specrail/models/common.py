@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from specrail.patterns import (
     ENHANCEMENT_ID_PATTERN,
@@ -27,6 +27,29 @@ SessionId = Annotated[str, Field(pattern=re.compile(SESSION_ID_PATTERN), max_len
 RelPath = Annotated[str, Field(pattern=re.compile(REL_PATH_PATTERN), min_length=1, max_length=400)]
 Timestamp = Annotated[str, Field(pattern=re.compile(TIMESTAMP_PATTERN))]
 Sha256 = Annotated[str, Field(pattern=re.compile(SHA256_PATTERN))]
+
+
+def _json_integer(value: Any) -> Any:
+    """Integers as JSON Schema counts them: 3.0 is one (read as 3), true is not."""
+    if isinstance(value, bool):
+        raise ValueError("a boolean is not an integer")
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _json_boolean(value: Any) -> Any:
+    """Only true and false: pydantic's literal check alone takes 1 for True."""
+    if not isinstance(value, bool):
+        raise ValueError("Input should be true")
+    return value
+
+
+# Put JsonInteger after any Field constraints (pydantic drops them from the schema otherwise).
+JsonInteger = BeforeValidator(_json_integer)
+Int = Annotated[int, JsonInteger]
+One = Annotated[Literal[1], JsonInteger]
+TrueOnly = Annotated[Literal[True], BeforeValidator(_json_boolean)]
 Text = Annotated[str, Field(min_length=1, max_length=20000)]
 Priority = Literal["High", "Medium", "Low"]
 

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from specrail.models.common import Model, Text
+from specrail.models.common import Int, Model, Text
 
 ValidationLevel = Literal["minimal", "standard", "full"]
 CommandName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*(?!\n)$", max_length=40)]
@@ -14,8 +14,8 @@ Glob = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00]+$")
 
 
 class RefinementConfig(Model):
-    max_rounds: int = Field(default=5, ge=1, le=50)
-    stall_threshold: int = Field(default=3, ge=1, le=50)
+    max_rounds: Int = Field(default=5, ge=1, le=50)
+    stall_threshold: Int = Field(default=3, ge=1, le=50)
     auto_accept_partial: bool = False
 
 
@@ -38,7 +38,7 @@ class Command(Model):
     """A shell command the helper runs (never the model), with its own time limit."""
 
     run: Text
-    timeout: int = Field(default=600, ge=1, le=86400)
+    timeout: Int = Field(default=600, ge=1, le=86400)
 
 
 class ConditionalValidation(Model):

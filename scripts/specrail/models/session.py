@@ -9,7 +9,10 @@ from pydantic import ConfigDict, Field, SerializerFunctionWrapHandler, model_ser
 from specrail.models.common import (
     EnhancementId,
     FeatureId,
+    Int,
+    JsonInteger,
     Model,
+    One,
     RelPath,
     RoleName,
     SessionId,
@@ -17,6 +20,7 @@ from specrail.models.common import (
     Slug,
     Text,
     Timestamp,
+    TrueOnly,
 )
 from specrail.models.config import SpecDrivenConfig, ValidationLevel
 from specrail.models.spec_driven import (
@@ -83,21 +87,21 @@ class SpecContext(Model):
     clarification_answers: list[ClarificationAnswer]
     original_user_intent: str
     auto_mode: bool = False
-    questions_asked: int = Field(default=0, ge=0)
+    questions_asked: Int = Field(default=0, ge=0)
 
 
 class SynthesisResults(Model):
     enhancements_applied: list[EnhancementId]
-    questions_asked: int = Field(ge=0)
+    questions_asked: Int = Field(ge=0)
     categories_clarified: list[Category]
-    complexity_score: int = Field(ge=0, le=8)
+    complexity_score: Int = Field(ge=0, le=8)
     review_triggered: bool
-    review_fixes: int = Field(ge=0)
-    review_flags: int = Field(ge=0)
+    review_fixes: Int = Field(ge=0)
+    review_flags: Int = Field(ge=0)
 
 
 class FeatureSpecResults(Model):
-    feature_mode: Literal[True]
+    feature_mode: TrueOnly
     features_generated: list[FeatureId]
     feature_index_path: RelPath
     feature_specs_dir: RelPath
@@ -138,7 +142,7 @@ class SynthesisSession(Model):
 
     model_config = ConfigDict(extra="allow")
 
-    schema_version: Literal[1]
+    schema_version: One
     workflow: Literal["synthesis"]
     session_id: SessionId
     state: SynthesisState
@@ -152,7 +156,7 @@ class SynthesisSession(Model):
     participating_roles: list[RoleName] = Field(default_factory=list)
     input_hashes: dict[RelPath, Sha256] = Field(default_factory=dict)
     spec_context: SpecContext | None = None
-    complexity_score: int | None = Field(default=None, ge=0, le=8)
+    complexity_score: Annotated[int, Field(ge=0, le=8), JsonInteger] | None = None
     review_required: bool | None = None
     phases: Phases = Field(default_factory=Phases)
 
@@ -163,7 +167,7 @@ class SynthesisSession(Model):
 class Overrides(Model):
     skip_alignment: bool = False
     validation: ValidationLevel = "standard"
-    max_rounds: int | None = Field(default=None, ge=1, le=50)
+    max_rounds: Annotated[int, Field(ge=1, le=50), JsonInteger] | None = None
 
 
 class SpecDrivenSession(Model):
@@ -172,7 +176,7 @@ class SpecDrivenSession(Model):
     `config` is the effective configuration: `.specrail.yaml`, defaults, then the overrides.
     """
 
-    schema_version: Literal[1]
+    schema_version: One
     workflow: Literal["spec-driven"]
     feature: Slug
     date: Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?!\n)$")]

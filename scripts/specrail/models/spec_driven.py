@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from specrail.models.common import Model, RelPath, Sha256, Text, Timestamp
+from specrail.models.common import Int, JsonInteger, Model, RelPath, Sha256, Text, Timestamp
 
 ChangeType = Literal["ADDED", "MODIFIED", "DEPRECATED"]
 SectionNumber = Annotated[str, Field(pattern=r"^[0-9]+(?:\.[0-9]+)*(?!\n)$", max_length=32)]
@@ -81,9 +81,9 @@ class DiffSummary(Model):
     record: RelPath
     version_before: str | None
     version_after: str | None
-    added: int = Field(ge=0)
-    modified: int = Field(ge=0)
-    deprecated: int = Field(ge=0)
+    added: Int = Field(ge=0)
+    modified: Int = Field(ge=0)
+    deprecated: Int = Field(ge=0)
     recorded_at: Timestamp
 
 
@@ -91,11 +91,11 @@ Verdict = Literal["CONTINUE", "CONVERGED", "STALLED", "MAX_ROUNDS", "ACCEPTED_PA
 
 
 class RefineRound(Model):
-    round: int = Field(ge=1)
-    gaps_found: int = Field(ge=0)
-    gaps_resolved: int = Field(ge=0)
-    open_critical: int = Field(ge=0)
-    open_gaps: int = Field(ge=0)
+    round: Int = Field(ge=1)
+    gaps_found: Int = Field(ge=0)
+    gaps_resolved: Int = Field(ge=0)
+    open_critical: Int = Field(ge=0)
+    open_gaps: Int = Field(ge=0)
     verdict: Verdict
     at: Timestamp
     decisions: list[Text] = Field(default_factory=list)
@@ -107,7 +107,7 @@ class SpecRefinement(Model):
 
     rounds: list[RefineRound] = Field(default_factory=list)
     final: Literal["CONVERGED", "ACCEPTED_PARTIAL"] | None = None
-    window_start: int = Field(default=0, ge=0)
+    window_start: Int = Field(default=0, ge=0)
 
 
 class AlignmentFinding(Model):
@@ -116,7 +116,7 @@ class AlignmentFinding(Model):
         "broken_link", "missing_section", "missing_anchor", "deprecated_reference", "terminology", "reported"
     ]
     file: RelPath
-    line: int | None = Field(default=None, ge=1)
+    line: Annotated[int, Field(ge=1), JsonInteger] | None = None
     message: Text
     hint: str = ""
 
@@ -140,7 +140,7 @@ class CommandResult(Model):
     name: str
     command: str | None
     status: CommandStatus
-    exit_code: int | None = None
+    exit_code: Int | None = None
     duration_s: float = Field(ge=0)
     critical: bool = True
     reason: str = ""
@@ -151,7 +151,7 @@ class CommandResult(Model):
 class PlannedValidation(Model):
     name: str
     command: str | None
-    timeout: int = Field(ge=1)
+    timeout: Int = Field(ge=1)
     critical: bool
     reason: Text
 
@@ -167,12 +167,12 @@ class TaskRecord(Model):
     depends_on: list[TaskId]
     explicit_depends: list[TaskId] = Field(default_factory=list)
     status: Literal["pending", "in_progress", "done", "failed", "rolled_back", "skipped"] = "pending"
-    attempts: int = Field(default=0, ge=0)
+    attempts: Int = Field(default=0, ge=0)
     backed_up: list[RelPath] = Field(default_factory=list)
     absent_before: list[RelPath] = Field(default_factory=list)
     files_changed: list[RelPath] = Field(default_factory=list)
-    lines_added: int = Field(default=0, ge=0)
-    lines_removed: int = Field(default=0, ge=0)
+    lines_added: Int = Field(default=0, ge=0)
+    lines_removed: Int = Field(default=0, ge=0)
     check: CommandResult | None = None
     note: str = ""
 
@@ -208,9 +208,9 @@ class SpecDrivenOutcome(Model):
     """The seed's `SpecDrivenOutcome`, computed at commit time."""
 
     proposal_clarity: float = Field(ge=0, le=1)
-    refinement_rounds: int = Field(ge=0)
+    refinement_rounds: Int = Field(ge=0)
     alignment_triggered: bool
     implementation_success_rate: float = Field(ge=0, le=1)
     validation_pass_rate: float = Field(ge=0, le=1)
-    total_duration_mins: int = Field(ge=0)
-    deferred_items: int = Field(ge=0)
+    total_duration_mins: Int = Field(ge=0)
+    deferred_items: Int = Field(ge=0)

@@ -17,6 +17,7 @@ from specrail.models.common import (
     Slug,
     Text,
     Timestamp,
+    TrueOnly,
 )
 
 Confidence = Literal["[RESOLVED]", "[SUGGESTED]", "[UNRESOLVED]"]
@@ -108,7 +109,7 @@ class FeatureIndex(Model):
     version: Literal["1.0"]
     generated_at: Timestamp
     session_id: SessionId
-    feature_mode: Literal[True]
+    feature_mode: TrueOnly
     features: list[FeatureEntry]
     cross_cutting_specs: list[RelPath]
 

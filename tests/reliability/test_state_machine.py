@@ -1,0 +1,87 @@
+"""Random sequences of requested transitions, through the store: the session never leaves its graph."""
+
+from __future__ import annotations
+
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from specrail import states
+from specrail.check import check_file
+from specrail.errors import TransitionRefused
+from specrail.models import SpecDrivenSession, SynthesisSession
+from specrail.store import SessionStore
+from tests.reliability.support import TS, synthesis_session
+
+COUNTS: Counter[str] = Counter()
+# Every state of both machines, plus names that are not states at all.
+TARGETS = sorted({*states.SYNTHESIS, *states.SPEC_DRIVEN, "HACKED", "complete", "", "DISCOVERED "})
+
+
+def spec_driven_session() -> dict[str, object]:
+    return {
+        "schema_version": 1,
+        "workflow": "spec-driven",
+        "feature": "dark-mode",
+        "date": "2026-11-20",
+        "request": "Add a dark mode",
+        "state": "PENDING",
+        "created_at": TS,
+        "updated_at": TS,
+        "history": [],
+        "config": {},
+    }
+
+
+def fresh(folder: Path, workflow: str) -> SessionStore:
+    store = SessionStore(folder / "workflow-session.json")
+    if workflow == "synthesis":
+        data = {**synthesis_session(), "state": "PENDING", "history": []}
+        store.create(SynthesisSession.model_validate(data))
+    else:
+        store.create(SpecDrivenSession.model_validate(spec_driven_session()))
+    return store
+
+
+def test_requested_transitions_never_leave_the_graph() -> None:
+    @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(workflow=st.sampled_from(sorted(states.MACHINES)), data=st.data())
+    def run(workflow: str, data: st.DataObject) -> None:
+        machine = states.MACHINES[workflow]
+        with tempfile.TemporaryDirectory() as folder:
+            store = fresh(Path(folder), workflow)
+            state = "PENDING"
+            applied = 0
+            for _ in range(data.draw(st.integers(1, 25), label="steps")):
+                # Mostly a step the graph allows (to get deep), otherwise any name at all.
+                edges = list(machine[state])  # ABORTED last: hypothesis favours early choices
+                legal = st.sampled_from(edges) if edges else st.nothing()
+                target = data.draw(st.one_of(legal, legal, st.sampled_from(TARGETS)), label="target")
+                before = store.path.read_bytes()
+                try:
+                    session = store.transition(target, f"to {target!r}")
+                except TransitionRefused as refused:
+                    assert target not in machine[state], f"{state} -> {target} was allowed"
+                    assert refused.message == states.refusal(workflow, state, target)
+                    assert store.path.read_bytes() == before, "a refused transition changed the file"
+                    COUNTS["refused"] += 1
+                    continue
+                assert target in machine[state], f"{state} -> {target} is not an edge of the graph"
+                assert session.state == target
+                state = target
+                applied += 1
+                COUNTS["applied"] += 1
+                COUNTS[f"reached {workflow} {target}"] += 1
+            final = store.read()
+            assert final.state == state and final.state in machine
+            assert len(final.history) == applied
+            assert check_file(store.path).ok
+
+    run()
+    reached = sorted(k.split(" ", 1)[1] for k in COUNTS if k.startswith("reached"))
+    print(f"\nstate machine: {COUNTS['applied']} transitions applied, {COUNTS['refused']} refused")
+    assert COUNTS["applied"] > 200 and COUNTS["refused"] > 100
+    assert len(reached) >= 12, f"too few states reached: {reached}"
