@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -13,7 +14,8 @@ from specrail import states
 from specrail.check import check_file
 from specrail.errors import TransitionRefused
 from specrail.models import SpecDrivenSession, SynthesisSession
-from specrail.store import SessionStore
+from specrail.models.spec_driven import PendingDecision
+from specrail.store import Session, SessionStore
 from tests.reliability.support import TS, synthesis_session
 
 COUNTS: Counter[str] = Counter()
@@ -34,6 +36,23 @@ def spec_driven_session() -> dict[str, object]:
         "history": [],
         "config": {},
     }
+
+
+def decision_for(target: str) -> Callable[[Session], None]:
+    """What the spec-driven steps do with a transition: STALLED and BLOCKED wait for a decision."""
+
+    def change(session: Session) -> None:
+        if isinstance(session, SpecDrivenSession):
+            kind = {"STALLED": "stall", "BLOCKED": "validation"}.get(target)
+            session.pending_decision = (
+                PendingDecision.model_validate(
+                    {"kind": kind, "reason": "test", "options": ["Continue"], "raised_at": TS}
+                )
+                if kind
+                else None
+            )
+
+    return change
 
 
 def fresh(folder: Path, workflow: str) -> SessionStore:
@@ -62,7 +81,7 @@ def test_requested_transitions_never_leave_the_graph() -> None:
                 target = data.draw(st.one_of(legal, legal, st.sampled_from(TARGETS)), label="target")
                 before = store.path.read_bytes()
                 try:
-                    session = store.transition(target, f"to {target!r}")
+                    session = store.transition(target, f"to {target!r}", decision_for(target))
                 except TransitionRefused as refused:
                     assert target not in machine[state], f"{state} -> {target} was allowed"
                     assert refused.message == states.refusal(workflow, state, target)
