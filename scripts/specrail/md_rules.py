@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from specrail import filecache
 from specrail.kinds import FEATURE_SPEC_NAME
 from specrail.markdown import Section, numbered, sections, words_under
 from specrail.report import FileResult, Issue
@@ -102,7 +103,7 @@ def required_headings(file: str, secs: list[Section], wanted: tuple[str, ...]) -
 def _unresolved_topics(path: Path, feature_id: str) -> list[str]:
     conflict_map = path.parent.parent / "feature-conflict-map.json"
     try:
-        data = json.loads(conflict_map.read_text(encoding="utf-8"))
+        data = filecache.parsed(conflict_map, "json", json.loads)  # one parse for all the specs
         conflicts = data[feature_id]["conflicts"]
         return [c["topic"] for c in conflicts if c.get("confidence") == "[UNRESOLVED]"]
     except (OSError, ValueError, KeyError, TypeError):
