@@ -22,6 +22,7 @@ import argparse
 import itertools
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -53,16 +54,38 @@ class Timed:
     name: str
     args: list[str]
     times: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
 
     @property
     def median(self) -> float:
         return statistics.median(self.times)
 
 
-def run(args: list[str], cwd: Path, expect: int = 0) -> tuple[float, str]:
+def child_env() -> dict[str, str]:
+    """This environment, with byte-code written (to a cache folder) and read, as an installed package
+    or the plugin's venv runs: without it every edited module would be compiled again on each run."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "specrail" / "bench-pycache"
+    env.setdefault("PYTHONPYCACHEPREFIX", str(cache))
+    return env
+
+
+ENV = child_env()
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(args: list[str], cwd: Path, expect: int = 0, row: Timed | None = None) -> tuple[float, str]:
+    cpu = children_cpu()
     started = time.perf_counter()
-    proc = subprocess.run(args, cwd=cwd, capture_output=True, text=True)
+    proc = subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=ENV)
     elapsed = time.perf_counter() - started
+    if row is not None:
+        row.times.append(elapsed)
+        row.cpu.append(children_cpu() - cpu)
     if proc.returncode != expect:
         sys.exit(
             f"{' '.join(args[:4])} ...: exit {proc.returncode}, expected {expect}\n"
@@ -76,7 +99,7 @@ def measure(rows: list[Timed], cwd: Path, runs: int) -> None:
         run(row.args, cwd)  # warm-up: byte-code and file system caches
     for _ in range(runs):
         for row in rows:
-            row.times.append(run(row.args, cwd)[0])
+            run(row.args, cwd, row=row)
 
 
 def synthesis_rows(tool: str, root: Path, n: int) -> tuple[list[Timed], int]:
@@ -137,25 +160,25 @@ def growth(sizes: list[int], medians: dict[int, float]) -> list[str]:
 def print_table(
     title: str, unit: str, sizes: list[int], counts: dict[int, str], results: dict[int, list[Timed]]
 ) -> dict[str, dict[int, float]]:
-    """Print one table; returns each command's median per size."""
+    """Print one table; returns each command's median wall time per size."""
     names = [row.name for row in results[sizes[0]]]
-    by_name = {
-        name: {n: next(r for r in results[n] if r.name == name).median for n in sizes} for name in names
-    }
+    rows = {name: {n: next(r for r in results[n] if r.name == name) for n in sizes} for name in names}
     print(f"\n{title}")
-    head = f"{unit:>9} {'files':>6} " + " ".join(f"{name + ' ms':>17}" for name in names)
-    print(head)
+    print(f"{unit:>9} {'files':>6} " + " ".join(f"{name:>21}" for name in names))
     for n in sizes:
-        cells = " ".join(
-            f"{fmt_ms(by_name[name][n]):>9} {by_name[name][n] * 1000 / n:>5.1f}/{unit[0]}" for name in names
-        )
-        print(f"{n:>9} {counts[n]:>6} {cells}")
+        cells = []
+        for name in names:
+            row = rows[name][n]
+            cpu = statistics.median(row.cpu)
+            cells.append(f"{fmt_ms(row.median):>6} ({fmt_ms(cpu):>5}) {row.median * 1000 / n:>5.1f}")
+        print(f"{n:>9} {counts[n]:>6} " + " ".join(cells))
+    medians = {name: {n: rows[name][n].median for n in sizes} for name in names}
     if len(sizes) > 1:
         steps = ", ".join(f"{b / a:.3g}x" for a, b in itertools.pairwise(sizes))
-        print(f"growth between sizes ({steps} more {unit}):")
+        print(f"growth of the wall time between sizes ({steps} more {unit}):")
         for name in names:
-            print(f"  {name:<14} " + "  ".join(growth(sizes, by_name[name])))
-    return by_name
+            print(f"  {name:<14} " + "  ".join(growth(sizes, medians[name])))
+    return medians
 
 
 def verdict(ok: bool) -> str:
@@ -214,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
             measure(rows, root, runs)
             results[n], counts[n] = rows, str(files)
             shutil.rmtree(root)
-        title = "synthesis: ms per command, then ms per feature"
+        title = "synthesis: per command, wall ms (CPU ms) and wall ms per feature"
         synth = print_table(title, "features", sizes, counts, results)
         sd_results: dict[int, list[Timed]] = {}
         sd_counts: dict[int, str] = {}
@@ -223,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
             rows, changed, files = spec_driven_case(tool, root, k, runs)
             sd_results[changed], sd_counts[changed] = rows, str(files)
             shutil.rmtree(root)
-        title = "spec-driven: ms per command, then ms per changed section"
+        title = "spec-driven: per command, wall ms (CPU ms) and wall ms per changed section"
         print_table(title, "sections", sorted(sd_results), sd_counts, sd_results)
     print_targets(synth)
     return 0
