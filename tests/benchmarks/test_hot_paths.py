@@ -1,14 +1,20 @@
 """The speed-ups behind the scale benchmark keep every verdict: a file parsed once per process is
-parsed again as soon as it changes, whether it changed a moment ago or long after it was read."""
+parsed again as soon as it changes, whether it changed a moment ago or long after it was read; the
+quick placeholder pass reports exactly what the line scan reports."""
 
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
-from specrail import filecache
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from specrail import filecache, md_rules
 from specrail.check import check_file
+from specrail.markdown import sections
 from tests.synthesis.builders import Feat, spec_text
 
 FEATURE = Feat("F-001", "Offline Sync", ["alpha", "beta"])
@@ -52,3 +58,29 @@ def test_a_settled_conflict_map_is_read_again_once_it_changes(tmp_path: Path) ->
     assert _unsurfaced(spec) == ["UNRESOLVED conflict 'Sync budget' is not surfaced"]
     conflict_map.unlink()
     assert _unsurfaced(spec) == []
+
+
+# The letters IGNORECASE also matches to ASCII ones are written as escapes.
+# fmt: off
+FRAGMENTS = (
+    "TODO", "todo", "ToDo", "tbd", "FIXME", "f\u0131xme", "F\u0130XME", "xxx", "lorem ipsum",
+    "Lorem ip\u017fum", "[UNRESOLVED]", "[DECISION NEEDED]", "[review-flag]", "[Open point]", "[ab]",
+    "{name}", "{Name x}", "{1}", "```", "~~~", "\n", " ", "word", "mastodon", "\u017f", "\u0131",
+    "\u0130", "\u212a", "#", "## 2. Design\n",
+)
+# fmt: on
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=30))
+def test_the_placeholder_shortcut_reports_exactly_what_the_line_scan_reports(parts: list[str]) -> None:
+    text = "".join(parts)
+    secs = sections(text)
+    assert md_rules._placeholders("f.md", secs, text) == md_rules._placeholders("f.md", secs)
+
+
+def test_the_placeholder_shortcut_folds_every_letter_ignorecase_matches() -> None:
+    every = "".join(map(chr, range(0x110000)))
+    for letter in sorted(set("".join(md_rules.PLACEHOLDER_WORDS).replace(" ", ""))):
+        for char in re.findall(letter, every, re.IGNORECASE):
+            assert char.translate(md_rules.IGNORECASE_FOLD).lower() == letter, (letter, hex(ord(char)))
