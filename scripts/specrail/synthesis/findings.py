@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
+from functools import cached_property
 
 from specrail.json_rules import FEATURE_REF
 from specrail.markdown import numbered, sections
@@ -11,6 +12,7 @@ from specrail.markdown import numbered, sections
 DEPENDS = re.compile(
     r"^\s*(?:[-*+]\s*)?(?:#+\s*)?\**\s*(depends on|required by)\b\**\s*:?\**(.*)$", re.IGNORECASE
 )
+EP_ID = re.compile(r"EP-[0-9]{3,}")
 NEW_ITEM = re.compile(r"^(?:[-*+]\s|#|\*\*)")
 WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
 _STOP_TEXT = """
@@ -38,18 +40,22 @@ class Finding:
 
 @dataclass
 class Spec:
-    """One spec file as the checks see it."""
+    """One spec file as the checks see it (`text` is not changed once read: derived forms are kept)."""
 
     feature_id: str | None
     file: str  # relative to .brainstorming
     text: str
 
-    @property
+    @cached_property
     def lowered(self) -> str:
         return self.text.lower()
 
     def section7(self) -> list[str]:
         """Lines of section 7 (Cross-Feature Dependencies), sub-headings included."""
+        return list(self._section7)
+
+    @cached_property
+    def _section7(self) -> tuple[str, ...]:
         secs = sections(self.text)
         lines: list[str] = []
         inside = 0
@@ -62,7 +68,7 @@ class Spec:
                 lines += sec.body
             elif inside:
                 lines += [f"{'#' * sec.level} {sec.title}", *sec.body]
-        return lines
+        return tuple(lines)
 
     def dependencies(self) -> dict[str, set[str]]:
         """Feature ids listed under "Depends on" and "Required by" in section 7."""
@@ -90,15 +96,44 @@ def content_words(text: str) -> set[str]:
     }
 
 
-def mentions(haystack: str, phrase: str, share: float = 0.6) -> bool:
+class Haystack:
+    """A text searched many times: its lower-case form and content words are computed once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def lowered(self) -> str:
+        return self.text.lower()
+
+    @cached_property
+    def words(self) -> set[str]:
+        return content_words(self.text)
+
+    @cached_property
+    def enhancement_ids(self) -> set[str]:
+        """Every prefix (of EP-### length or more) of each EP-<digits> run: `ep in text` for an
+        EP-### id `ep` holds exactly when `ep` is in this set."""
+        return {
+            run[:end]
+            for run in ENHANCEMENT_RUN.findall(self.text)
+            for end in range(ENHANCEMENT_ID_LENGTH, len(run) + 1)
+        }
+
+
+ENHANCEMENT_RUN = re.compile(r"EP-[0-9]+")
+ENHANCEMENT_ID_LENGTH = len("EP-001")
+
+
+def mentions(haystack: str | Haystack, phrase: str, share: float = 0.6) -> bool:
     """True when `phrase` appears in `haystack`, literally or as most of its content words."""
-    if phrase.lower() in haystack.lower():
+    text = haystack if isinstance(haystack, Haystack) else Haystack(haystack)
+    if phrase.lower() in text.lowered:
         return True
     wanted = content_words(phrase)
     if not wanted:
         return True
-    present = content_words(haystack)
-    return len(wanted & present) / len(wanted) >= share
+    return len(wanted & text.words) / len(wanted) >= share
 
 
 def dependency_findings(specs: list[Spec], pairs: list[tuple[str, str]]) -> list[Finding]:
@@ -191,12 +226,13 @@ def coverage_findings(
     specs: list[Spec], enhancements: list[tuple[str, str]], answers: list[tuple[str, str]]
 ) -> list[Finding]:
     """Selected enhancements (id, title) and answers (question, answer) not reflected in any spec."""
-    everything = "\n".join(s.text for s in specs)
+    everything = Haystack("\n".join(s.text for s in specs))  # searched once per item: kept
     target = specs[0].file if len(specs) == 1 else "(all specs)"
     by_id = {s.feature_id: s for s in specs if s.feature_id}
     out = []
     for ep, title in enhancements:
-        if ep not in everything and not mentions(everything, title, 0.8):
+        found = ep in everything.enhancement_ids if EP_ID.fullmatch(ep) else ep in everything.text
+        if not found and not mentions(everything, title, 0.8):
             out.append(
                 Finding(
                     "enhancement",
@@ -208,10 +244,10 @@ def coverage_findings(
     for question, answer in answers:
         named = [f for f in FEATURE_REF.findall(question) if f in by_id]
         scope = by_id[named[0]] if named else None
-        text = scope.text if scope else everything
+        text = Haystack(scope.text) if scope else everything
         where = scope.file if scope else target
         if answer.startswith(DEFER_PREFIXES):
-            if "[decision needed]" not in text.lower():
+            if "[decision needed]" not in text.lowered:
                 out.append(
                     Finding(
                         "clarification",
