@@ -25,16 +25,14 @@ def build_index(paths: SessionPaths, participating: list[str]) -> dict[str, Any]
             "no Feature Decomposition: feature mode needs one", file=paths.prel(paths.guidance)
         )
     conflict_map = artifacts.conflict_map(paths)
-    missing = [
-        paths.prel(paths.spec_path(f.id, f.slug))
-        for f in features
-        if not paths.spec_path(f.id, f.slug).is_file()
-    ]
+    spec_paths = {f.id: paths.spec_path(f.id, f.slug) for f in features}
+    missing = [paths.prel(spec_paths[f.id]) for f in features if not spec_paths[f.id].is_file()]
     if missing:
         raise InvalidInput(
             f"spec file missing for {len(missing)} feature(s): {', '.join(missing)}", file=missing[0]
         )
     roles, _ = scan_roles(paths)
+    role_dirs = [(r, paths.brainstorm_dir / r) for r in participating]  # each path built once
     entries = []
     for f in features:
         name = f"analysis-{f.id}-{f.slug}.md"
@@ -44,10 +42,8 @@ def build_index(paths: SessionPaths, participating: list[str]) -> dict[str, Any]
                 "slug": f.slug,
                 "name": f.name,
                 "priority": f.priority,
-                "spec_path": paths.brel(paths.spec_path(f.id, f.slug)),
-                "contributing_roles": [
-                    r for r in participating if (paths.brainstorm_dir / r / name).is_file()
-                ],
+                "spec_path": paths.brel(spec_paths[f.id]),
+                "contributing_roles": [r for r, folder in role_dirs if (folder / name).is_file()],
                 "cross_cutting_refs": list(conflict_map[f.id].cross_refs) if f.id in conflict_map else [],
             }
         )
