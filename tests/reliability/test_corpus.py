@@ -184,7 +184,11 @@ def test_json_answers_name_file_and_pointer(
 
 
 # As real processes: the cases that touch the file system in odd ways or stress the parsers.
-RISKY = [c for c in MANIFEST if "generate" in c or c["file"].split("/")[0] in ("yaml", "project-config", "encoding", "nul")]
+RISKY = [
+    c
+    for c in MANIFEST
+    if "generate" in c or c["file"].split("/")[0] in ("yaml", "project-config", "encoding", "nul")
+]
 
 
 def test_risky_cases_in_a_real_process(project: tuple[Path, Path]) -> None:
