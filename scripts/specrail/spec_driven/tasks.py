@@ -94,31 +94,31 @@ def link(drafts: Sequence[Draft], ids: Sequence[str]) -> None:
 
 
 def find_cycle(nodes: Sequence[str], edges: Mapping[str, set[str]]) -> list[str]:
-    """A cycle among `nodes` (each depends on the ones in `edges`), as a closed path of ids."""
-    state: dict[str, int] = {}
-    stack: list[str] = []
+    """A cycle among `nodes` (each depends on the ones in `edges`), as a closed path of ids.
 
-    def visit(node: str) -> list[str] | None:
-        state[node] = 1
-        stack.append(node)
-        for dep in sorted(edges.get(node, ())):
-            if dep not in nodes:
-                continue
-            if state.get(dep) == 1:
-                return [*stack[stack.index(dep) :], dep]
-            if dep not in state:
-                found = visit(dep)
-                if found:
-                    return found
-        stack.pop()
-        state[node] = 2
-        return None
-
-    for node in nodes:
-        if node not in state:
-            found = visit(node)
-            if found:
-                return found
+    Depth-first with an explicit stack, so a chain of any length cannot exhaust the recursion limit.
+    """
+    members = set(nodes)
+    done: set[str] = set()
+    for start in nodes:
+        if start in done:
+            continue
+        path: list[str] = [start]
+        on_path = {start}
+        pending = [iter(sorted(d for d in edges.get(start, ()) if d in members))]
+        while pending:
+            dep = next(pending[-1], None)
+            if dep is None:
+                finished = path.pop()
+                on_path.discard(finished)
+                done.add(finished)
+                pending.pop()
+            elif dep in on_path:
+                return [*path[path.index(dep) :], dep]
+            elif dep not in done:
+                path.append(dep)
+                on_path.add(dep)
+                pending.append(iter(sorted(d for d in edges.get(dep, ()) if d in members)))
     return []
 
 
