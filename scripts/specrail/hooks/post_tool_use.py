@@ -74,7 +74,8 @@ def session_message(path: str, label: str, result: FileResult) -> str:
         machine = {}
     if state in machine:
         allowed = ", ".join(states.allowed(workflow, state)) or "none (terminal state)"
-        ref = data.get("session_id") if workflow == "synthesis" else os.path.dirname(label)
+        folder = os.path.dirname(label)
+        ref = (data.get("session_id") or os.path.basename(folder)) if workflow == "synthesis" else folder
         lines.append(f"State machine: this {workflow} session is in {state}; allowed next: {allowed}.")
         lines.append(f"Only specrail commands move it; next step: {next_step(workflow, state, str(ref))}.")
     lines += _issue_lines(result, MAX_LINES - len(lines) - 1)
