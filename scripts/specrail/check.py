@@ -279,10 +279,11 @@ def context_issues(kind: str, data: Any, path: Path, file: str) -> list[Issue]:
                 for fid in expected
                 if fid not in data
             ]
+            known = set(expected)  # a set: the map has one entry per feature
             issues += [
                 Issue(file, pointer(fid), f"{fid} is not in the Feature Decomposition")
                 for fid in data
-                if fid not in expected
+                if fid not in known
             ]
     elif kind == "feature-index":
         for i, feature in enumerate(data["features"]):
