@@ -4,13 +4,31 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from specrail.errors import UsageFailure
+from specrail.errors import SpecrailError, UsageFailure
 
 SYNTHESIS_EXAMPLE = Path("synthesis")
+Step = Callable[[Path], dict[str, Any]]
+
+
+def guarded(example: str, run: Step) -> Step:
+    """A demo step running `run` on the example folder `example`; an error is a failed step."""
+
+    def step(work: Path) -> dict[str, Any]:
+        try:
+            return run(work / example)
+        except SpecrailError as exc:
+            return {"ok": False, "summary": str(exc)}
+        except (OSError, subprocess.CalledProcessError) as exc:
+            return {"ok": False, "summary": f"{type(exc).__name__}: {exc}"}
+
+    step.__doc__ = run.__doc__
+    return step
 
 
 def examples_dir() -> Path:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from specrail import kinds
 from specrail.check import check_file
-
-Step = Callable[[Path], dict[str, Any]]
+from specrail.demo import Step
+from specrail.spec_driven.demo import STEPS as SPEC_DRIVEN_STEPS
+from specrail.synthesis.demo import STEPS as SYNTHESIS_STEPS
 
 
 def validate_all(work: Path) -> dict[str, Any]:
@@ -25,12 +25,8 @@ def validate_all(work: Path) -> dict[str, Any]:
     }
 
 
-STEPS: list[tuple[str, Step]] = [("validate example artifacts", validate_all)]
-
-from specrail.synthesis.demo import STEPS as SYNTHESIS_STEPS  # noqa: E402
-
-STEPS += SYNTHESIS_STEPS
-
-from specrail.spec_driven.demo import STEPS as SPEC_DRIVEN_STEPS  # noqa: E402
-
-STEPS += SPEC_DRIVEN_STEPS
+STEPS: list[tuple[str, Step]] = [
+    ("validate example artifacts", validate_all),
+    *SYNTHESIS_STEPS,
+    *SPEC_DRIVEN_STEPS,
+]

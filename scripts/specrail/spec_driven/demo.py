@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from specrail.errors import SpecrailError
+from specrail.demo import Step, guarded
 from specrail.spec_driven import (
     align,
     commit,
@@ -30,20 +29,6 @@ from specrail.spec_driven import (
 )
 
 EXAMPLE_ROOT = "spec-driven"
-Step = Callable[[Path], dict[str, Any]]
-
-
-def _guarded(run: Callable[[Path], dict[str, Any]]) -> Step:
-    def step(work: Path) -> dict[str, Any]:
-        try:
-            return run(work / EXAMPLE_ROOT)
-        except SpecrailError as exc:
-            return {"ok": False, "summary": str(exc)}
-        except (OSError, subprocess.CalledProcessError) as exc:
-            return {"ok": False, "summary": f"{type(exc).__name__}: {exc}"}
-
-    step.__doc__ = run.__doc__
-    return step
 
 
 def _apply(root: Path, name: str, target: str | None = None) -> None:
@@ -201,13 +186,13 @@ def _status(root: Path) -> dict[str, Any]:
 
 
 STEPS: list[tuple[str, Step]] = [
-    ("spec-driven: sample project under git, session started", _guarded(_setup)),
-    ("spec-driven phase 1: proposal", _guarded(_proposal)),
-    ("spec-driven phase 2: spec update and diff", _guarded(_spec_update)),
-    ("spec-driven phase 3: refinement", _guarded(_refinement)),
-    ("spec-driven phase 4: alignment", _guarded(_alignment)),
-    ("spec-driven phase 5: implementation", _guarded(_implementation)),
-    ("spec-driven phase 6: validation", _guarded(_validation)),
-    ("spec-driven phase 7: commit and summary", _guarded(_commit)),
-    ("spec-driven: status", _guarded(_status)),
+    ("spec-driven: sample project under git, session started", guarded(EXAMPLE_ROOT, _setup)),
+    ("spec-driven phase 1: proposal", guarded(EXAMPLE_ROOT, _proposal)),
+    ("spec-driven phase 2: spec update and diff", guarded(EXAMPLE_ROOT, _spec_update)),
+    ("spec-driven phase 3: refinement", guarded(EXAMPLE_ROOT, _refinement)),
+    ("spec-driven phase 4: alignment", guarded(EXAMPLE_ROOT, _alignment)),
+    ("spec-driven phase 5: implementation", guarded(EXAMPLE_ROOT, _implementation)),
+    ("spec-driven phase 6: validation", guarded(EXAMPLE_ROOT, _validation)),
+    ("spec-driven phase 7: commit and summary", guarded(EXAMPLE_ROOT, _commit)),
+    ("spec-driven: status", guarded(EXAMPLE_ROOT, _status)),
 ]

@@ -7,28 +7,15 @@ a review, the demo writes a plain report from the review-check findings and says
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from specrail.errors import SpecrailError
+from specrail.demo import Step, guarded
 from specrail.fileio import atomic_write_text
 from specrail.synthesis import analysis, answers, complexity, discover, finalize, index, questions, review
 from specrail.synthesis.paths import SessionPaths, resolve
 
 EXAMPLE_ROOT = "synthesis"
-Step = Callable[[Path], dict[str, Any]]
-
-
-def _guarded(run: Callable[[Path], dict[str, Any]]) -> Step:
-    def step(work: Path) -> dict[str, Any]:
-        try:
-            return run(work / EXAMPLE_ROOT)
-        except SpecrailError as exc:
-            return {"ok": False, "summary": str(exc)}
-
-    step.__doc__ = run.__doc__
-    return step
 
 
 def _paths(root: Path) -> SessionPaths:
@@ -136,11 +123,11 @@ def _finalized(root: Path) -> dict[str, Any]:
 
 
 STEPS: list[tuple[str, Step]] = [
-    ("synthesis: discover", _guarded(_discover)),
-    ("synthesis: analysis outputs", _guarded(_analyzed)),
-    ("synthesis: questions and auto answers", _guarded(_clarified)),
-    ("synthesis: specs and feature index", _guarded(_indexed)),
-    ("synthesis: complexity", _guarded(_scored)),
-    ("synthesis: review", _guarded(_reviewed)),
-    ("synthesis: finalize", _guarded(_finalized)),
+    ("synthesis: discover", guarded(EXAMPLE_ROOT, _discover)),
+    ("synthesis: analysis outputs", guarded(EXAMPLE_ROOT, _analyzed)),
+    ("synthesis: questions and auto answers", guarded(EXAMPLE_ROOT, _clarified)),
+    ("synthesis: specs and feature index", guarded(EXAMPLE_ROOT, _indexed)),
+    ("synthesis: complexity", guarded(EXAMPLE_ROOT, _scored)),
+    ("synthesis: review", guarded(EXAMPLE_ROOT, _reviewed)),
+    ("synthesis: finalize", guarded(EXAMPLE_ROOT, _finalized)),
 ]
