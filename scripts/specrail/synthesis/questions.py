@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from specrail.decomposition import Feature
 from specrail.models import Enhancement, FeatureConflicts
@@ -17,17 +17,7 @@ MAX_OPTIONS = 4
 MAX_QUESTIONS = 4
 MAX_HEADER = 12
 EPS_PER_QUESTION = MAX_OPTIONS - 1  # the last option is always "skip"
-CATEGORIES = (
-    "User Intent",
-    "Requirements",
-    "Architecture",
-    "UX",
-    "Feasibility",
-    "Risk",
-    "Process",
-    "Decisions",
-    "Terminology",
-)
+CATEGORIES: tuple[str, ...] = get_args(Category)  # the seed's 9-category taxonomy, in its order
 
 WORDING: dict[str, dict[str, str]] = {
     "en": {
