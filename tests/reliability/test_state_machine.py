@@ -16,26 +16,12 @@ from specrail.errors import TransitionRefused
 from specrail.models import SpecDrivenSession, SynthesisSession
 from specrail.models.spec_driven import PendingDecision
 from specrail.store import Session, SessionStore
+from tests.core.samples import spec_driven_session
 from tests.reliability.support import TS, synthesis_session
 
 COUNTS: Counter[str] = Counter()
 # Every state of both machines, plus names that are not states at all.
 TARGETS = sorted({*states.SYNTHESIS, *states.SPEC_DRIVEN, "HACKED", "complete", "", "DISCOVERED "})
-
-
-def spec_driven_session() -> dict[str, object]:
-    return {
-        "schema_version": 1,
-        "workflow": "spec-driven",
-        "feature": "dark-mode",
-        "date": "2026-11-20",
-        "request": "Add a dark mode",
-        "state": "PENDING",
-        "created_at": TS,
-        "updated_at": TS,
-        "history": [],
-        "config": {},
-    }
 
 
 def decision_for(target: str) -> Callable[[Session], None]:

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from specrail.check import check_file
 from specrail.errors import InvalidInput
 from specrail.spec_driven.tasks import order
-from tests.reliability.support import TS
+from tests.core.samples import spec_driven_session
 
 COUNTS: Counter[str] = Counter()
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -133,19 +133,8 @@ def test_the_validator_reports_a_cycle_in_a_session_file(tmp_path: Path) -> None
             "depends_on": deps,
         }
 
-    session = {
-        "schema_version": 1,
-        "workflow": "spec-driven",
-        "feature": "dark-mode",
-        "date": "2026-11-20",
-        "request": "Add a dark mode",
-        "state": "PENDING",
-        "created_at": TS,
-        "updated_at": TS,
-        "history": [],
-        "config": {},
-        "tasks": [task("T-001", ["T-003"]), task("T-002", ["T-001"]), task("T-003", ["T-002"])],
-    }
+    session = spec_driven_session()
+    session["tasks"] = [task("T-001", ["T-003"]), task("T-002", ["T-001"]), task("T-003", ["T-002"])]
     path = tmp_path / "workflow-session.json"
     path.write_text(json.dumps(session))
     result = check_file(path)
