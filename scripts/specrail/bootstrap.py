@@ -175,7 +175,8 @@ sys.path.insert(0, sys.argv[2])
 compileall.compile_dir(sys.argv[2] + "/specrail", quiet=1)
 site.main()
 import specrail.hooks.post_tool_use, specrail.hooks.pre_tool_use, specrail.hooks.session_start
-import specrail.hooks.resume, specrail.check, specrail.md_rules, specrail.decomposition
+import specrail.hooks.resume, specrail.validation.check, specrail.validation.md_rules
+import specrail.validation.decomposition
 import jsonschema, yaml
 """
 

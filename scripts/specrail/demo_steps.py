@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from specrail import kinds
-from specrail.check import check_file
 from specrail.demo import Step
 from specrail.spec_driven.demo import STEPS as SPEC_DRIVEN_STEPS
 from specrail.synthesis.demo import STEPS as SYNTHESIS_STEPS
+from specrail.validation import kinds
+from specrail.validation.check import check_file
 
 
 def validate_all(work: Path) -> dict[str, Any]:

@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from specrail import kinds, states
-from specrail.check import check_file
+from specrail import states
 from specrail.errors import UsageFailure
 from specrail.hooks.resume import next_step, session_files
+from specrail.validation import kinds
+from specrail.validation.check import check_file
 
 _SYNTHESIS_ORDER = ["PENDING", "DISCOVERED", "ANALYZED", "CLARIFIED", "SPECS_WRITTEN", "REVIEWED", "COMPLETE"]
 _SKIPPED_DIRS = {"snapshots", "backups"}

@@ -20,11 +20,11 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from specrail import states
-from specrail.check import parse_json, read_text
 from specrail.errors import InvalidInput, IOFailure, TransitionRefused
 from specrail.fileio import atomic_write_json, now, temp_glob
 from specrail.models import SpecDrivenSession, SynthesisSession, Transition, WorkflowSession
-from specrail.report import pointer
+from specrail.validation.check import parse_json, read_text
+from specrail.validation.report import pointer
 
 Session = SynthesisSession | SpecDrivenSession
 SESSION_FILE = "workflow-session.json"

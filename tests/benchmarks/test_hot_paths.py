@@ -12,9 +12,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from specrail import filecache, md_rules
-from specrail.check import check_file
-from specrail.markdown import sections
+from specrail.validation import filecache, md_rules
+from specrail.validation.check import check_file
+from specrail.validation.markdown import sections
 from tests.synthesis.builders import Feat, spec_text
 
 FEATURE = Feat("F-001", "Offline Sync", ["alpha", "beta"])

@@ -16,9 +16,9 @@ EXAMPLE = REPO / "examples/synthesis/.workflow/active/WFS-team-notes/.brainstorm
 
 
 def real_mermaid(diagrams: list[str]) -> list[dict[str, object]]:
-    """Parse with Mermaid itself (npm, run in jsdom); needs `npm ci`."""
+    """Parse with Mermaid itself (npm, run in jsdom); needs `npm ci --prefix tests/tools`."""
     script = REPO / "tests/tools/mermaid_parse.mjs"
-    assert (REPO / "node_modules/mermaid").is_dir(), "run `npm ci` first"
+    assert (REPO / "tests/tools/node_modules/mermaid").is_dir(), "run `npm ci --prefix tests/tools` first"
     proc = subprocess.run(
         ["node", str(script)],
         input=json.dumps(diagrams),

@@ -13,11 +13,11 @@ import specrail
 from specrail.cli import cli
 from tests.conftest import REPO
 
-CLAUDE = REPO / "node_modules" / ".bin" / "claude"
+CLAUDE = REPO / "tests" / "tools" / "node_modules" / ".bin" / "claude"
 
 
 def test_claude_plugin_validate_strict_is_clean() -> None:
-    assert CLAUDE.exists(), "run `npm ci` first"
+    assert CLAUDE.exists(), "run `npm ci --prefix tests/tools` first"
     proc = subprocess.run(
         [str(CLAUDE), "plugin", "validate", "--strict", "."],
         cwd=REPO,

@@ -26,8 +26,9 @@ from stand_in import (
 )
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-NATIVE_CLI = REPO_ROOT / "node_modules" / "@anthropic-ai" / "claude-code-linux-x64" / "claude"
-NODE_CLI = REPO_ROOT / "node_modules" / ".bin" / "claude"
+NODE_MODULES = REPO_ROOT / "tests" / "tools" / "node_modules"
+NATIVE_CLI = NODE_MODULES / "@anthropic-ai" / "claude-code-linux-x64" / "claude"
+NODE_CLI = NODE_MODULES / ".bin" / "claude"
 
 DEFAULT_ALLOWED_TOOLS: tuple[str, ...] = ("Bash", "Read", "Write", "Edit", "Glob", "Grep")
 
@@ -163,7 +164,7 @@ def claude_bin() -> Path:
             return candidate
     pytest.fail(
         f"the pinned Claude Code CLI is missing ({NATIVE_CLI.relative_to(REPO_ROOT)}); "
-        "run `npm ci` at the repository root",
+        "run `npm ci --prefix tests/tools`",
         pytrace=False,
     )
 

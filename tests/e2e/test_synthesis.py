@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from stand_in import Script, Turn, feedback_text, text, tool, tool_results, turn
 
-from specrail.check import check_file
+from specrail.validation.check import check_file
 
 if TYPE_CHECKING:
     from conftest import RunClaude

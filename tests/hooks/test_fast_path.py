@@ -10,10 +10,10 @@ import click
 from hypothesis import given
 from hypothesis import strategies as st
 
-from specrail import kinds
 from specrail.cli import cli
 from specrail.hooks import payload, pre_tool_use, resume
 from specrail.spec_driven.snapshot import SNAPSHOTS_DIR
+from specrail.validation import kinds
 from tests.hooks.conftest import REPO
 
 NAMES = [

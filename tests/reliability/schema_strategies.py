@@ -14,7 +14,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from specrail import patterns
+from specrail.validation import patterns
 
 Json = Any
 CHARS = st.characters(codec="utf-8")  # no lone surrogates: they cannot be encoded

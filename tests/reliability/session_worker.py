@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from specrail.check import check_file
 from specrail.store import Session, SessionStore
+from specrail.validation.check import check_file
 
 
 def write(path: Path, worker: int, count: int) -> int:

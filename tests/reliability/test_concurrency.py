@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from specrail.check import check_file
+from specrail.validation.check import check_file
 from tests.reliability.support import REPO, WORKER, finish, new_session, python, specrail
 
 WRITERS = 8

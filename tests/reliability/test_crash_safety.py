@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from specrail import kinds
-from specrail.check import check_file
 from specrail.errors import IOFailure
 from specrail.store import Session, SessionStore
+from specrail.validation import kinds
+from specrail.validation.check import check_file
 from tests.reliability.support import TS, finish, new_session, python, specrail
 
 KILLS = 200

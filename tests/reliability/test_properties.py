@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from specrail.check import compiled
 from specrail.schema_export import MODEL_BY_KIND
+from specrail.validation.check import compiled
 from tests.reliability.schema_strategies import from_schema, mutated
 from tests.reliability.support import REPO
 

@@ -11,11 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from specrail import states
-from specrail.check import check_file
 from specrail.errors import TransitionRefused
 from specrail.models import SpecDrivenSession, SynthesisSession
 from specrail.models.spec_driven import PendingDecision
 from specrail.store import Session, SessionStore
+from specrail.validation.check import check_file
 from tests.core.samples import spec_driven_session
 from tests.reliability.support import TS, synthesis_session
 

@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from specrail.check import check_file
 from specrail.errors import InvalidInput
 from specrail.spec_driven.tasks import order
+from specrail.validation.check import check_file
 from tests.core.samples import spec_driven_session
 
 COUNTS: Counter[str] = Counter()

@@ -7,7 +7,7 @@ import json
 import pytest
 from conftest import Project
 
-from specrail.check import check_file
+from specrail.validation.check import check_file
 
 FAILING_TEST = """import unittest
 

@@ -12,8 +12,8 @@ import pytest
 from conftest import Project, git
 
 from specrail import states
-from specrail.check import check_file
 from specrail.cli import main
+from specrail.validation.check import check_file
 
 
 def test_happy_path_reaches_complete_with_commits(project: Project) -> None:

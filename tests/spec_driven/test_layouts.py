@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from specrail.check import check_file
+from specrail.validation.check import check_file
 
 SESSION = Path("specs/meta/sessions/tags_2026-01-20")
 

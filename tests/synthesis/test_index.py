@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from specrail.check import check_file
+from specrail.validation.check import check_file
 from tests.synthesis.builders import Conf, Project
 from tests.synthesis.conftest import Synth, advance
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from specrail.check import check_file
+from specrail.validation.check import check_file
 from tests.synthesis.builders import REVIEW_REPORT, Feat, spec_text
 
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import click
 
-from specrail import kinds
-from specrail.check import check_file
 from specrail.cli.common import common_options, emit, json_option, root_option
 from specrail.errors import UsageFailure
-from specrail.report import Result, write_json, write_text
+from specrail.validation import kinds
+from specrail.validation.check import check_file
+from specrail.validation.report import Result, write_json, write_text
 
 
 @click.command()

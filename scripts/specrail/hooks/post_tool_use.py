@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import sys
 
-from specrail import kinds
 from specrail.hooks import payload
+from specrail.validation import kinds
 
 MAX_LINES = 20
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from specrail.report import FileResult
+    from specrail.validation.report import FileResult
 
 
 def _label(path: str, cwd: str | None) -> str:
@@ -96,7 +96,7 @@ def _check(path: str, kind: str, cwd: str | None, label: str) -> FileResult:
     """`specrail validate`'s verdict on the file (the same `check_file`)."""
     from pathlib import Path
 
-    from specrail.check import check_file
+    from specrail.validation.check import check_file
 
     if kind in kinds.YAML_KINDS:
         import site
@@ -110,9 +110,9 @@ def _check(path: str, kind: str, cwd: str | None, label: str) -> FileResult:
 
 def _first_error(path: Path, kind: str, label: str) -> FileResult:
     """The first schema violation only, from the stdlib-only compiled validator."""
-    from specrail import check
     from specrail.errors import SpecrailError
-    from specrail.report import FileResult, Issue
+    from specrail.validation import check
+    from specrail.validation.report import FileResult, Issue
 
     result = FileResult(label, kind)
     module = check.compiled(kind)

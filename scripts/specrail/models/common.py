@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from specrail.patterns import (
+from specrail.validation.patterns import (
     ENHANCEMENT_ID_PATTERN,
     FEATURE_ID_PATTERN,
     REL_PATH_PATTERN,

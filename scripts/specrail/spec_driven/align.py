@@ -19,7 +19,6 @@ from typing import Any, Literal, cast
 
 from specrail.errors import UsageFailure
 from specrail.fileio import now
-from specrail.markdown import FENCE
 from specrail.models.spec_driven import (
     AlignmentFinding,
     AlignmentRecord,
@@ -32,6 +31,7 @@ from specrail.spec_driven.escalation import ALIGNMENT_OPTIONS
 from specrail.spec_driven.session import SESSIONS_DIR, Ctx, open_ctx, require
 from specrail.spec_driven.snapshot import before_text
 from specrail.spec_driven.tasks import load_records
+from specrail.validation.markdown import FENCE
 
 LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 SECTION_REF = re.compile(r"(?:§\s*|\b[Ss]ections?\s+)([0-9]+(?:\.[0-9]+)*)\b")

@@ -10,9 +10,9 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from specrail.markdown import Section, sections
-from specrail.report import Issue
 from specrail.spec_driven import proposal_doc
+from specrail.validation.markdown import Section, sections
+from specrail.validation.report import Issue
 
 Rule = Callable[[str, str, Path], list[Issue]]
 SECTION_NUMBER = re.compile(r"^[0-9]+(?:\.[0-9]+)*$")

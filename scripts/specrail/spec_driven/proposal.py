@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from specrail.check import check_file
 from specrail.errors import InvalidInput, TransitionRefused, UsageFailure
 from specrail.models.spec_driven import OpenQuestion, Proposal
 from specrail.spec_driven import proposal_doc, snapshot
 from specrail.spec_driven.reports import PROPOSAL
 from specrail.spec_driven.session import Ctx, open_ctx, require
+from specrail.validation.check import check_file
 
 
 def _questions(proposal: Proposal) -> list[dict[str, Any]]:

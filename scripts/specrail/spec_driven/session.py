@@ -11,13 +11,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from specrail import states
-from specrail.check import parse_yaml, read_text
-from specrail.decomposition import slugify
 from specrail.errors import InvalidInput, TransitionRefused, UsageFailure
 from specrail.fileio import now
 from specrail.models.config import ProjectConfig, SpecDrivenConfig
 from specrail.models.session import Overrides, SpecDrivenSession
 from specrail.store import SESSION_FILE, SessionStore, validation_failure
+from specrail.validation.check import parse_yaml, read_text
+from specrail.validation.decomposition import slugify
 
 SESSIONS_DIR = Path("specs/meta/sessions")
 CONFIG_FILE = ".specrail.yaml"

@@ -12,9 +12,9 @@ from specrail.errors import InvalidInput
 from specrail.fileio import now
 from specrail.models.session import SpecDrivenSession
 from specrail.models.spec_driven import Snapshot
-from specrail.patterns import REL_PATH_PATTERN
 from specrail.spec_driven import specdoc
 from specrail.spec_driven.session import Ctx, open_ctx, rel, require
+from specrail.validation.patterns import REL_PATH_PATTERN
 
 SNAPSHOTS_DIR = "snapshots"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from specrail.markdown import FENCE, numbered, sections
+from specrail.validation.markdown import FENCE, numbered, sections
 
 VERSION_LINE = re.compile(
     r"^[\s>*_-]*version[*_]*\s*:?[*_]*\s*:?\s*v?([0-9]+(?:\.[0-9]+)*(?:[-+][0-9A-Za-z.-]+)?)", re.IGNORECASE

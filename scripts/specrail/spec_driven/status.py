@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from specrail import states
-from specrail.check import check_file
 from specrail.errors import UsageFailure
 from specrail.models.session import SpecDrivenSession
 from specrail.spec_driven import reports
 from specrail.spec_driven.implement import FINISHED
 from specrail.spec_driven.session import Ctx, active_sessions, open_ctx, rel
 from specrail.spec_driven.snapshot import sha256
+from specrail.validation.check import check_file
 
 PHASE_OF_STATE = {
     "PENDING": 1,

@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from specrail.report import Issue
 from specrail.synthesis import artifacts
 from specrail.synthesis.paths import SessionPaths, resolve
 from specrail.synthesis.session import load, require, transition
+from specrail.validation.report import Issue
 
 
 def _role_warnings(paths: SessionPaths, checked: list[Path], roles: list[str]) -> list[str]:

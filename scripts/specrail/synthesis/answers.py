@@ -9,15 +9,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from specrail.check import parse_json, read_text
 from specrail.errors import InvalidInput, UsageFailure
 from specrail.models import Enhancement, SynthesisSession
 from specrail.models.session import ClarificationAnswer, SpecContext
-from specrail.report import pointer
 from specrail.synthesis import artifacts, bundles
 from specrail.synthesis.paths import SessionPaths, resolve
 from specrail.synthesis.questions import WORDING, Question, build
 from specrail.synthesis.session import load, require, transition
+from specrail.validation.check import parse_json, read_text
+from specrail.validation.report import pointer
 
 EP_REF = re.compile(r"\bEP-[0-9]{3,}\b")
 

@@ -6,13 +6,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from specrail import decomposition
-from specrail.check import check_file, read_text
-from specrail.decomposition import Feature
 from specrail.errors import InvalidInput
 from specrail.models import Enhancement, FeatureConflictMap, FeatureConflicts
-from specrail.report import FileResult, Issue
 from specrail.synthesis.paths import SessionPaths
+from specrail.validation import decomposition
+from specrail.validation.check import check_file, read_text
+from specrail.validation.decomposition import Feature
+from specrail.validation.report import FileResult, Issue
 
 
 class CheckFailed(InvalidInput):

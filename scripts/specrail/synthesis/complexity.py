@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from specrail.json_rules import FEATURE_REF
 from specrail.models import FeatureConflicts, FeatureIndex, SynthesisSession
 from specrail.synthesis import artifacts
 from specrail.synthesis.paths import SessionPaths, resolve
 from specrail.synthesis.session import load, update
+from specrail.validation.json_rules import FEATURE_REF
 
 REVIEW_THRESHOLD = 4
 # Upper bounds of the low (0) and medium (1) levels of each dimension; above them is high (2).

@@ -8,7 +8,6 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from specrail.check import parse_json, read_text
 from specrail.errors import InvalidInput
 from specrail.fileio import atomic_write_json, now
 from specrail.models import ContextPackage, SynthesisSession
@@ -20,6 +19,7 @@ from specrail.synthesis.inputs import changed_inputs, hashes, scan_roles
 from specrail.synthesis.paths import SessionPaths, resolve
 from specrail.synthesis.review import load_specs, report_counts
 from specrail.synthesis.session import load, require, transition
+from specrail.validation.check import parse_json, read_text
 
 DECISION_NEEDED = "[DECISION NEEDED]"
 

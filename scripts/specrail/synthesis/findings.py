@@ -6,8 +6,8 @@ import re
 from dataclasses import asdict, dataclass
 from functools import cached_property
 
-from specrail.json_rules import FEATURE_REF
-from specrail.markdown import numbered, sections
+from specrail.validation.json_rules import FEATURE_REF
+from specrail.validation.markdown import numbered, sections
 
 DEPENDS = re.compile(
     r"^\s*(?:[-*+]\s*)?(?:#+\s*)?\**\s*(depends on|required by)\b\**\s*:?\**(.*)$", re.IGNORECASE

@@ -5,16 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from specrail import json_rules
-from specrail.check import context_issues, schema_issues
 from specrail.errors import InvalidInput
 from specrail.fileio import atomic_write_json, now
 from specrail.models import FeatureIndex
-from specrail.report import Issue
 from specrail.synthesis import artifacts
 from specrail.synthesis.inputs import cross_cutting_specs, scan_roles
 from specrail.synthesis.paths import SessionPaths, resolve
 from specrail.synthesis.session import load, require, transition
+from specrail.validation import json_rules
+from specrail.validation.check import context_issues, schema_issues
+from specrail.validation.report import Issue
 
 
 def build_index(paths: SessionPaths, participating: list[str]) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from specrail.errors import InvalidInput, UsageFailure
-from specrail.patterns import ROLE_PATTERN, SESSION_ID_PATTERN
+from specrail.validation.patterns import ROLE_PATTERN, SESSION_ID_PATTERN
 
 ACTIVE_DIR = Path(".workflow") / "active"
 SESSION_FILE = "workflow-session.json"

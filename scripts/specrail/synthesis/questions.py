@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args
 
-from specrail.decomposition import Feature
 from specrail.models import Enhancement, FeatureConflicts
 from specrail.models.synthesis import Category
 from specrail.synthesis import artifacts
 from specrail.synthesis.paths import SessionPaths, resolve
 from specrail.synthesis.session import load
+from specrail.validation.decomposition import Feature
 
 MAX_OPTIONS = 4
 MAX_QUESTIONS = 4

@@ -7,12 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from specrail import mermaid
-from specrail.check import read_text
 from specrail.errors import InvalidInput
 from specrail.fileio import atomic_write_text
-from specrail.markdown import sections
 from specrail.models import SynthesisSession
-from specrail.report import Issue
 from specrail.synthesis import artifacts, complexity
 from specrail.synthesis.findings import (
     Finding,
@@ -25,6 +22,9 @@ from specrail.synthesis.findings import (
 )
 from specrail.synthesis.paths import SessionPaths, resolve
 from specrail.synthesis.session import load, require, transition
+from specrail.validation.check import read_text
+from specrail.validation.markdown import sections
+from specrail.validation.report import Issue
 
 FLAG = "[REVIEW-FLAG]"
 REVIEWABLE = ("SPECS_WRITTEN", "REVIEWED")

@@ -18,10 +18,10 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from specrail import json_rules, kinds
 from specrail.errors import InvalidInput, IOFailure
-from specrail.patterns import DESCRIPTIONS
-from specrail.report import FileResult, Issue, pointer
+from specrail.validation import json_rules, kinds
+from specrail.validation.patterns import DESCRIPTIONS
+from specrail.validation.report import FileResult, Issue, pointer
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_YAML_NODES = 100_000
@@ -254,7 +254,7 @@ def schema_issues(kind: str, data: Any, file: str) -> list[Issue]:
 
 
 def _decomposition_ids(brainstorm_dir: Path) -> list[str] | None:
-    from specrail import decomposition
+    from specrail.validation import decomposition
 
     guidance = brainstorm_dir / "guidance-specification.md"
     try:
@@ -324,7 +324,7 @@ def check_file(
             raise InvalidInput("is a symlink to a file outside the project", file=file)
         text = read_text(path, file)
         if kind in kinds.MARKDOWN_KINDS:
-            from specrail import md_rules
+            from specrail.validation import md_rules
 
             result.issues += md_rules.RULES[kind](file, text, path, result)
             return result

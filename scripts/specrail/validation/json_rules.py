@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from specrail import states
-from specrail.report import Issue, pointer
+from specrail.validation.report import Issue, pointer
 
 FEATURE_REF = re.compile(r"\bF-[0-9]{3,}\b")
 Rule = Callable[[str, Any, Path], list[Issue]]

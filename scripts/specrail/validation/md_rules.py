@@ -7,11 +7,11 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from specrail import filecache
-from specrail.kinds import FEATURE_SPEC_NAME
-from specrail.markdown import Section, numbered, sections, words_under
-from specrail.report import FileResult, Issue
 from specrail.spec_driven import layouts
+from specrail.validation import filecache
+from specrail.validation.kinds import FEATURE_SPEC_NAME
+from specrail.validation.markdown import Section, numbered, sections, words_under
+from specrail.validation.report import FileResult, Issue
 
 FEATURE_SPEC_SECTIONS = (
     "Requirements Summary",
