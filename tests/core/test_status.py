@@ -64,7 +64,7 @@ def test_missing_and_invalid_outputs_are_named(project: Path) -> None:
     brainstorm = project / SESSION / ".brainstorming"
     (brainstorm / "feature-conflict-map.json").unlink()
     data = json.loads((brainstorm / "enhancement-recommendations.json").read_text())
-    data[0]["priority"] = "Urgent"
+    data[0]["priority"] = ""
     (brainstorm / "enhancement-recommendations.json").write_text(json.dumps(data))
     answer = run_cli("status", "--root", str(project), "--json").json()
     [row] = [r for r in answer["sessions"] if r["workflow"] == "synthesis"]

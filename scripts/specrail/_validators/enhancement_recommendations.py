@@ -14,25 +14,15 @@ class JsonSchemaValueException(ValueError):
 
 JsonSchemaValuesException = JsonSchemaValueException
 
-SCHEMA = {'$defs': {'Enhancement': {'additionalProperties': False,
+SCHEMA = {'$defs': {'Enhancement': {'additionalProperties': True,
                            'description': 'One EP-### enhancement recommendation from the cross-role '
-                                          'analysis.',
-                           'properties': {'affected_roles': {'items': {'maxLength': 64,
+                                          'analysis; extra keys are kept.',
+                           'properties': {'affected_roles': {'items': {'maxLength': 20000,
                                                                        'minLength': 1,
-                                                                       'pattern': '^[a-z0-9]+(?:[-_][a-z0-9]+)*(?!\\n)$',
                                                                        'type': 'string'},
                                                              'minItems': 1,
                                                              'type': 'array'},
-                                          'category': {'enum': ['User Intent',
-                                                                'Requirements',
-                                                                'Architecture',
-                                                                'UX',
-                                                                'Feasibility',
-                                                                'Risk',
-                                                                'Process',
-                                                                'Decisions',
-                                                                'Terminology'],
-                                                       'type': 'string'},
+                                          'category': {'maxLength': 20000, 'minLength': 1, 'type': 'string'},
                                           'current_state': {'maxLength': 20000,
                                                             'minLength': 1,
                                                             'type': 'string'},
@@ -42,7 +32,7 @@ SCHEMA = {'$defs': {'Enhancement': {'additionalProperties': False,
                                           'id': {'maxLength': 16,
                                                  'pattern': '^EP-[0-9]{3,}(?!\\n)$',
                                                  'type': 'string'},
-                                          'priority': {'enum': ['High', 'Medium', 'Low'], 'type': 'string'},
+                                          'priority': {'maxLength': 20000, 'minLength': 1, 'type': 'string'},
                                           'rationale': {'maxLength': 20000, 'minLength': 1, 'type': 'string'},
                                           'title': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}},
                            'required': ['id',
@@ -66,15 +56,14 @@ import re
 
 
 REGEX_PATTERNS = {
-    '^EP-[0-9]{3,}(?!\\n)$': re.compile('^EP-[0-9]{3,}(?!\\n)\\Z'),
-    '^[a-z0-9]+(?:[-_][a-z0-9]+)*(?!\\n)$': re.compile('^[a-z0-9]+(?:[-_][a-z0-9]+)*(?!\\n)\\Z')
+    '^EP-[0-9]{3,}(?!\\n)$': re.compile('^EP-[0-9]{3,}(?!\\n)\\Z')
 }
 
 NoneType = type(None)
 
 def validate_https___specrail_dev_schemas_enhancement_recommendations_schema_json(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (list, tuple)):
-        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be array", value=data, name="" + (name_prefix or "data") + "", definition={'$schema': 'https://json-schema.org/draft/2020-12/schema', '$id': 'https://specrail.dev/schemas/enhancement-recommendations.schema.json', '$defs': {'Enhancement': {'additionalProperties': False, 'description': 'One EP-### enhancement recommendation from the cross-role analysis.', 'properties': {'id': {'maxLength': 16, 'pattern': '^EP-[0-9]{3,}(?!\\n)$', 'type': 'string'}, 'title': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'affected_roles': {'items': {'maxLength': 64, 'minLength': 1, 'pattern': '^[a-z0-9]+(?:[-_][a-z0-9]+)*(?!\\n)$', 'type': 'string'}, 'minItems': 1, 'type': 'array'}, 'category': {'enum': ['User Intent', 'Requirements', 'Architecture', 'UX', 'Feasibility', 'Risk', 'Process', 'Decisions', 'Terminology'], 'type': 'string'}, 'current_state': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'enhancement': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'rationale': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'priority': {'enum': ['High', 'Medium', 'Low'], 'type': 'string'}}, 'required': ['id', 'title', 'affected_roles', 'category', 'current_state', 'enhancement', 'rationale', 'priority'], 'type': 'object'}}, 'description': '`enhancement-recommendations.json`: the list of EP-### recommendations.', 'items': {'additionalProperties': False, 'description': 'One EP-### enhancement recommendation from the cross-role analysis.', 'properties': {'id': {'maxLength': 16, 'pattern': '^EP-[0-9]{3,}(?!\\n)$', 'type': 'string'}, 'title': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'affected_roles': {'items': {'maxLength': 64, 'minLength': 1, 'pattern': '^[a-z0-9]+(?:[-_][a-z0-9]+)*(?!\\n)$', 'type': 'string'}, 'minItems': 1, 'type': 'array'}, 'category': {'enum': ['User Intent', 'Requirements', 'Architecture', 'UX', 'Feasibility', 'Risk', 'Process', 'Decisions', 'Terminology'], 'type': 'string'}, 'current_state': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'enhancement': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'rationale': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'priority': {'enum': ['High', 'Medium', 'Low'], 'type': 'string'}}, 'required': ['id', 'title', 'affected_roles', 'category', 'current_state', 'enhancement', 'rationale', 'priority'], 'type': 'object'}, 'type': 'array', 'title': 'enhancement-recommendations'}, rule='type')
+        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be array", value=data, name="" + (name_prefix or "data") + "", definition={'$schema': 'https://json-schema.org/draft/2020-12/schema', '$id': 'https://specrail.dev/schemas/enhancement-recommendations.schema.json', '$defs': {'Enhancement': {'additionalProperties': True, 'description': 'One EP-### enhancement recommendation from the cross-role analysis; extra keys are kept.', 'properties': {'id': {'maxLength': 16, 'pattern': '^EP-[0-9]{3,}(?!\\n)$', 'type': 'string'}, 'title': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'affected_roles': {'items': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'minItems': 1, 'type': 'array'}, 'category': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'current_state': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'enhancement': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'rationale': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'priority': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}}, 'required': ['id', 'title', 'affected_roles', 'category', 'current_state', 'enhancement', 'rationale', 'priority'], 'type': 'object'}}, 'description': '`enhancement-recommendations.json`: the list of EP-### recommendations.', 'items': {'additionalProperties': True, 'description': 'One EP-### enhancement recommendation from the cross-role analysis; extra keys are kept.', 'properties': {'id': {'maxLength': 16, 'pattern': '^EP-[0-9]{3,}(?!\\n)$', 'type': 'string'}, 'title': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'affected_roles': {'items': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'minItems': 1, 'type': 'array'}, 'category': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'current_state': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'enhancement': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'rationale': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'priority': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}}, 'required': ['id', 'title', 'affected_roles', 'category', 'current_state', 'enhancement', 'rationale', 'priority'], 'type': 'object'}, 'type': 'array', 'title': 'enhancement-recommendations'}, rule='type')
     data_is_list = isinstance(data, (list, tuple))
     if data_is_list:
         data_len = len(data)
@@ -84,12 +73,12 @@ def validate_https___specrail_dev_schemas_enhancement_recommendations_schema_jso
 
 def validate_https___specrail_dev_schemas_enhancement_recommendations_schema_json___defs_enhancement(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (dict)):
-        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object", value=data, name="" + (name_prefix or "data") + "", definition={'additionalProperties': False, 'description': 'One EP-### enhancement recommendation from the cross-role analysis.', 'properties': {'id': {'maxLength': 16, 'pattern': '^EP-[0-9]{3,}(?!\\n)$', 'type': 'string'}, 'title': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'affected_roles': {'items': {'maxLength': 64, 'minLength': 1, 'pattern': '^[a-z0-9]+(?:[-_][a-z0-9]+)*(?!\\n)$', 'type': 'string'}, 'minItems': 1, 'type': 'array'}, 'category': {'enum': ['User Intent', 'Requirements', 'Architecture', 'UX', 'Feasibility', 'Risk', 'Process', 'Decisions', 'Terminology'], 'type': 'string'}, 'current_state': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'enhancement': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'rationale': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'priority': {'enum': ['High', 'Medium', 'Low'], 'type': 'string'}}, 'required': ['id', 'title', 'affected_roles', 'category', 'current_state', 'enhancement', 'rationale', 'priority'], 'type': 'object'}, rule='type')
+        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object", value=data, name="" + (name_prefix or "data") + "", definition={'additionalProperties': True, 'description': 'One EP-### enhancement recommendation from the cross-role analysis; extra keys are kept.', 'properties': {'id': {'maxLength': 16, 'pattern': '^EP-[0-9]{3,}(?!\\n)$', 'type': 'string'}, 'title': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'affected_roles': {'items': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'minItems': 1, 'type': 'array'}, 'category': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'current_state': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'enhancement': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'rationale': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'priority': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}}, 'required': ['id', 'title', 'affected_roles', 'category', 'current_state', 'enhancement', 'rationale', 'priority'], 'type': 'object'}, rule='type')
     data_is_dict = isinstance(data, dict)
     if data_is_dict:
         data__missing_keys = set(['id', 'title', 'affected_roles', 'category', 'current_state', 'enhancement', 'rationale', 'priority']) - data.keys()
         if data__missing_keys:
-            raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain " + (str(sorted(data__missing_keys)) + " properties"), value=data, name="" + (name_prefix or "data") + "", definition={'additionalProperties': False, 'description': 'One EP-### enhancement recommendation from the cross-role analysis.', 'properties': {'id': {'maxLength': 16, 'pattern': '^EP-[0-9]{3,}(?!\\n)$', 'type': 'string'}, 'title': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'affected_roles': {'items': {'maxLength': 64, 'minLength': 1, 'pattern': '^[a-z0-9]+(?:[-_][a-z0-9]+)*(?!\\n)$', 'type': 'string'}, 'minItems': 1, 'type': 'array'}, 'category': {'enum': ['User Intent', 'Requirements', 'Architecture', 'UX', 'Feasibility', 'Risk', 'Process', 'Decisions', 'Terminology'], 'type': 'string'}, 'current_state': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'enhancement': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'rationale': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'priority': {'enum': ['High', 'Medium', 'Low'], 'type': 'string'}}, 'required': ['id', 'title', 'affected_roles', 'category', 'current_state', 'enhancement', 'rationale', 'priority'], 'type': 'object'}, rule='required')
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain " + (str(sorted(data__missing_keys)) + " properties"), value=data, name="" + (name_prefix or "data") + "", definition={'additionalProperties': True, 'description': 'One EP-### enhancement recommendation from the cross-role analysis; extra keys are kept.', 'properties': {'id': {'maxLength': 16, 'pattern': '^EP-[0-9]{3,}(?!\\n)$', 'type': 'string'}, 'title': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'affected_roles': {'items': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'minItems': 1, 'type': 'array'}, 'category': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'current_state': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'enhancement': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'rationale': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'priority': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}}, 'required': ['id', 'title', 'affected_roles', 'category', 'current_state', 'enhancement', 'rationale', 'priority'], 'type': 'object'}, rule='required')
         data_keys = set(data.keys())
         if "id" in data_keys:
             data_keys.remove("id")
@@ -117,30 +106,32 @@ def validate_https___specrail_dev_schemas_enhancement_recommendations_schema_jso
             data_keys.remove("affected_roles")
             data__affectedroles = data["affected_roles"]
             if not isinstance(data__affectedroles, (list, tuple)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".affected_roles must be array", value=data__affectedroles, name="" + (name_prefix or "data") + ".affected_roles", definition={'items': {'maxLength': 64, 'minLength': 1, 'pattern': '^[a-z0-9]+(?:[-_][a-z0-9]+)*(?!\\n)$', 'type': 'string'}, 'minItems': 1, 'type': 'array'}, rule='type')
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".affected_roles must be array", value=data__affectedroles, name="" + (name_prefix or "data") + ".affected_roles", definition={'items': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'minItems': 1, 'type': 'array'}, rule='type')
             data__affectedroles_is_list = isinstance(data__affectedroles, (list, tuple))
             if data__affectedroles_is_list:
                 data__affectedroles_len = len(data__affectedroles)
                 if data__affectedroles_len < 1:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".affected_roles must contain at least 1 items", value=data__affectedroles, name="" + (name_prefix or "data") + ".affected_roles", definition={'items': {'maxLength': 64, 'minLength': 1, 'pattern': '^[a-z0-9]+(?:[-_][a-z0-9]+)*(?!\\n)$', 'type': 'string'}, 'minItems': 1, 'type': 'array'}, rule='minItems')
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".affected_roles must contain at least 1 items", value=data__affectedroles, name="" + (name_prefix or "data") + ".affected_roles", definition={'items': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'minItems': 1, 'type': 'array'}, rule='minItems')
                 for data__affectedroles_x, data__affectedroles_item in enumerate(data__affectedroles):
                     if not isinstance(data__affectedroles_item, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".affected_roles[{data__affectedroles_x}]".format(**locals()) + " must be string", value=data__affectedroles_item, name="" + (name_prefix or "data") + ".affected_roles[{data__affectedroles_x}]".format(**locals()) + "", definition={'maxLength': 64, 'minLength': 1, 'pattern': '^[a-z0-9]+(?:[-_][a-z0-9]+)*(?!\\n)$', 'type': 'string'}, rule='type')
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".affected_roles[{data__affectedroles_x}]".format(**locals()) + " must be string", value=data__affectedroles_item, name="" + (name_prefix or "data") + ".affected_roles[{data__affectedroles_x}]".format(**locals()) + "", definition={'maxLength': 20000, 'minLength': 1, 'type': 'string'}, rule='type')
                     if isinstance(data__affectedroles_item, str):
                         data__affectedroles_item_len = len(data__affectedroles_item)
                         if data__affectedroles_item_len < 1:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".affected_roles[{data__affectedroles_x}]".format(**locals()) + " must be longer than or equal to 1 characters", value=data__affectedroles_item, name="" + (name_prefix or "data") + ".affected_roles[{data__affectedroles_x}]".format(**locals()) + "", definition={'maxLength': 64, 'minLength': 1, 'pattern': '^[a-z0-9]+(?:[-_][a-z0-9]+)*(?!\\n)$', 'type': 'string'}, rule='minLength')
-                        if data__affectedroles_item_len > 64:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".affected_roles[{data__affectedroles_x}]".format(**locals()) + " must be shorter than or equal to 64 characters", value=data__affectedroles_item, name="" + (name_prefix or "data") + ".affected_roles[{data__affectedroles_x}]".format(**locals()) + "", definition={'maxLength': 64, 'minLength': 1, 'pattern': '^[a-z0-9]+(?:[-_][a-z0-9]+)*(?!\\n)$', 'type': 'string'}, rule='maxLength')
-                        if not REGEX_PATTERNS['^[a-z0-9]+(?:[-_][a-z0-9]+)*(?!\\n)$'].search(data__affectedroles_item):
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".affected_roles[{data__affectedroles_x}]".format(**locals()) + " must match pattern ^[a-z0-9]+(?:[-_][a-z0-9]+)*(?!\\n)$", value=data__affectedroles_item, name="" + (name_prefix or "data") + ".affected_roles[{data__affectedroles_x}]".format(**locals()) + "", definition={'maxLength': 64, 'minLength': 1, 'pattern': '^[a-z0-9]+(?:[-_][a-z0-9]+)*(?!\\n)$', 'type': 'string'}, rule='pattern')
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".affected_roles[{data__affectedroles_x}]".format(**locals()) + " must be longer than or equal to 1 characters", value=data__affectedroles_item, name="" + (name_prefix or "data") + ".affected_roles[{data__affectedroles_x}]".format(**locals()) + "", definition={'maxLength': 20000, 'minLength': 1, 'type': 'string'}, rule='minLength')
+                        if data__affectedroles_item_len > 20000:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".affected_roles[{data__affectedroles_x}]".format(**locals()) + " must be shorter than or equal to 20000 characters", value=data__affectedroles_item, name="" + (name_prefix or "data") + ".affected_roles[{data__affectedroles_x}]".format(**locals()) + "", definition={'maxLength': 20000, 'minLength': 1, 'type': 'string'}, rule='maxLength')
         if "category" in data_keys:
             data_keys.remove("category")
             data__category = data["category"]
             if not isinstance(data__category, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".category must be string", value=data__category, name="" + (name_prefix or "data") + ".category", definition={'enum': ['User Intent', 'Requirements', 'Architecture', 'UX', 'Feasibility', 'Risk', 'Process', 'Decisions', 'Terminology'], 'type': 'string'}, rule='type')
-            if not (isinstance(data__category, str) and data__category == 'User Intent' or isinstance(data__category, str) and data__category == 'Requirements' or isinstance(data__category, str) and data__category == 'Architecture' or isinstance(data__category, str) and data__category == 'UX' or isinstance(data__category, str) and data__category == 'Feasibility' or isinstance(data__category, str) and data__category == 'Risk' or isinstance(data__category, str) and data__category == 'Process' or isinstance(data__category, str) and data__category == 'Decisions' or isinstance(data__category, str) and data__category == 'Terminology'):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".category must be one of ['User Intent', 'Requirements', 'Architecture', 'UX', 'Feasibility', 'Risk', 'Process', 'Decisions', 'Terminology']", value=data__category, name="" + (name_prefix or "data") + ".category", definition={'enum': ['User Intent', 'Requirements', 'Architecture', 'UX', 'Feasibility', 'Risk', 'Process', 'Decisions', 'Terminology'], 'type': 'string'}, rule='enum')
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".category must be string", value=data__category, name="" + (name_prefix or "data") + ".category", definition={'maxLength': 20000, 'minLength': 1, 'type': 'string'}, rule='type')
+            if isinstance(data__category, str):
+                data__category_len = len(data__category)
+                if data__category_len < 1:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".category must be longer than or equal to 1 characters", value=data__category, name="" + (name_prefix or "data") + ".category", definition={'maxLength': 20000, 'minLength': 1, 'type': 'string'}, rule='minLength')
+                if data__category_len > 20000:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".category must be shorter than or equal to 20000 characters", value=data__category, name="" + (name_prefix or "data") + ".category", definition={'maxLength': 20000, 'minLength': 1, 'type': 'string'}, rule='maxLength')
         if "current_state" in data_keys:
             data_keys.remove("current_state")
             data__currentstate = data["current_state"]
@@ -178,11 +169,13 @@ def validate_https___specrail_dev_schemas_enhancement_recommendations_schema_jso
             data_keys.remove("priority")
             data__priority = data["priority"]
             if not isinstance(data__priority, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".priority must be string", value=data__priority, name="" + (name_prefix or "data") + ".priority", definition={'enum': ['High', 'Medium', 'Low'], 'type': 'string'}, rule='type')
-            if not (isinstance(data__priority, str) and data__priority == 'High' or isinstance(data__priority, str) and data__priority == 'Medium' or isinstance(data__priority, str) and data__priority == 'Low'):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".priority must be one of ['High', 'Medium', 'Low']", value=data__priority, name="" + (name_prefix or "data") + ".priority", definition={'enum': ['High', 'Medium', 'Low'], 'type': 'string'}, rule='enum')
-        if data_keys:
-            raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties", value=data, name="" + (name_prefix or "data") + "", definition={'additionalProperties': False, 'description': 'One EP-### enhancement recommendation from the cross-role analysis.', 'properties': {'id': {'maxLength': 16, 'pattern': '^EP-[0-9]{3,}(?!\\n)$', 'type': 'string'}, 'title': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'affected_roles': {'items': {'maxLength': 64, 'minLength': 1, 'pattern': '^[a-z0-9]+(?:[-_][a-z0-9]+)*(?!\\n)$', 'type': 'string'}, 'minItems': 1, 'type': 'array'}, 'category': {'enum': ['User Intent', 'Requirements', 'Architecture', 'UX', 'Feasibility', 'Risk', 'Process', 'Decisions', 'Terminology'], 'type': 'string'}, 'current_state': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'enhancement': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'rationale': {'maxLength': 20000, 'minLength': 1, 'type': 'string'}, 'priority': {'enum': ['High', 'Medium', 'Low'], 'type': 'string'}}, 'required': ['id', 'title', 'affected_roles', 'category', 'current_state', 'enhancement', 'rationale', 'priority'], 'type': 'object'}, rule='additionalProperties')
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".priority must be string", value=data__priority, name="" + (name_prefix or "data") + ".priority", definition={'maxLength': 20000, 'minLength': 1, 'type': 'string'}, rule='type')
+            if isinstance(data__priority, str):
+                data__priority_len = len(data__priority)
+                if data__priority_len < 1:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".priority must be longer than or equal to 1 characters", value=data__priority, name="" + (name_prefix or "data") + ".priority", definition={'maxLength': 20000, 'minLength': 1, 'type': 'string'}, rule='minLength')
+                if data__priority_len > 20000:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".priority must be shorter than or equal to 20000 characters", value=data__priority, name="" + (name_prefix or "data") + ".priority", definition={'maxLength': 20000, 'minLength': 1, 'type': 'string'}, rule='maxLength')
     return data
 
 validate = validate_https___specrail_dev_schemas_enhancement_recommendations_schema_json

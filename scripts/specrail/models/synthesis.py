@@ -10,7 +10,6 @@ from specrail.models.common import (
     EnhancementId,
     FeatureId,
     Model,
-    Priority,
     RelPath,
     RoleName,
     SessionId,
@@ -33,24 +32,34 @@ Category = Literal[
     "Terminology",
 ]
 
-# A resolution may be left out only when the conflict is explicitly unresolved.
+# The clarification questions' taxonomy (the seed's 9 categories); recommendations may use any category.
+# A resolution may be empty or left out only when the conflict is explicitly unresolved (the seed:
+# an [UNRESOLVED] conflict picks no side).
 _RESOLUTION_RULE: dict[str, Any] = {
     "if": {"properties": {"confidence": {"const": "[UNRESOLVED]"}}},
     "else": {"required": ["resolution"], "properties": {"resolution": {"type": "string", "minLength": 1}}},
 }
+# Priorities are free text on the way in: High, Medium, Low, or any spelling `priorities.normalise`
+# maps to them; anything else is kept with a warning.
+PriorityText = Text
+# A role as the analysis names it ("system-architect", "System Architect"): matched to the role
+# folders ignoring case, spaces and hyphens, with a warning when no folder matches.
+RoleRef = Text
 
 
 class Enhancement(Model):
-    """One EP-### enhancement recommendation from the cross-role analysis."""
+    """One EP-### enhancement recommendation from the cross-role analysis; extra keys are kept."""
+
+    model_config = ConfigDict(extra="allow")
 
     id: EnhancementId
     title: Text
-    affected_roles: list[RoleName] = Field(min_length=1)
-    category: Category
+    affected_roles: list[RoleRef] = Field(min_length=1)
+    category: Text
     current_state: Text
     enhancement: Text
     rationale: Text
-    priority: Priority
+    priority: PriorityText
 
 
 class EnhancementRecommendations(RootModel[list[Enhancement]]):
@@ -62,11 +71,11 @@ class EnhancementRecommendations(RootModel[list[Enhancement]]):
 class Conflict(Model):
     """A disagreement between roles on one topic of one feature."""
 
-    model_config = ConfigDict(json_schema_extra=_RESOLUTION_RULE)
+    model_config = ConfigDict(extra="allow", json_schema_extra=_RESOLUTION_RULE)
 
     topic: Text
-    views: dict[RoleName, Text] = Field(min_length=1)
-    resolution: Text | None = None
+    views: dict[RoleRef, Text] = Field(min_length=1)
+    resolution: str | None = Field(default=None, max_length=20000)
     confidence: Confidence
     applies_when: Text | None = None
 
@@ -78,7 +87,9 @@ class Conflict(Model):
 
 
 class FeatureConflicts(Model):
-    """Per-feature consensus, conflicts and cross references."""
+    """Per-feature consensus, conflicts and cross references; extra keys are kept."""
+
+    model_config = ConfigDict(extra="allow")
 
     consensus: list[Text]
     conflicts: list[Conflict]
@@ -97,7 +108,7 @@ class FeatureEntry(Model):
     id: FeatureId
     slug: Slug
     name: Text
-    priority: Priority
+    priority: PriorityText
     spec_path: RelPath
     contributing_roles: list[RoleName]
     cross_cutting_refs: list[Text]

@@ -2,32 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from specrail.synthesis import artifacts
-from specrail.synthesis.paths import SessionPaths, resolve
+from specrail.synthesis.paths import resolve
 from specrail.synthesis.session import load, require, transition
 from specrail.validation.report import Issue
-
-
-def _role_warnings(paths: SessionPaths, checked: list[Path], roles: list[str]) -> list[str]:
-    """Roles named by the analysis that did not take part (a typo, or a role that never ran)."""
-    known = set(roles)
-    warnings = []
-    for path in checked:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        named: set[str] = set()
-        if isinstance(data, list):
-            named = {r for item in data for r in item.get("affected_roles", [])}
-        else:
-            named = {
-                r for entry in data.values() for c in entry.get("conflicts", []) for r in c.get("views", {})
-            }
-        for role in sorted(named - known):
-            warnings.append(f"{paths.brel(path)} names role {role!r}, which has no analysis in this session")
-    return warnings
 
 
 def analyzed(root: Path, session_id: str | None) -> dict[str, Any]:
@@ -50,7 +31,7 @@ def analyzed(root: Path, session_id: str | None) -> dict[str, Any]:
         "session_id": paths.session_id,
         "feature_mode": feature_mode,
         "errors": artifacts.issue_lines(errors),
-        "warnings": [i.line() for i in issues if i.severity == "warning"],
+        "warnings": artifacts.warning_lines(issues),
     }
     if errors:
         return {
@@ -59,7 +40,6 @@ def analyzed(root: Path, session_id: str | None) -> dict[str, Any]:
             **answer,
             "next": "Have the synthesis-analyst agent fix each error in place, then run this command again.",
         }
-    answer["warnings"] += _role_warnings(paths, [p for p, _ in wanted], session.participating_roles)
     enhancements = artifacts.recommendations(paths)
     conflicts = [
         c for entry in artifacts.conflict_map_or_empty(paths, feature_mode).values() for c in entry.conflicts

@@ -9,8 +9,8 @@ from typing import Any
 from specrail.errors import InvalidInput
 from specrail.models import Enhancement, FeatureConflictMap, FeatureConflicts
 from specrail.synthesis.paths import SessionPaths
-from specrail.validation import decomposition
-from specrail.validation.check import check_file, read_text
+from specrail.validation import decomposition as decomposition_reader
+from specrail.validation.check import check_file, parse_json, read_text
 from specrail.validation.decomposition import Feature
 from specrail.validation.report import FileResult, Issue
 
@@ -48,12 +48,23 @@ def guidance_text(paths: SessionPaths) -> str | None:
     return read_text(paths.guidance, paths.prel(paths.guidance))
 
 
-def features(paths: SessionPaths) -> list[Feature] | None:
-    """The Feature Decomposition of the guidance specification; None when there is none."""
+def decomposition(paths: SessionPaths) -> decomposition_reader.Decomposition | None:
+    """The Feature Decomposition: the override file when the user wrote one, else the guidance
+    specification's table; None when there is neither."""
+    override = paths.session_dir / decomposition_reader.OVERRIDE
+    if override.is_file():
+        file = paths.prel(override)
+        return decomposition_reader.from_override(parse_json(read_text(override, file), file), file)
     text = guidance_text(paths)
-    if text is None or not decomposition.has_decomposition(text):
+    if text is None or not decomposition_reader.has_decomposition(text):
         return None
-    return decomposition.parse(text, paths.prel(paths.guidance))
+    return decomposition_reader.read(text, paths.prel(paths.guidance))
+
+
+def features(paths: SessionPaths) -> list[Feature] | None:
+    """The features of the decomposition; None when there is none."""
+    found = decomposition(paths)
+    return found.features if found is not None else None
 
 
 def recommendations(paths: SessionPaths) -> list[Enhancement]:
@@ -75,3 +86,8 @@ def issue_lines(issues: list[Issue]) -> list[dict[str, str]]:
         {"file": i.file, "location": i.location, "message": i.message, "severity": i.severity, "hint": i.hint}
         for i in issues
     ]
+
+
+def warning_lines(issues: list[Issue]) -> list[str]:
+    """Each warning as one line with its fix, for the answers' `warnings`."""
+    return [i.line() + (f" (fix: {i.hint})" if i.hint else "") for i in issues if i.severity == "warning"]

@@ -16,18 +16,17 @@ from specrail.synthesis.session import open_or_adopt, transition
 
 def _feature_mode(paths: SessionPaths, roles: list[Role], warnings: list[str]) -> list[dict[str, Any]] | None:
     """The parsed decomposition when feature mode is on (table AND per-feature analyses), else None."""
-    text = artifacts.guidance_text(paths)
-    has_table = text is not None and "Feature Decomposition" in text
+    found = artifacts.decomposition(paths)
     has_subdocs = any(role.subdocs for role in roles)
-    if has_table and not has_subdocs:
+    if found is not None and not has_subdocs:
         warnings.append(
             "the guidance has a Feature Decomposition but no role has analysis-F-*-*.md files: "
             "feature mode is off"
         )
-    if not (has_table and has_subdocs):
+    if found is None or not has_subdocs:
         return None
-    found = artifacts.features(paths) or []
-    known = {f.id: f.slug for f in found}
+    warnings += found.warnings
+    known = {f.id: f.slug for f in found.features}
     for role in roles:
         for fid, name in role.subdocs.items():
             if fid not in known:
@@ -37,7 +36,7 @@ def _feature_mode(paths: SessionPaths, roles: list[Role], warnings: list[str]) -
                     f"{role.name}/{name} does not match the slug of {fid}: "
                     f"expected analysis-{fid}-{known[fid]}.md"
                 )
-    return [f.as_dict() for f in found]
+    return [f.as_dict() for f in found.features]
 
 
 def _next(paths: SessionPaths, feature_mode: bool) -> str:

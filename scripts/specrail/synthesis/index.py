@@ -91,7 +91,7 @@ def index(root: Path, session_id: str | None) -> dict[str, Any]:
             continue
         result = artifacts.validate(path, paths, "feature-spec" if path.parent == paths.specs_dir else None)
         issues += result.errors
-        warnings += [i.line() for i in result.issues if i.severity == "warning"]
+        warnings += artifacts.warning_lines(result.issues)
         if result.facts:
             facts[paths.brel(path)] = result.facts
     if feature_mode and paths.specs_dir.is_dir():

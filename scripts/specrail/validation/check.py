@@ -256,14 +256,7 @@ def schema_issues(kind: str, data: Any, file: str) -> list[Issue]:
 def _decomposition_ids(brainstorm_dir: Path) -> list[str] | None:
     from specrail.validation import decomposition
 
-    guidance = brainstorm_dir / "guidance-specification.md"
-    try:
-        text = guidance.read_text(encoding="utf-8")
-        if not decomposition.has_decomposition(text):
-            return None
-        return [f.id for f in decomposition.parse(text, str(guidance))]
-    except (OSError, UnicodeDecodeError, InvalidInput):
-        return None
+    return decomposition.feature_ids(brainstorm_dir)
 
 
 def context_issues(kind: str, data: Any, path: Path, file: str) -> list[Issue]:

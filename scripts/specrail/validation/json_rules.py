@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from specrail import states
+from specrail.validation.normalise import normalise_priority, role_key
 from specrail.validation.report import Issue, pointer
 
 FEATURE_REF = re.compile(r"\bF-[0-9]{3,}\b")
@@ -76,18 +77,88 @@ def _task_cycle(file: str, tasks: list[dict[str, Any]]) -> list[Issue]:
     return []
 
 
+def _role_folders(path: Path) -> dict[str, str] | None:
+    """Role folders next to an artifact of `.brainstorming/`, by `role_key`; None elsewhere."""
+    if path.parent.name != ".brainstorming":
+        return None
+    try:
+        folders = [p.name for p in path.parent.iterdir() if p.is_dir() and any(p.glob("analysis*.md"))]
+    except OSError:
+        return None
+    return {role_key(name): name for name in folders}
+
+
+def _unknown_role(file: str, where: str, role: str, folders: dict[str, str] | None) -> list[Issue]:
+    if folders is None or role_key(role) in folders:
+        return []
+    return [
+        Issue(
+            file,
+            where,
+            f"role {role!r} has no analysis folder in this session",
+            severity="warning",
+            hint="name a participating role: " + ", ".join(sorted(folders.values())),
+        )
+    ]
+
+
+def _extra_keys(file: str, item: dict[str, Any], known: tuple[str, ...], *where: object) -> list[Issue]:
+    return [
+        Issue(
+            file,
+            pointer(*where, key),
+            f"unknown key {key!r} (kept; the workflow does not read it)",
+            severity="warning",
+            hint="keys: " + ", ".join(known),
+        )
+        for key in item
+        if key not in known
+    ]
+
+
+CONFLICT_KEYS = ("topic", "views", "resolution", "confidence", "applies_when")
+ENTRY_KEYS = ("consensus", "conflicts", "cross_refs")
+ENHANCEMENT_KEYS = (
+    "id",
+    "title",
+    "affected_roles",
+    "category",
+    "current_state",
+    "enhancement",
+    "rationale",
+    "priority",
+)
+
+
 def feature_conflict_map(file: str, data: dict[str, Any], path: Path) -> list[Issue]:
     issues = []
+    folders = _role_folders(path)
     for fid, entry in data.items():
+        issues += _extra_keys(file, entry, ENTRY_KEYS, fid)
         for j, ref in enumerate(entry["cross_refs"]):
-            for target in FEATURE_REF.findall(ref):
+            targets = FEATURE_REF.findall(ref)
+            for target in targets:
                 if target not in data:
                     issues.append(
-                        Issue(file, pointer(fid, "cross_refs", j), f"refers to unknown feature {target}")
+                        Issue(
+                            file,
+                            pointer(fid, "cross_refs", j),
+                            f"refers to unknown feature {target}",
+                            hint="name only features of the Feature Decomposition",
+                        )
                     )
-                elif target == fid:
-                    issues.append(Issue(file, pointer(fid, "cross_refs", j), f"{fid} refers to itself"))
+            if targets and set(targets) == {fid}:
+                issues.append(
+                    Issue(
+                        file,
+                        pointer(fid, "cross_refs", j),
+                        f"{fid} refers only to itself",
+                        severity="warning",
+                        hint="name the other feature or cross-cutting document it relates to",
+                    )
+                )
         for j, conflict in enumerate(entry["conflicts"]):
+            issues += _extra_keys(file, conflict, CONFLICT_KEYS, fid, "conflicts", j)
             if len(conflict["views"]) < 2:
                 issues.append(
                     Issue(
@@ -97,11 +168,29 @@ def feature_conflict_map(file: str, data: dict[str, Any], path: Path) -> list[Is
                         severity="warning",
                     )
                 )
+            for role in conflict["views"]:
+                issues += _unknown_role(file, pointer(fid, "conflicts", j, "views", role), role, folders)
     return issues
 
 
 def enhancement_recommendations(file: str, data: list[dict[str, Any]], path: Path) -> list[Issue]:
-    return _duplicates(file, data, "id")
+    issues = _duplicates(file, data, "id")
+    folders = _role_folders(path)
+    for i, item in enumerate(data):
+        issues += _extra_keys(file, item, ENHANCEMENT_KEYS, i)
+        if normalise_priority(item["priority"]) is None:
+            issues.append(
+                Issue(
+                    file,
+                    pointer(i, "priority"),
+                    f"priority {item['priority']!r} is not High, Medium or Low (kept as written)",
+                    severity="warning",
+                    hint="use High, Medium or Low (Critical, P0-P3, 高/中/低 are read as those)",
+                )
+            )
+        for j, role in enumerate(item["affected_roles"]):
+            issues += _unknown_role(file, pointer(i, "affected_roles", j), role, folders)
+    return issues
 
 
 def workflow_session(file: str, data: dict[str, Any], path: Path) -> list[Issue]:

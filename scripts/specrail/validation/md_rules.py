@@ -25,10 +25,128 @@ FEATURE_SPEC_SECTIONS = (
 SPEC_WORDS = (1500, 2500)
 DESIGN_SHARE = 0.40
 ALLOWED_MARKERS = {"DECISION NEEDED", "REVIEW-FLAG", "RESOLVED", "SUGGESTED", "UNRESOLVED"}
-PLACEHOLDER = re.compile(
-    r"\b(?:TODO|TBD|FIXME|XXX)\b|lorem ipsum|\{[a-z_][a-z0-9_ .,'-]*\}|\[([A-Z][A-Z _-]{2,})\]",
-    re.IGNORECASE,
+# Placeholders are the seed template's unfilled fields and explicit markers, nothing else: code
+# spans, links, URLs and ordinary words ("todo", "[Done]", "{account_id}" in code) are content.
+TEMPLATE_FIELDS = frozenset(
+    (
+        "feature_id",
+        "feature_name",
+        "feature_priority",
+        "feature_slug",
+        "feature id",
+        "role",
+        "role-1",
+        "role-n",
+        "timestamp",
+        "session_id",
+        "sessionid",
+        "session-id",
+        "title",
+        "topic",
+        "resolution",
+        "confidence",
+        "question",
+        "answer",
+        "category",
+        "ep-id",
+        "score",
+        "count",
+        "spec_file",
+        "description of fix",
+        "description of issue",
+    )
 )
+TEMPLATE_BRACKETS = frozenset(
+    s.lower()
+    for s in (
+        "list of roles",
+        "Consolidated requirements from all role perspectives",
+        "Key architectural and design decisions with rationale - 40%+ of word count",
+        "What was decided",
+        "Why this decision was needed",
+        "Alternatives from different roles",
+        "Selected option with rationale",
+        "What we gain vs. what we sacrifice",
+        "Which role(s) drove this decision",
+        "API endpoints, data models, component interfaces",
+        "Technical constraints, business risks, mitigation strategies",
+        "Testable criteria for feature completion",
+        "Pointers back to role-specific analysis documents",
+        "Dependencies on and from other features",
+        "Feature IDs this feature requires",
+        "Feature IDs that depend on this feature",
+        "Specific interfaces between features",
+        "resolution",
+        "topic",
+        "tradeoff",
+        "reason",
+        "consequence",
+        "pros/cons of each",
+        "strongest competing view",
+        "role1: approach1",
+        "role2: approach2",
+        "from conflict.resolution",
+    )
+)
+MARKER = re.compile(
+    r"\bTBD\b|\bTODO\b:?|\bFIXME\b|\?{3}|(?i:lorem ipsum)|\[(?:INSERT|FILL IN|PLACEHOLDER)\b[^\]\n]*\]"
+    r"|\{([^{}\n]{1,40})\}|\[([^\[\]\n]{2,90})\](?!\()"
+)
+CODE_OR_URL = re.compile(r"`+[^`\n]*`+|<?https?://[^\s)>]+>?|\]\([^)\n]*\)")
+# A quick proof that a text holds no placeholder: none of the markers' first characters.
+PLACEHOLDER_WORDS = ("lorem ipsum",)
+IGNORECASE_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+_TRIGGERS = ("TBD", "TODO", "FIXME", "???", "{", "[")
+
+
+def has_no_placeholder(text: str) -> bool:
+    """True only when `placeholders_in` finds nothing in any line of `text` (False: look closer)."""
+    if any(t in text for t in _TRIGGERS):
+        return False
+    lowered = text.translate(IGNORECASE_FOLD).lower()
+    return not any(word in lowered for word in PLACEHOLDER_WORDS)
+
+
+def placeholders_in(line: str) -> list[str]:
+    """The placeholders of one line outside code spans, links and URLs."""
+    visible = CODE_OR_URL.sub(lambda m: " " * len(m.group(0)), line)
+    found = []
+    for match in MARKER.finditer(visible):
+        field, bracket = match.group(1), match.group(2)
+        if field is not None and (
+            field.strip().lower() not in TEMPLATE_FIELDS or visible[match.start() - 1 : match.start()] == "/"
+        ):
+            continue  # not a template field, or a path parameter such as /notes/{topic}
+        if bracket is not None and bracket.strip().lower() not in TEMPLATE_BRACKETS:
+            continue
+        found.append(match.group(0))
+    return found
+
+
+def _placeholders(file: str, secs: list[Section], text: str | None = None) -> list[Issue]:
+    """Placeholders outside code fences; with the whole `text`, a text without any is passed at once
+    (no match spans two lines, so the lines hold no more matches than the whole text)."""
+    if text is not None and has_no_placeholder(text):
+        return []
+    issues = []
+    for sec in secs:
+        fenced = False
+        for offset, line in enumerate(sec.body, start=1):
+            if line.lstrip().startswith(("```", "~~~")):
+                fenced = not fenced
+            if fenced:
+                continue
+            for found in placeholders_in(line):
+                issues.append(
+                    Issue(
+                        file,
+                        f"line {sec.line + offset}",
+                        f"placeholder {found!r}",
+                        hint="write the content, or mark a genuinely open decision with [DECISION NEEDED]",
+                    )
+                )
+    return issues
+
 
 # Headings (any level, matched as prefixes, case-insensitive) each kind must contain, in order.
 REQUIRED_HEADINGS: dict[str, tuple[str, ...]] = {
@@ -55,50 +173,6 @@ REQUIRED_HEADINGS: dict[str, tuple[str, ...]] = {
         "Session Artifacts",
     ),
 }
-
-
-# A quick proof that a text holds no placeholder (PLACEHOLDER is slow: case-insensitive words):
-# none of its words in the lower-cased text, where the three non-ASCII letters that IGNORECASE also
-# matches to them are folded first, and no bracketed match but the allowed markers.
-PLACEHOLDER_WORDS = ("todo", "tbd", "fixme", "xxx", "lorem ipsum")
-IGNORECASE_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
-BRACKETED = re.compile(r"\{[a-z_][a-z0-9_ .,'-]*\}|\[([A-Z][A-Z _-]{2,})\]", re.IGNORECASE)
-
-
-def has_no_placeholder(text: str) -> bool:
-    """True only when PLACEHOLDER finds nothing but allowed markers in `text` (False: look closer)."""
-    lowered = text.translate(IGNORECASE_FOLD).lower()
-    if any(word in lowered for word in PLACEHOLDER_WORDS):
-        return False
-    return all((m.group(1) or "").upper() in ALLOWED_MARKERS for m in BRACKETED.finditer(text))
-
-
-def _placeholders(file: str, secs: list[Section], text: str | None = None) -> list[Issue]:
-    """Placeholders outside code fences; with the whole `text`, a text without any is passed at once
-    (no match spans two lines, so the lines hold no more matches than the whole text)."""
-    if text is not None and has_no_placeholder(text):
-        return []
-    issues = []
-    for sec in secs:
-        fenced = False
-        for offset, line in enumerate(sec.body, start=1):
-            if line.lstrip().startswith(("```", "~~~")):
-                fenced = not fenced
-            if fenced:
-                continue
-            for match in PLACEHOLDER.finditer(line):
-                marker = match.group(1)
-                if marker and marker.upper() in ALLOWED_MARKERS:
-                    continue
-                issues.append(
-                    Issue(
-                        file,
-                        f"line {sec.line + offset}",
-                        f"placeholder {match.group(0)!r}",
-                        hint="write the content, or mark a genuinely open decision with [DECISION NEEDED]",
-                    )
-                )
-    return issues
 
 
 def required_headings(file: str, secs: list[Section], wanted: tuple[str, ...]) -> list[Issue]:

@@ -1,0 +1,360 @@
+"""Realistic variants of a brainstorming session: what the seed allows passes (with warnings where
+something was normalised), the seed's real violations fail with file, location and fix.
+
+Each variant starts from the small built session of `builders.Project`, changes one thing the way
+a model or a user writes it, and runs the synthesis steps up to the one that reads the change.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from tests.synthesis.builders import Conf, Feat, Project
+from tests.synthesis.conftest import Synth, advance
+
+Change = Callable[[Project], None]
+
+TABLE_HEAD = "## Feature Decomposition\n\n"
+
+
+def guidance_table(header: str, rows: list[str], heading: str = TABLE_HEAD) -> Change:
+    """Replace the decomposition table of the guidance specification."""
+
+    def change(p: Project) -> None:
+        text = (p.bdir / "guidance-specification.md").read_text(encoding="utf-8")
+        cut = text.index("## Feature Decomposition")
+        cells = header.count("|") - 1
+        body = "\n".join([header, "|" + "---|" * cells, *rows])
+        p.write("guidance-specification.md", text[:cut] + heading + body + "\n")
+
+    return change
+
+
+def recommendations(**fields: Any) -> Change:
+    """Set `fields` on the first enhancement recommendation."""
+
+    def change(p: Project) -> None:
+        data = json.loads((p.bdir / "enhancement-recommendations.json").read_text(encoding="utf-8"))
+        data[0].update(fields)
+        p.write_json("enhancement-recommendations.json", data)
+
+    return change
+
+
+def conflict(fid: str = "F-001", drop: tuple[str, ...] = (), **fields: Any) -> Change:
+    """Add one conflict to `fid` in the conflict map, with `fields` set and `drop` keys removed."""
+
+    def change(p: Project) -> None:
+        data = json.loads((p.bdir / "feature-conflict-map.json").read_text(encoding="utf-8"))
+        item = Conf("Merge strategy", "[RESOLVED]").as_json()
+        item.update(fields)
+        for key in drop:
+            item.pop(key, None)
+        data[fid]["conflicts"].append(item)
+        p.write_json("feature-conflict-map.json", data)
+
+    return change
+
+
+def conflict_map(fid: str, key: str, value: Any) -> Change:
+    def change(p: Project) -> None:
+        data = json.loads((p.bdir / "feature-conflict-map.json").read_text(encoding="utf-8"))
+        data[fid][key] = value
+        p.write_json("feature-conflict-map.json", data)
+
+    return change
+
+
+@dataclass
+class Variant:
+    name: str
+    change: Change
+    step: str  # the synthesis step that reads the change: discover or analyzed
+    ok: bool
+    warning: str = ""  # a fragment of one warning (ok) or of the error (not ok)
+    location: str = ""  # the error's location (not ok)
+    project: Callable[[Project], None] | None = None  # set up the project before build()
+
+
+def _fid4(p: Project) -> None:
+    p.features = [Feat("F-0001", "Offline Sync", ["alpha", "beta"]), Feat("F-0002", "Sharing", ["beta"])]
+
+
+ROWS = [
+    "| F-001 | Offline Sync | offline-sync | d | alpha, beta | High |",
+    "| F-002 | Sharing | sharing | d | beta | Low |",
+]
+
+VARIANTS = [
+    # --- the guidance table: header synonyms, priorities, ids, slugs -----------------------------
+    Variant(
+        "feature-id-header",
+        guidance_table("| Feature ID | Feature | Slug | Description | Roles | Priority |", ROWS),
+        "discover",
+        ok=True,
+    ),
+    Variant(
+        "chinese-headers",
+        guidance_table(
+            "| 编号 | 名称 | Slug | 描述 | 角色 | 优先级 |", ROWS, "## 功能分解 (Feature Decomposition)\n\n"
+        ),
+        "discover",
+        ok=True,
+    ),
+    Variant(
+        "bold-lowercase-headers",
+        guidance_table("| **id** | **name** | **slug** | **description** | **roles** | **priority** |", ROWS),
+        "discover",
+        ok=True,
+    ),
+    Variant(
+        "critical-priority",
+        guidance_table(
+            "| ID | Name | Slug | Description | Roles | Priority |",
+            [ROWS[0].replace("High", "Critical"), ROWS[1]],
+        ),
+        "discover",
+        ok=True,
+        warning="priority 'Critical' read as High",
+    ),
+    Variant(
+        "chinese-priority",
+        guidance_table(
+            "| ID | Name | Slug | Description | Roles | Priority |",
+            [ROWS[0].replace("High", "高"), ROWS[1].replace("Low", "低")],
+        ),
+        "discover",
+        ok=True,
+        warning="priority '高' read as High",
+    ),
+    Variant(
+        "p0-priority",
+        guidance_table(
+            "| ID | Name | Slug | Description | Roles | Priority |", [ROWS[0].replace("High", "P0"), ROWS[1]]
+        ),
+        "discover",
+        ok=True,
+        warning="priority 'P0' read as High",
+    ),
+    Variant(
+        "unknown-priority-kept",
+        guidance_table(
+            "| ID | Name | Slug | Description | Roles | Priority |",
+            [ROWS[0].replace("High", "Someday"), ROWS[1]],
+        ),
+        "discover",
+        ok=True,
+        warning="priority 'Someday' is not High, Medium or Low; kept as written",
+    ),
+    Variant("four-digit-ids", lambda p: None, "analyzed", ok=True, project=_fid4),
+    Variant(
+        "no-slug-column",
+        guidance_table(
+            "| ID | Name | Description | Roles | Priority |",
+            ["| F-001 | Offline Sync | d | alpha, beta | High |", "| F-002 | Sharing | d | beta | Low |"],
+        ),
+        "discover",
+        ok=True,
+    ),
+    # --- enhancement recommendations ---------------------------------------------------------
+    Variant("category-security", recommendations(category="Security"), "analyzed", ok=True),
+    Variant("category-performance", recommendations(category="Performance"), "analyzed", ok=True),
+    Variant("priority-critical", recommendations(priority="Critical"), "analyzed", ok=True),
+    Variant("priority-lowercase", recommendations(priority="high"), "analyzed", ok=True),
+    Variant(
+        "priority-unknown",
+        recommendations(priority="Soonish"),
+        "analyzed",
+        ok=True,
+        warning="priority 'Soonish' is not High, Medium or Low",
+    ),
+    Variant("role-display-name", recommendations(affected_roles=["Alpha"]), "analyzed", ok=True),
+    Variant(
+        "role-not-in-session",
+        recommendations(affected_roles=["System Architect"]),
+        "analyzed",
+        ok=True,
+        warning="role 'System Architect' has no analysis folder",
+    ),
+    Variant(
+        "extra-key-kept",
+        recommendations(effort="2 days"),
+        "analyzed",
+        ok=True,
+        warning="unknown key 'effort' (kept",
+    ),
+    Variant(
+        "missing-rationale",
+        lambda p: recommendations()(p) or _drop_first_rationale(p),
+        "analyzed",
+        ok=False,
+        warning="'rationale' is a required property",
+        location="/0",
+    ),
+    Variant(
+        "bad-enhancement-id",
+        recommendations(id="EP-1"),
+        "analyzed",
+        ok=False,
+        warning="is not an enhancement id like EP-001",
+        location="/0/id",
+    ),
+    # --- the conflict map ----------------------------------------------------------------------
+    Variant(
+        "unresolved-empty-resolution",
+        conflict(confidence="[UNRESOLVED]", resolution=""),
+        "analyzed",
+        ok=True,
+    ),
+    Variant(
+        "unresolved-no-resolution",
+        conflict(confidence="[UNRESOLVED]", drop=("resolution",)),
+        "analyzed",
+        ok=True,
+    ),
+    Variant(
+        "unresolved-with-suggestion",
+        conflict(confidence="[UNRESOLVED]", resolution="Either could work"),
+        "analyzed",
+        ok=True,
+    ),
+    Variant(
+        "resolved-empty-resolution",
+        conflict(confidence="[RESOLVED]", resolution=""),
+        "analyzed",
+        ok=False,
+        warning="should be non-empty",
+        location="/F-001/conflicts/0/resolution",
+    ),
+    Variant(
+        "suggested-without-resolution",
+        conflict(confidence="[SUGGESTED]", drop=("resolution",)),
+        "analyzed",
+        ok=False,
+        warning="'resolution' is a required property",
+        location="/F-001/conflicts/0",
+    ),
+    Variant(
+        "views-by-display-name",
+        conflict(views={"Alpha": "Journal", "BETA": "Snapshots"}),
+        "analyzed",
+        ok=True,
+    ),
+    Variant(
+        "views-unknown-role",
+        conflict(views={"System Architect": "Journal", "beta": "Snapshots"}),
+        "analyzed",
+        ok=True,
+        warning="role 'System Architect' has no analysis folder",
+    ),
+    Variant(
+        "conflict-extra-key",
+        conflict(rationale_notes="from the workshop"),
+        "analyzed",
+        ok=True,
+        warning="unknown key 'rationale_notes' (kept",
+    ),
+    Variant(
+        "cross-ref-self-and-other",
+        conflict_map("F-001", "cross_refs", ["F-001 and F-002 share the sync journal"]),
+        "analyzed",
+        ok=True,
+    ),
+    Variant(
+        "cross-ref-only-self",
+        conflict_map("F-001", "cross_refs", ["F-001 keeps its own journal"]),
+        "analyzed",
+        ok=True,
+        warning="F-001 refers only to itself",
+    ),
+    Variant(
+        "cross-ref-unknown-feature",
+        conflict_map("F-001", "cross_refs", ["F-009 needs it"]),
+        "analyzed",
+        ok=False,
+        warning="refers to unknown feature F-009",
+        location="/F-001/cross_refs/0",
+    ),
+    Variant(
+        "confidence-without-brackets",
+        conflict(confidence="RESOLVED"),
+        "analyzed",
+        ok=False,
+        warning="'RESOLVED' is not one of",
+        location="/F-001/conflicts/0/confidence",
+    ),
+]
+
+
+def _drop_first_rationale(p: Project) -> None:
+    data = json.loads((p.bdir / "enhancement-recommendations.json").read_text(encoding="utf-8"))
+    del data[0]["rationale"]
+    p.write_json("enhancement-recommendations.json", data)
+
+
+def run_variant(synth: Synth, project: Project, variant: Variant) -> dict[str, Any]:
+    if variant.project:
+        variant.project(project)
+    project.build()
+    variant.change(project)
+    result = synth(project.root, "discover", "--session", project.sid)
+    if variant.step == "discover":
+        return result.json
+    assert result.code == 0, result.out
+    return synth(project.root, variant.step, "--session", project.sid).json
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.name)
+def test_variant(synth: Synth, project: Project, variant: Variant) -> None:
+    answer = run_variant(synth, project, variant)
+    if variant.ok:
+        assert answer["status"] == "ok", answer
+        if variant.warning:
+            assert any(variant.warning in w for w in answer["warnings"]), answer["warnings"]
+        return
+    assert answer["status"] != "ok", answer
+    errors = answer.get("errors") or [answer["error"]]
+    hit = [e for e in errors if variant.warning in e["message"]]
+    assert hit, errors
+    assert hit[0]["file"] and hit[0]["location"] == variant.location, hit
+
+
+def test_a_chinese_name_without_a_slug_gets_one_from_its_id(synth: Synth, project: Project) -> None:
+    project.build()
+    guidance_table(
+        "| 编号 | 名称 | 描述 | 角色 | 优先级 |",
+        ["| F-001 | 离线同步 | 离线编辑 | alpha, beta | 高 |", "| F-002 | Sharing | d | beta | 中 |"],
+    )(project)
+    answer = synth(project.root, "discover", "--session", project.sid).json
+    assert answer["status"] == "ok"
+    assert [f["slug"] for f in answer["features"]] == ["f-001", "sharing"]
+    assert any("no ASCII letters" in w and "'f-001'" in w for w in answer["warnings"])
+
+
+def test_an_unreadable_decomposition_says_how_to_go_on(synth: Synth, project: Project) -> None:
+    project.build()
+    guidance_table("| Thing | What |", ["| a | b |"])(project)
+    result = synth(project.root, "discover", "--session", project.sid)
+    assert result.code == 1
+    error = result.json["error"]
+    assert error["file"].endswith("guidance-specification.md")
+    assert "no 'id' column" in error["message"] and "feature-decomposition.json" in error["message"]
+    override = project.session_dir / ".process" / "feature-decomposition.json"
+    override.parent.mkdir(exist_ok=True)
+    override.write_text(
+        json.dumps(
+            [
+                {"id": "F-001", "name": "Offline Sync", "roles": ["alpha", "beta"], "priority": "High"},
+                {"id": "F-002", "name": "Sharing", "roles": ["beta"]},
+            ]
+        )
+    )
+    answer = synth(project.root, "discover", "--session", project.sid).json
+    assert answer["status"] == "ok" and answer["feature_mode"] is True
+    assert [f["slug"] for f in answer["features"]] == ["offline-sync", "sharing"]
+    advance(synth, project.root, project.sid, "answer")
