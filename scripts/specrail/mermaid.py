@@ -164,3 +164,35 @@ def lint(diagram: str) -> list[str]:
 def blocks(markdown: str) -> list[str]:
     """The bodies of the ```mermaid blocks of a Markdown text."""
     return re.findall(r"^```mermaid\n(.*?)^```", markdown, flags=re.MULTILINE | re.DOTALL)
+
+
+def trace_graph(entries: Iterable[Mapping[str, Any]]) -> str:
+    """`flowchart LR` of `specrail trace`: section -> session -> task -> file, and session -> commit."""
+    lines = ["flowchart LR"]
+    nodes: dict[str, str] = {}
+    edges: list[str] = []
+
+    def node(key: str, text: str) -> str:
+        if key not in nodes:
+            nodes[key] = f"n{len(nodes)}"
+            lines.append(f'    {nodes[key]}["{_label(text)}"]')
+        return nodes[key]
+
+    def edge(a: str, b: str) -> None:
+        line = f"    {a} --> {b}"
+        if line not in edges:
+            edges.append(line)
+
+    for e in entries:
+        section = node(f"s:{e['spec']}#{e['section']}", f"{e['spec']} §{e['section']} {e['title']}")
+        versions = f"v{e['version_before'] or '-'} → v{e['version_after'] or '-'}"
+        session = node(f"x:{e['session']}", f"{e['session'].rsplit('/', 1)[-1]} ({e['change']}, {versions})")
+        edge(section, session)
+        for task in e["tasks"]:
+            t = node(f"t:{e['session']}:{task['id']}", f"{task['id']} {task['status']}: {task['title']}")
+            edge(session, t)
+            for path in task["files"]:
+                edge(t, node(f"f:{path}", path))
+        for commit in e["commits"]:
+            edge(session, node(f"c:{commit['commit']}", f"{commit['short']} {commit['subject']}"))
+    return "\n".join(lines + edges)

@@ -1,4 +1,5 @@
-"""`.pre-commit-hooks.yaml`: the real pre-commit tool runs specrail-validate on a sample repository."""
+"""`.pre-commit-hooks.yaml`: the real pre-commit tool runs every hook (specrail-validate, specrail-drift)
+on a sample repository; the drift hook's refusals are tested on real sessions in tests/spec_driven."""
 
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ def _try_repo(repo: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     pre_commit = shutil.which("pre-commit", path=os.path.dirname(sys.executable)) or "pre-commit"
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "NO_COLOR": "1"}
     return subprocess.run(
-        [pre_commit, "try-repo", str(REPO), "specrail-validate", "--all-files", "--verbose"],
+        [pre_commit, "try-repo", str(REPO), "--all-files", "--verbose"],
         cwd=repo,
         env=env,
         capture_output=True,
@@ -51,6 +52,7 @@ def test_pre_commit_hook_passes_valid_and_rejects_invalid_artifacts(
     passed = _try_repo(sample_repo, tmp_path)
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "specrail validate" in passed.stdout and "Passed" in passed.stdout
+    assert "no committed spec-driven session yet" in passed.stdout  # specrail-drift ran, nothing to judge
 
     index = sample("feature-index")
     index["features"][0]["slug"] = "Not A Slug"

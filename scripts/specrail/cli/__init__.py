@@ -22,6 +22,8 @@ COMMANDS = {
     "synthesis": "specrail.cli.synthesis:synthesis",
     "spec-driven": "specrail.cli.spec_driven:spec_driven",
     "status": "specrail.cli.status:status",
+    "trace": "specrail.cli.trace:trace",
+    "drift": "specrail.cli.trace:drift",
 }
 
 

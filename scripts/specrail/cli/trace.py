@@ -1,0 +1,130 @@
+"""`specrail trace` and `specrail drift`: the committed session records read back against the history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from specrail.cli.common import common_options, emit
+from specrail.cli.status import table
+
+
+@click.command()
+@click.argument("target")
+@click.option("--mermaid", is_flag=True, help="Print a Mermaid graph of the trace instead of the table.")
+@common_options
+def trace(target: str, mermaid: bool, root: Path, as_json: bool) -> int:
+    """Sessions, tasks, files, results and commits behind a spec, a section or a code file.
+
+    TARGET is a spec, SPEC#SECTION (a number, or a heading path for unnumbered specs) or a code
+    file. Only committed session records are read, so a fresh clone gives the same answer.
+
+    \b
+    Examples:
+      specrail trace specs/notes.md#2.1
+      specrail trace "specs/notes.md#Data Model/Note" --json
+      specrail trace notes/core.py --mermaid
+    """
+    from specrail.spec_driven import trace as tracing
+
+    answer = tracing.trace(root, target)
+    if mermaid and not as_json:
+        click.echo(tracing.graph(answer))
+    else:
+        emit(answer, as_json, trace_text)
+    return 0
+
+
+@click.command()
+@click.option("--since", metavar="REF", help="Judge only the commits after REF (e.g. origin/main in CI).")
+@click.option("--staged", is_flag=True, help="Judge only the staged changes (pre-commit).")
+@common_options
+def drift(since: str | None, staged: bool, root: Path, as_json: bool) -> int:
+    """Code changed after its spec section was implemented, and specs edited outside any session.
+
+    Exit 1 when there is drift, naming each file, commit and section; 0 when specs and code are
+    in step.
+
+    \b
+    Examples:
+      specrail drift
+      specrail drift --since origin/main --json
+      specrail drift --staged
+    """
+    from specrail.spec_driven import drift as drifting
+
+    answer = drifting.drift(root, since, staged)
+    emit(answer, as_json, drift_text)
+    return 1 if answer["status"] == "drift" else 0
+
+
+def _results(item: dict[str, Any]) -> str:
+    """Task checks, then the session's verification and validations."""
+    parts = [", ".join(f"{t['id']} {t['check'] or '-'}" for t in item["tasks"])]
+    for label, runs in (("verify", item["verification"]), ("validate", item["validations"])):
+        if runs:
+            parts.append(f"{label}: " + ", ".join(f"{k} {v}" for k, v in runs.items()))
+    return "; ".join(p for p in parts if p) or "-"
+
+
+def trace_text(answer: dict[str, Any]) -> str:
+    """One row per section change of a session, oldest session first."""
+    target = answer["target"]
+    name = target["path"]
+    if target["kind"] == "section":
+        name += f"#{target.get('section') or target.get('heading')}"
+    if not answer["entries"]:
+        return f"{name}: no committed spec-driven session traces to it"
+    header = ["SECTION", "SESSION", "CHANGE", "VERSION", "TASKS", "FILES", "RESULTS", "COMMITS"]
+    rows = []
+    for e in answer["entries"]:
+        state = "" if e["state"] == "COMPLETE" else f" ({e['state']})"
+        rows.append(
+            [
+                f"{e['spec']}#{e['section']} {e['title']}",
+                e["session"].rsplit("/", 1)[-1] + state,
+                e["change"],
+                f"{e['version_before'] or '-'} -> {e['version_after'] or '-'}",
+                ", ".join(f"{t['id']} {t['status']}" for t in e["tasks"]) or "-",
+                ", ".join(e["files"]) or "-",
+                _results(e),
+                ", ".join(c["short"] for c in e["commits"]) or "-",
+            ]
+        )
+    lines = [table(rows, header, [[None] * len(header)] * len(rows), False)]
+    if target["kind"] == "file":
+        lines.append(f"{target['path']} implements {', '.join(answer['sections'])}")
+    lines += [f"warning: {w}" for w in answer["warnings"]]
+    return "\n".join(lines)
+
+
+def _where(item: dict[str, Any]) -> str:
+    return "the staged changes" if item["commit"] == "STAGED" else f"{item['short']} {item['subject']!r}"
+
+
+def drift_text(answer: dict[str, Any]) -> str:
+    """One line per file, commit and section, then how to resolve them."""
+    if not answer["sessions"]:
+        return "no committed spec-driven session yet: nothing to compare the code with"
+    lines = []
+    for item in answer["code"]:
+        done = item["implemented_in"]
+        lines.append(
+            f"{item['file']}: changed in {_where(item)} after {item['spec']} §{item['section']} "
+            f"{item['title']} was implemented ({done['session'].rsplit('/', 1)[-1]}, {done['short']}); "
+            "no later session covers it"
+        )
+    for item in answer["specs"]:
+        lines.append(f"{item['file']}: edited in {_where(item)} outside any session (no diff record)")
+    lines += [f"warning: {w}" for w in answer["warnings"]]
+    checked = f"{answer['commits_checked']} commit(s) outside sessions, {answer['sessions']} session(s)"
+    if answer["status"] == "ok":
+        return "\n".join([*lines, f"no drift: {checked}"])
+    lines.append(f"drift: {len(answer['code']) + len(answer['specs'])} finding(s); {checked}")
+    lines.append(
+        "fix: bring spec and code back in step with a spec-driven session (/workflow:spec-driven) "
+        "that covers these sections, or revert the change"
+    )
+    return "\n".join(lines)

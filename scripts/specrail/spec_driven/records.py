@@ -1,0 +1,191 @@
+"""The committed spec-driven session records and the git history around them, read back for trace and drift.
+
+Only what is committed counts (HEAD's tree and the log), so the answer is the same in a fresh clone.
+Git is asked three times whatever the number of sessions: the session files in HEAD (`ls-tree`),
+their contents (one `cat-file --batch`), and the history with the paths of every commit (one `log`).
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from specrail.errors import UsageFailure
+from specrail.models.session import SpecDrivenSession
+from specrail.models.spec_driven import DiffRecord, TaskRecord
+from specrail.spec_driven import gitops
+from specrail.spec_driven.session import SESSIONS_DIR
+from specrail.store import SESSION_FILE, validation_failure
+
+SESSIONS = SESSIONS_DIR.as_posix()
+DIFF_SUFFIX = ".diff.json"
+
+
+@dataclass
+class Commit:
+    sha: str
+    date: str
+    subject: str
+    files: list[str]
+    order: int  # 0 is the newest
+
+    @property
+    def short(self) -> str:
+        return self.sha[:8]
+
+
+@dataclass
+class Session:
+    """One committed session: its folder (relative to the root), state, diff records and commits."""
+
+    label: str
+    record: SpecDrivenSession
+    diffs: dict[str, DiffRecord]
+    commits: list[Commit] = field(default_factory=list)  # newest first
+
+    def task_files(self, task: TaskRecord) -> list[str]:
+        """The files a task changed, or those it declared when it recorded none."""
+        return list(task.files_changed or task.affected_files)
+
+
+@dataclass
+class History:
+    """The log (newest first), the sessions committed in HEAD, and records that could not be read."""
+
+    commits: list[Commit]
+    sessions: list[Session]
+    warnings: list[str]
+
+    def __post_init__(self) -> None:
+        self.by_sha = {c.sha: c for c in self.commits}
+        self.session_of = {c.sha: s for s in self.sessions for c in s.commits}
+
+
+def run_git(root: Path, *args: str, stdin: str | None = None) -> str:
+    try:
+        proc = subprocess.run(
+            ["git", "-c", "core.quotepath=false", *args],
+            cwd=root,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=gitops.TIMEOUT_S,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise UsageFailure(f"git {args[0]} failed: {exc}") from None
+    if proc.returncode != 0:
+        lines = (proc.stderr or proc.stdout).strip().splitlines()
+        raise UsageFailure(f"git {args[0]} failed: {lines[-1] if lines else proc.returncode}")
+    return proc.stdout
+
+
+def has_head(root: Path) -> bool:
+    if not gitops.is_repo(root):
+        raise UsageFailure(f"{root} is not inside a git repository; trace and drift read its history")
+    return gitops.git(root, "rev-parse", "--verify", "--quiet", "HEAD", check=False).returncode == 0
+
+
+def log(root: Path) -> list[Commit]:
+    """Every commit reachable from HEAD, newest first, with the paths it changed (relative to `root`)."""
+    fields = "--format=%x1e%H%x1f%cI%x1f%s"
+    out = run_git(root, "log", "--topo-order", "--relative", "--name-only", "-z", fields)
+    commits: list[Commit] = []
+    for chunk in out.split("\x1e")[1:]:
+        head, _, rest = chunk.partition("\0")  # the format line ends in NUL, then "\n" and the paths
+        sha, date, subject = [*head.split("\x1f"), "", ""][:3]
+        files = [p.lstrip("\n") for p in rest.split("\0") if p.strip("\n")]
+        commits.append(Commit(sha, date, subject, files, len(commits)))
+    return commits
+
+
+def _blobs(root: Path, paths: list[str]) -> dict[str, str]:
+    """The contents of `paths` in HEAD, in one `git cat-file --batch`."""
+    if not paths:
+        return {}
+    out = run_git(root, "cat-file", "--batch", stdin="".join(f"HEAD:./{p}\n" for p in paths))
+    contents: dict[str, str] = {}
+    data = out.encode("utf-8", errors="surrogateescape")
+    pos = 0
+    for path in paths:
+        end = data.index(b"\n", pos)
+        header = data[pos:end].decode().split()
+        pos = end + 1
+        if len(header) < 3 or header[1] == "missing":
+            continue
+        size = int(header[2])
+        contents[path] = data[pos : pos + size].decode("utf-8", errors="replace")
+        pos += size + 1
+    return contents
+
+
+def _committed_files(root: Path) -> list[str]:
+    out = run_git(root, "ls-tree", "-r", "-z", "--name-only", "HEAD", "--", SESSIONS)
+    return [
+        p
+        for p in out.split("\0")
+        if p.endswith("/" + SESSION_FILE) or ("/spec_diffs/" in p and p.endswith(DIFF_SUFFIX))
+    ]
+
+
+def session_of_path(path: str) -> str | None:
+    """`specs/meta/sessions/{name}` for a path inside a session folder, else None."""
+    parts = path.split("/")
+    depth = SESSIONS.count("/") + 1
+    if len(parts) > depth + 1 and "/".join(parts[:depth]) == SESSIONS:
+        return "/".join(parts[: depth + 1])
+    return None
+
+
+def find_commit(commits: list[Commit], sha: str) -> Commit | None:
+    """The commit of a full or abbreviated hash, if it is in the history."""
+    return next((c for c in commits if c.sha.startswith(sha)), None)
+
+
+def load(root: Path) -> History:
+    """The history and the committed session records; an unreadable record is a warning, not a stop."""
+    if not has_head(root):
+        return History([], [], [])
+    files = _committed_files(root)
+    texts = _blobs(root, files)
+    commits = log(root)
+    warnings: list[str] = []
+    by_label: dict[str, Session] = {}
+    for path in files:
+        if not path.endswith("/" + SESSION_FILE) or path not in texts:
+            continue
+        label = path.rsplit("/", 1)[0]
+        try:
+            record = SpecDrivenSession.model_validate_json(texts[path])
+        except ValidationError as exc:
+            if '"workflow": "spec-driven"' in texts[path] or '"workflow":"spec-driven"' in texts[path]:
+                warnings.append(f"{validation_failure(exc, path)} (session left out)")
+            continue
+        diffs = {}
+        for summary in record.diffs.values():
+            twin = f"{label}/{summary.record.removesuffix('.diff.md')}{DIFF_SUFFIX}"
+            if twin not in texts:
+                continue
+            try:
+                diff = DiffRecord.model_validate_json(texts[twin])
+            except ValidationError as exc:
+                warnings.append(f"{validation_failure(exc, twin)} (diff record left out)")
+                continue
+            diffs[diff.spec] = diff
+        by_label[label] = Session(label, record, diffs)
+    known = {c.sha: c for c in commits}
+    touched: dict[str, list[Commit]] = {}
+    for commit in commits:
+        for label in {lab for f in commit.files if (lab := session_of_path(f))}:
+            touched.setdefault(label, []).append(commit)
+    for session in by_label.values():
+        picked = {c.sha: c for c in touched.get(session.label, [])}
+        for recorded in session.record.commits:
+            found = known.get(recorded.hash) or find_commit(commits, recorded.hash)
+            if found is not None:
+                picked[found.sha] = found
+        session.commits = sorted(picked.values(), key=lambda c: c.order)
+    sessions = sorted(by_label.values(), key=lambda s: (s.record.created_at, s.label))
+    return History(commits, sessions, warnings)

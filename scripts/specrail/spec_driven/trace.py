@@ -1,0 +1,148 @@
+"""Trace a spec, a section or a code file through the committed sessions: changes, tasks, files, commits.
+
+TARGET is a spec (`specs/notes.md`, or `notes.md` under the specs folder), a section
+(`specs/notes.md#2.2`, or a heading path such as `specs/notes.md#Data Model/Note`) or a code file.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from specrail import mermaid
+from specrail.errors import UsageFailure
+from specrail.models.spec_driven import SectionChange
+from specrail.spec_driven import records
+from specrail.spec_driven.records import Session
+from specrail.spec_driven.session import load_config
+from specrail.spec_driven.snapshot import inside
+from specrail.validation.markdown import numbered, sections
+
+SECTION_NUMBER = re.compile(r"^§?\s*([0-9]+(?:\.[0-9]+)*)\.?$")
+
+
+def heading_number(root: Path, spec: str, fragment: str) -> str | None:
+    """The section number of a heading path (`Data Model/Note`, matched case-insensitively) in `spec`."""
+    path = root / spec
+    if not path.is_file():
+        return None
+    wanted = [p.strip().lower() for p in fragment.split("/") if p.strip()]
+    stack: list[tuple[int, str]] = []
+    for sec in sections(path.read_text(encoding="utf-8", errors="replace"))[1:]:
+        while stack and stack[-1][0] >= sec.level:
+            stack.pop()
+        stack.append((sec.level, sec.title))
+        plain = [(numbered(t) or ("", t))[1].lower() for _, t in stack]
+        if plain[-len(wanted) :] == wanted:
+            parsed = numbered(sec.title)
+            return parsed[0] if parsed else None
+    return None
+
+
+def resolve(root: Path, target: str, known_specs: set[str], specs_dir: str) -> dict[str, str]:
+    """What TARGET names: {"kind": "spec" | "section" | "file", "path", and "section" or "heading"}."""
+    raw, _, fragment = target.partition("#")
+    path = inside(root, raw)
+    candidates = [path, f"{specs_dir.rstrip('/')}/{path}"]
+    spec = next((c for c in candidates if c in known_specs), None)
+    if spec is None and path.endswith(".md"):
+        spec = next((c for c in candidates if (root / c).is_file()), None)
+    if fragment:
+        if spec is None:
+            raise UsageFailure(f"{raw} is not a spec of this project (no such file, no session changed it)")
+        number = SECTION_NUMBER.match(fragment.strip())
+        if number:
+            return {"kind": "section", "path": spec, "section": number.group(1)}
+        found = heading_number(root, spec, fragment)
+        if found:
+            return {"kind": "section", "path": spec, "section": found}
+        return {"kind": "section", "path": spec, "heading": fragment.strip()}
+    if spec is not None:
+        return {"kind": "spec", "path": spec}
+    return {"kind": "file", "path": path}
+
+
+def _matches(target: dict[str, str], spec: str, change: SectionChange) -> bool:
+    if spec != target["path"]:
+        return False
+    if "section" in target:
+        return change.section == target["section"]
+    if "heading" in target:
+        last = target["heading"].split("/")[-1].strip().lower()
+        return change.title.lower() == last
+    return True
+
+
+def entry(session: Session, spec: str, change: SectionChange) -> dict[str, Any]:
+    """One section change of one session, with its tasks, files, results and commits."""
+    record = session.record
+    tasks = [t for t in record.tasks if t.spec == spec and t.section == change.section]
+    files = list(dict.fromkeys(f for t in tasks for f in session.task_files(t)))
+    relevant = [c for c in session.commits if spec in c.files or any(f in c.files for f in files)]
+    summary = record.diffs.get(spec)
+    return {
+        "session": session.label,
+        "feature": record.feature,
+        "state": record.state,
+        "spec": spec,
+        "section": change.section,
+        "title": change.title,
+        "change": change.change,
+        "summary": change.summary,
+        "version_before": summary.version_before if summary else None,
+        "version_after": summary.version_after if summary else None,
+        "tasks": [
+            {
+                "id": t.id,
+                "title": t.title,
+                "status": t.status,
+                "files": session.task_files(t),
+                "check": t.check.status if t.check else None,
+            }
+            for t in tasks
+        ],
+        "files": files,
+        "verification": {r.name: r.status for r in record.verification},
+        "validations": {r.name: r.status for r in record.validations},
+        "commits": [
+            {"commit": c.sha, "short": c.short, "date": c.date, "subject": c.subject}
+            for c in reversed(relevant or session.commits)
+        ],
+    }
+
+
+def trace(root: Path, target: str) -> dict[str, Any]:
+    """Every committed session change that TARGET takes part in, oldest session first."""
+    history = records.load(root)
+    specs_dir = load_config(root).specs_dir
+    known = {spec for s in history.sessions for spec in s.diffs}
+    what = resolve(root, target, known, specs_dir)
+    entries = []
+    for session in history.sessions:
+        for spec, diff in session.diffs.items():
+            for change in diff.sections:
+                if what["kind"] == "file":
+                    item = entry(session, spec, change)
+                    if what["path"] in item["files"]:
+                        entries.append(item)
+                elif _matches(what, spec, change):
+                    entries.append(entry(session, spec, change))
+    if not entries and what["kind"] == "file" and not (root / what["path"]).exists():
+        raise UsageFailure(f"{what['path']}: no such file, and no committed session names it")
+    sections_of_file = list(dict.fromkeys(f"{e['spec']}#{e['section']}" for e in entries))
+    return {
+        "status": "ok",
+        "target": what,
+        "sessions": len({e["session"] for e in entries}),
+        "entries": entries,
+        "sections": sections_of_file,
+        "files": list(dict.fromkeys(f for e in entries for f in e["files"])),
+        "commits": list(dict.fromkeys(c["short"] for e in entries for c in e["commits"])),
+        "warnings": history.warnings,
+    }
+
+
+def graph(answer: dict[str, Any]) -> str:
+    """`flowchart LR`: section -> session -> task -> file, and session -> commit."""
+    return mermaid.trace_graph(answer["entries"])

@@ -1,0 +1,236 @@
+"""`specrail trace` and `specrail drift` on a repository with two committed sessions, from fresh clones."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import REPO, SESSIONS, Project, git
+
+from specrail import mermaid
+from specrail.cli import main
+from tests.conftest import run_cli
+
+STORAGE_PROPOSAL = """## Proposal Summary
+
+**Request:** Keep the stored notebook readable by diff tools.
+**Intent:** A saved notebook ends with a newline and keeps its notes sorted by id.
+**Affected Specs:**
+- specs/storage.md - Section 2
+
+**Key Changes:**
+1. The file is written sorted by id, ending with a newline
+
+**Open Questions:**
+- None
+"""
+
+
+def record_sessions(project: Project, message: str) -> None:
+    """Commit the session folders, as the commit step does once it carries the record."""
+    git(project.root, "add", "--", str(SESSIONS))
+    git(project.root, "commit", "-q", "-m", message)
+
+
+def storage_session(project: Project) -> None:
+    """A second, small session: section 2 of specs/storage.md, implemented in notes/storage.py."""
+    started = project.ok("init", "Sort stored notes", "--feature", "sorted-storage", "--skip-alignment")
+    label = started["session"]
+    (project.root / label / "proposal.md").write_text(STORAGE_PROPOSAL, encoding="utf-8")
+    project.ok("proposal", "--session", label)
+    project.ok("proposal", "--confirm", "--session", label)
+    project.ok("start-update", "--session", label)
+    project.edit("specs/storage.md", "**Version:** 1.0", "**Version:** 1.1")
+    project.edit(
+        "specs/storage.md",
+        "The file is written whole.",
+        "The file is written whole, notes sorted by id, in `notes/storage.py`.",
+    )
+    project.edit(
+        "specs/storage.md",
+        "| 1.0 | 2026-01-10 | Initial specification |",
+        "| 1.0 | 2026-01-10 | Initial specification |\n| 1.1 | 2026-01-21 | Notes sorted by id |",
+    )
+    project.ok("diff", "--session", label)
+    args = ("--found", "0", "--resolved", "0", "--open-critical", "0")
+    project.ok("refine-round", "--spec", "storage.md", *args, "--session", label)
+    project.ok("align-check", "--session", label)
+    project.ok("tasks", "--session", label)
+    project.ok("task-start", "T-001", "--session", label)
+    project.edit("notes/storage.py", "in book.notes]", "in sorted(book.notes, key=lambda n: n.id)]")
+    project.ok("task-done", "T-001", "--session", label)
+    project.ok("verify", "--session", label)
+    project.ok("run-validations", "--session", label)
+    project.ok("commit", "--confirm", "--session", label)
+
+
+@pytest.fixture(scope="module")
+def origin(tmp_path_factory: pytest.TempPathFactory, state_cache: dict[str, Path]) -> Path:
+    """A repository with two complete sessions, each committed with its record."""
+    root = tmp_path_factory.mktemp("trace") / "origin"
+    shutil.copytree(Project(root, state_cache).cached("COMMITTING"), root, symlinks=True)
+    project = Project(root)
+    project.pristine = False
+    project.ok("commit", "--confirm")
+    record_sessions(project, "Record the note-tags session")
+    storage_session(project)
+    record_sessions(project, "Record the sorted-storage session")
+    return root
+
+
+@pytest.fixture
+def clone(origin: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(origin), str(target)], check=True, capture_output=True)
+    git(target, "config", "user.email", "dev@example.com")
+    git(target, "config", "user.name", "Dev")
+    return target
+
+
+def cli(*args: str, code: int) -> dict[str, Any]:
+    """`specrail ARGS --json` in-process (the text forms below run as real subprocesses)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        got = main([*args, "--json"])
+    assert got == code, out.getvalue() + err.getvalue()
+    return dict(json.loads(out.getvalue()))
+
+
+def trace(root: Path, *args: str, code: int = 0) -> dict[str, Any]:
+    return cli("trace", *args, "--root", str(root), code=code)
+
+
+def drift(root: Path, *args: str, code: int) -> dict[str, Any]:
+    return cli("drift", *args, "--root", str(root), code=code)
+
+
+def commit_all(root: Path, message: str) -> str:
+    git(root, "commit", "-q", "-am", message)
+    return git(root, "rev-parse", "HEAD").strip()
+
+
+def test_trace_a_section_from_a_fresh_clone(clone: Path) -> None:
+    answer = trace(clone, "specs/notes.md#2.1")
+    assert answer["target"] == {"kind": "section", "path": "specs/notes.md", "section": "2.1"}
+    [entry] = answer["entries"]
+    assert entry["session"].startswith("specs/meta/sessions/note-tags_")
+    assert (entry["change"], entry["version_before"], entry["version_after"]) == ("MODIFIED", "1.0", "1.1")
+    assert [(t["id"], t["status"], t["files"], t["check"]) for t in entry["tasks"]] == [
+        ("T-001", "done", ["notes/core.py"], "PASS")
+    ]
+    assert entry["verification"] == {"check": "PASS", "test": "PASS"}
+    assert entry["validations"] == {"test": "PASS", "core_tests": "PASS"}
+    record = json.loads((clone / entry["session"] / "workflow-session.json").read_text(encoding="utf-8"))
+    spec_commit, code_commit = (c["hash"] for c in record["commits"])
+    assert [c["commit"] for c in entry["commits"]] == [spec_commit, code_commit]
+    table = run_cli("trace", "notes.md#2.1", "--root", str(clone))
+    assert table.code == 0 and "specs/notes.md#2.1 Note" in table.out and "MODIFIED" in table.out
+    assert "T-001 done" in table.out and "1.0 -> 1.1" in table.out
+
+
+def test_trace_a_spec_a_heading_path_and_a_file(clone: Path) -> None:
+    spec = trace(clone, "specs/notes.md")
+    assert [(e["section"], e["change"]) for e in spec["entries"]] == [
+        ("2.1", "MODIFIED"),
+        ("3.1", "MODIFIED"),
+        ("3.3", "DEPRECATED"),
+        ("3.4", "ADDED"),
+    ]
+    heading = trace(clone, "specs/notes.md#Data Model/Note")
+    assert heading["target"]["section"] == "2.1" and len(heading["entries"]) == 1
+    stored = trace(clone, "notes/storage.py")
+    assert stored["sections"] == ["specs/storage.md#2"]
+    assert stored["entries"][0]["session"].startswith("specs/meta/sessions/sorted-storage_")
+    core = trace(clone, "notes/core.py")
+    assert core["sections"] == [f"specs/notes.md#{n}" for n in ("2.1", "3.1", "3.3", "3.4")]
+    graph = run_cli("trace", "notes/core.py", "--mermaid", "--root", str(clone))
+    assert graph.out.startswith("flowchart LR") and mermaid.lint(graph.out) == []
+    assert "notes/core.py" in graph.out and "T-001 done" in graph.out
+    nothing = trace(clone, "notes/__init__.py")
+    assert nothing["entries"] == []
+    missing = trace(clone, "notes/nope.py", code=2)
+    assert "notes/nope.py" in missing["error"]["message"]
+
+
+def test_no_drift_right_after_the_sessions(clone: Path) -> None:
+    answer = drift(clone, code=0)
+    assert answer["status"] == "ok" and answer["sessions"] == 2
+    assert answer["code"] == [] and answer["specs"] == []
+
+
+def test_drift_after_a_code_change_outside_a_session(clone: Path) -> None:
+    with (clone / "notes/core.py").open("a", encoding="utf-8") as f:
+        f.write("\n# tidied by hand\n")
+    sha = commit_all(clone, "Tidy core by hand")
+    answer = drift(clone, code=1)
+    assert [(f["file"], f["commit"], f["spec"], f["section"]) for f in answer["code"]] == [
+        ("notes/core.py", sha, "specs/notes.md", n) for n in ("2.1", "3.1", "3.3", "3.4")
+    ]
+    done = answer["code"][0]["implemented_in"]
+    assert done["session"].startswith("specs/meta/sessions/note-tags_")
+    assert done["subject"].startswith("feat(notes)")
+    text = run_cli("drift", "--root", str(clone))
+    assert text.code == 1
+    line = f"notes/core.py: changed in {sha[:8]} 'Tidy core by hand' after specs/notes.md §2.1 Note"
+    assert line in text.out
+    assert "fix:" in text.out
+
+
+def test_spec_edited_outside_a_session_and_since(clone: Path) -> None:
+    text = (clone / "specs/storage.md").read_text(encoding="utf-8")
+    (clone / "specs/storage.md").write_text(text.replace("# Storage", "# Storage of notes"), encoding="utf-8")
+    spec_sha = commit_all(clone, "Retitle the storage spec")
+    answer = drift(clone, code=1)
+    assert answer["specs"] == [
+        {
+            "file": "specs/storage.md",
+            "commit": spec_sha,
+            "short": spec_sha[:8],
+            "date": answer["specs"][0]["date"],
+            "subject": "Retitle the storage spec",
+        }
+    ]
+    assert drift(clone, "--since", "HEAD", code=0)["commits_checked"] == 0
+    assert drift(clone, "--since", "HEAD~1", code=1)["specs"][0]["commit"] == spec_sha
+    bad = drift(clone, "--since", "no-such-ref", code=2)
+    assert "no-such-ref" in bad["error"]["message"]
+
+
+def test_staged_changes_judged_unless_a_session_is_open(clone: Path) -> None:
+    with (clone / "notes/storage.py").open("a", encoding="utf-8") as f:
+        f.write("\n# staged by hand\n")
+    git(clone, "add", "notes/storage.py")
+    assert drift(clone, code=0)["code"] == []  # the history is in step
+    [finding] = drift(clone, "--staged", code=1)["code"]
+    assert (finding["file"], finding["commit"], finding["section"]) == ("notes/storage.py", "STAGED", "2")
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    [hook] = [h for h in hooks if h["id"] == "specrail-drift"]
+    assert hook["entry"].startswith("specrail ") and hook["pass_filenames"] is False
+    entry = [sys.executable, "-m", "specrail", *hook["entry"].split()[1:]]
+    refused = subprocess.run(entry, cwd=clone, capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert "notes/storage.py: changed in the staged changes after specs/storage.md §2" in refused.stdout
+    Project(clone).ok("init", "Store notes compressed", "--feature", "compressed")  # a session is open
+    assert drift(clone, "--staged", code=0)["code"] == []
+
+
+def test_unreadable_record_is_a_warning_and_no_git_is_usage(clone: Path, tmp_path: Path) -> None:
+    [record] = sorted((clone / SESSIONS).glob("sorted-storage_*/workflow-session.json"))
+    data = json.loads(record.read_text(encoding="utf-8"))
+    data["tasks"][0]["status"] = "finished"
+    record.write_text(json.dumps(data), encoding="utf-8")
+    commit_all(clone, "Break a record")
+    answer = trace(clone, "specs/notes.md#2.1")
+    assert len(answer["entries"]) == 1
+    assert any("workflow-session.json::/tasks/0/status" in w for w in answer["warnings"])
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    assert "not inside a git repository" in drift(plain, code=2)["error"]["message"]
