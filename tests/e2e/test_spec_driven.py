@@ -209,11 +209,13 @@ def test_spec_driven_pending_to_complete(run_claude: RunClaude, work: Path) -> N
         "feat(notes): tag notes and filter by tag",
         "baseline",
     ]
-    assert set(git(work, "show", "--name-only", "--format=", "HEAD").split()) == {
+    committed = set(git(work, "show", "--name-only", "--format=", "HEAD").split())
+    assert {f for f in committed if not f.startswith(d.session + "/")} == {
         "notes/core.py",
         "specs/notes.md",
         "tests/test_core.py",
     }
+    assert f"{d.session}/workflow-session.json" in committed  # the record goes with the feature
     for name in (
         "proposal.md",
         "refinement_summary.md",

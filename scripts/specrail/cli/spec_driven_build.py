@@ -118,6 +118,7 @@ def run_validations(level: str | None, session: str | None, root: Path, as_json:
 
 
 def commit_options(f: F) -> F:
+    f = click.option("--message", "message_text", help="The whole message of a one-commit plan.")(f)
     f = click.option("--issue", help="Issue number for 'Closes #N'.")(f)
     f = click.option("--description", help="Header text (default: from the proposal's intent).")(f)
     f = click.option("--scope", help="Conventional-commit scope (default: the first spec's name).")(f)
@@ -137,24 +138,28 @@ def commit_plan(
     scope: str | None,
     description: str | None,
     issue: str | None,
+    message_text: str | None,
     session: str | None,
     root: Path,
     as_json: bool,
 ) -> int:
-    """Phase 7: the commits that would be made, with drafted messages.
+    """Phase 7: the commits that would be made, with drafted messages and per-file line counts.
+    Run it again with other options to adjust; `commit --confirm` commits the plan last shown.
 
     \b
     Example:
       specrail spec-driven commit-plan --grouping by_phase --json
+      specrail spec-driven commit-plan --grouping single --scope notes --description "tag notes" --json
     """
     from specrail.spec_driven.commit import commit_plan as run
 
-    return respond(root, run(root, session, grouping, scope, description, issue), as_json)
+    return respond(root, run(root, session, grouping, scope, description, issue, message_text), as_json)
 
 
 @click.command()
 @click.option("--confirm", is_flag=True, help="The user confirmed the commit plan.")
-@click.option("--skip", is_flag=True, help="Finish without committing (the user's choice).")
+@click.option("--skip", is_flag=True, help="Don't commit yet: the session waits in COMMITTING.")
+@click.option("--note", default="", help="Why the user does not commit yet (with --skip).")
 @commit_options
 @session_option
 @common_options
@@ -165,15 +170,19 @@ def commit(
     scope: str | None,
     description: str | None,
     issue: str | None,
+    message_text: str | None,
+    note: str,
     session: str | None,
     root: Path,
     as_json: bool,
 ) -> int:
-    """Phase 7: git commit the feature, write SUMMARY.md and the outcome; -> COMPLETE.
+    """Phase 7: git commit the feature with the session's record, write SUMMARY.md; -> COMPLETE.
+    With --skip (don't commit yet) the session stays in COMMITTING and can be committed later.
 
     \b
     Example:
       specrail spec-driven commit --confirm --json
+      specrail spec-driven commit --skip --note "waiting for review" --json
     """
     from specrail.spec_driven.commit import commit as run
 
@@ -186,6 +195,8 @@ def commit(
         scope=scope,
         description=description,
         issue=issue,
+        message_text=message_text,
+        note=note,
     )
     return respond(root, answer, as_json)
 

@@ -9,6 +9,7 @@ from pydantic import Field
 from specrail.models.common import Int, Model, Text
 
 ValidationLevel = Literal["minimal", "standard", "full"]
+Grouping = Literal["single", "by_phase", "by_file"]
 CommandName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*(?!\n)$", max_length=40)]
 Glob = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00]+$")]
 
@@ -57,7 +58,7 @@ class ValidationConfig(Model):
 
 
 class CommitConfig(Model):
-    default_grouping: Literal["single", "by_phase", "by_file"] = "single"
+    default_grouping: Grouping = "single"
     require_user_confirm: bool = True
     co_author: Text | None = None
 

@@ -26,6 +26,7 @@ from specrail.models.config import SpecDrivenConfig, ValidationLevel
 from specrail.models.spec_driven import (
     AlignmentRecord,
     CommandResult,
+    CommitChoice,
     CommitRecord,
     DecisionRecord,
     DiffSummary,
@@ -197,6 +198,7 @@ class SpecDrivenSession(Model):
     validation_plan: list[PlannedValidation] = Field(default_factory=list)
     validations: list[CommandResult] = Field(default_factory=list)
     commits: list[CommitRecord] = Field(default_factory=list)
+    commit_choice: CommitChoice | None = None
     pending_decision: PendingDecision | None = None
     decisions: list[DecisionRecord] = Field(default_factory=list)
     deferred_items: list[Text] = Field(default_factory=list)

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from specrail.models.common import Int, JsonInteger, Model, RelPath, Sha256, Text, Timestamp
+from specrail.models.config import Grouping
 
 ChangeType = Literal["ADDED", "MODIFIED", "DEPRECATED"]
 SectionNumber = Annotated[str, Field(pattern=r"^[0-9]+(?:\.[0-9]+)*(?!\n)$", max_length=32)]
@@ -175,15 +176,33 @@ class TaskRecord(Model):
     lines_removed: Int = Field(default=0, ge=0)
     check: CommandResult | None = None
     note: str = ""
+    # The section's text when the task was planned: a later change of the section re-opens the task.
+    section_sha256: Sha256 | None = None
 
 
 class CommitRecord(Model):
-    hash: Annotated[str, Field(pattern=r"^[0-9a-f]{7,64}(?!\n)$")]
+    """A commit of the feature. The last one also carries the session's record, which cannot hold
+    that commit's own hash: there `hash` is None and `carries_record` true (git log finds it)."""
+
+    hash: Annotated[str, Field(pattern=r"^[0-9a-f]{7,64}(?!\n)$")] | None
     message: Text
     files: list[RelPath] = Field(default_factory=list)
+    carries_record: bool = False
 
 
-DecisionKind = Literal["stall", "alignment", "implementation", "validation"]
+class CommitChoice(Model):
+    """The commit plan last shown to the user ("Adjust" changes it); `commit` uses it by default."""
+
+    grouping: Grouping
+    scope: str | None = None
+    description: str | None = None
+    message: str | None = None
+    issue: str | None = None
+    shown_at: Timestamp
+    not_yet: bool = False  # the user chose "Don't commit yet" after this plan
+
+
+DecisionKind = Literal["stall", "alignment", "implementation", "validation", "commit"]
 
 
 class PendingDecision(Model):

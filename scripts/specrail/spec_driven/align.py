@@ -31,6 +31,7 @@ from specrail.spec_driven.escalation import ALIGNMENT_OPTIONS
 from specrail.spec_driven.session import SESSIONS_DIR, Ctx, open_ctx, require
 from specrail.spec_driven.snapshot import before_text
 from specrail.spec_driven.tasks import load_records
+from specrail.spec_driven.tasks import plan as plan_tasks
 from specrail.validation.markdown import FENCE
 
 LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
@@ -381,6 +382,8 @@ def align_check(root: Path, session: str | None, extra: list[str]) -> dict[str, 
     else:
         why = "alignment passed" if run else "alignment skipped (" + reasons[0] + ")"
         ctx.store.transition("IMPLEMENTING", why, apply)
+        if ctx.session.tasks:  # back from a rollback to phase 3: re-open the tasks of changed sections
+            plan_tasks(root, ctx.label)
     if run:
         reports.write(ctx.dir, reports.ALIGNMENT_REPORT, reports.alignment_report(ctx.reload()))
     counts = {s: sum(1 for f in findings if f.severity == s) for s in ("CRITICAL", "MEDIUM", "LOW")}

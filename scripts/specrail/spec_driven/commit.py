@@ -1,27 +1,38 @@
-"""Phase 7: commit grouping, the drafted message, the commit itself, SUMMARY.md and the outcome metrics."""
+"""Phase 7: the commit plan (grouping, drafted messages, per-file line counts), the user's choice
+(Commit, Adjust, Don't commit yet), the commits with the session's record, SUMMARY.md and the outcome.
+
+The session's record (its folder, without the lock, temp files and rollback copies) goes into the
+last commit of the feature. That commit cannot name its own hash, so its entry in the record has
+`hash: null` and `carries_record: true`; `git log -- {session}/workflow-session.json` finds it.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from specrail.errors import InvalidInput, UsageFailure
+from specrail.fileio import atomic_write_text, now
 from specrail.models.session import SpecDrivenSession
-from specrail.models.spec_driven import CommitRecord, SpecDrivenOutcome
+from specrail.models.spec_driven import CommitChoice, CommitRecord, DecisionRecord, SpecDrivenOutcome
 from specrail.spec_driven import gitops, reports
-from specrail.spec_driven.session import Ctx, open_ctx, require
+from specrail.spec_driven.session import Ctx, open_ctx, record_files, require, write_record_ignore
 
 GROUPINGS = ("single", "by_phase", "by_file")
 HEADER_MAX = 72
+CHOICES = ["Commit", "Adjust", "Don't commit yet"]
+NOT_YET = "Don't commit yet"
 
 
 @dataclass
 class Group:
     files: list[str]
     message: str
+    record: bool = False
+    lines: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -29,17 +40,23 @@ class Wording:
     scope: str
     description: str
     issue: str | None
+    message: str | None = None
 
 
 def wording(
-    session: SpecDrivenSession, scope: str | None, description: str | None, issue: str | None
+    session: SpecDrivenSession,
+    scope: str | None,
+    description: str | None,
+    issue: str | None,
+    message: str | None = None,
 ) -> Wording:
     specs = list(session.diffs)
     default_scope = Path(specs[0]).stem if specs else session.feature
     intent = session.proposal.intent if session.proposal else session.request
     first = re.split(r"(?<=[.!?])\s", " ".join(intent.split()), maxsplit=1)[0].rstrip(".")
     text = description or (first[:1].lower() + first[1:])
-    return Wording(re.sub(r"[^a-z0-9_-]+", "-", (scope or default_scope).lower()).strip("-"), text, issue)
+    slug = re.sub(r"[^a-z0-9_-]+", "-", (scope or default_scope).lower()).strip("-")
+    return Wording(slug, text, issue, message.strip() + "\n" if message and message.strip() else None)
 
 
 def header(kind: str, scope: str, text: str) -> str:
@@ -84,7 +101,21 @@ def feature_files(ctx: Ctx) -> tuple[list[str], list[str], list[str]]:
     return [s for s in specs if s in changed], [c for c in code if c in changed], others
 
 
+def line_stats(root: Path, paths: list[str]) -> dict[str, tuple[int, int]]:
+    """Lines added and removed per path against HEAD; an untracked file counts all its lines added."""
+    tracked = gitops.worktree_numstat(root, paths) if gitops.is_repo(root) else {}
+    out = {}
+    for path in paths:
+        if path in tracked:
+            out[path] = tracked[path]
+        else:
+            target = root / path
+            out[path] = (len(target.read_bytes().splitlines()), 0) if target.is_file() else (0, 0)
+    return out
+
+
 def groups(ctx: Ctx, grouping: str, w: Wording) -> list[Group]:
+    """The planned commits; the last one carries the session's record (alone if nothing else changed)."""
     if grouping not in GROUPINGS:
         raise UsageFailure(f"grouping {grouping!r}; one of: {', '.join(GROUPINGS)}")
     session = ctx.session
@@ -117,7 +148,69 @@ def groups(ctx: Ctx, grouping: str, w: Wording) -> list[Group]:
             )
             for path in code
         ]
-    return [g for g in out if g.files]
+    out = [g for g in out if g.files]
+    if w.message is not None:
+        if len(out) > 1:
+            raise UsageFailure(
+                f"--message sets the message of one commit, and the {grouping} grouping makes {len(out)}; "
+                "use --grouping single, or adjust --scope and --description"
+            )
+        for g in out:
+            g.message = w.message
+    if not out:
+        text = w.message or header("docs", "specs", f"record the {session.feature} session") + "\n"
+        out = [Group([], text)]
+    out[-1].record = True
+    stats = line_stats(ctx.root, [f for g in out for f in g.files])
+    for g in out:
+        g.lines = [{"file": f, "added": stats[f][0], "removed": stats[f][1]} for f in g.files]
+    return out
+
+
+def choice_of(
+    ctx: Ctx,
+    grouping: str | None,
+    scope: str | None,
+    description: str | None,
+    message_text: str | None,
+    issue: str | None,
+) -> CommitChoice:
+    """The options given now, else those of the plan last shown, else the configured defaults."""
+    last = ctx.session.commit_choice
+    given = {"scope": scope, "description": description, "message": message_text, "issue": issue}
+    data: dict[str, Any] = {k: v for k, v in (last.model_dump() if last else {}).items() if k in given}
+    data.update({k: v for k, v in given.items() if v is not None})
+    chosen = grouping or (last.grouping if last else ctx.session.config.commit.default_grouping)
+    return CommitChoice(grouping=chosen, shown_at=now(), **data)  # type: ignore[arg-type]
+
+
+def planned(ctx: Ctx, choice: CommitChoice) -> list[Group]:
+    w = wording(ctx.session, choice.scope, choice.description, choice.issue, choice.message)
+    return groups(ctx, choice.grouping, w)
+
+
+def plan_answer(ctx: Ctx, choice: CommitChoice, made: list[Group]) -> dict[str, Any]:
+    specs, code, others = feature_files(ctx)
+    return {
+        "grouping": choice.grouping,
+        "groupings": list(GROUPINGS),
+        "commits": [
+            {
+                "files": g.files,
+                "message": g.message,
+                "lines": g.lines,
+                "added": sum(x["added"] for x in g.lines),
+                "removed": sum(x["removed"] for x in g.lines),
+                "session_record": f"{ctx.label}/" if g.record else None,
+            }
+            for g in made
+        ],
+        "spec_files": specs,
+        "code_files": code,
+        "left_out": others,
+        "session_record": record_files(ctx.root, ctx.dir),
+        "choices": CHOICES,
+    }
 
 
 def commit_plan(
@@ -127,22 +220,24 @@ def commit_plan(
     scope: str | None,
     description: str | None,
     issue: str | None,
+    message_text: str | None = None,
 ) -> dict[str, Any]:
+    """Show the commits that would be made; the choice shown is what `commit --confirm` will use."""
     ctx = open_ctx(root, session)
     require(ctx, "commit-plan", "COMMITTING")
-    chosen = grouping or ctx.session.config.commit.default_grouping
-    w = wording(ctx.session, scope, description, issue)
-    planned = groups(ctx, chosen, w)
-    specs, code, others = feature_files(ctx)
+    choice = choice_of(ctx, grouping, scope, description, message_text, issue)
+    made = planned(ctx, choice)
+
+    def keep(s: Any) -> None:
+        s.commit_choice = choice
+
+    ctx.store.update(keep)
     return {
         "status": "ok",
         "session": ctx.label,
-        "grouping": chosen,
-        "groupings": list(GROUPINGS),
-        "commits": [asdict(g) for g in planned],
-        "spec_files": specs,
-        "code_files": code,
-        "left_out": others,
+        **plan_answer(ctx, choice, made),
+        "adjust": "run commit-plan again with --grouping single|by_phase|by_file, --scope, "
+        "--description, --issue or --message (one commit); `commit --confirm` commits the last plan shown",
         "confirm_required": ctx.session.config.commit.require_user_confirm,
         "git": gitops.is_repo(root),
     }
@@ -166,27 +261,24 @@ def outcome(session: SpecDrivenSession, ended: datetime) -> SpecDrivenOutcome:
     )
 
 
-def code_stats(ctx: Ctx, commits: list[CommitRecord]) -> dict[str, int]:
+def code_stats(ctx: Ctx) -> dict[str, int]:
+    """Code files and lines of the feature (specs left out): from git, else from the tasks' copies."""
     session = ctx.session
     specs = set(session.diffs)
-    per_file: dict[str, tuple[int, int]] = {}
-    if commits:
-        for c in commits:
-            for path, (a, r) in gitops.numstat(ctx.root, c.hash).items():
-                if path not in specs:
-                    old = per_file.get(path, (0, 0))
-                    per_file[path] = (old[0] + a, old[1] + r)
-    else:
-        for t in session.tasks:
-            for path in t.files_changed:
-                per_file.setdefault(path, (0, 0))
-        added = sum(t.lines_added for t in session.tasks)
-        removed = sum(t.lines_removed for t in session.tasks)
-        return {"files": len(per_file), "added": added, "removed": removed}
+    _, code, _ = feature_files(ctx)
+    if code and gitops.is_repo(ctx.root):
+        stats = line_stats(ctx.root, [c for c in code if c not in specs])
+        return {
+            "files": len(stats),
+            "added": sum(a for a, _ in stats.values()),
+            "removed": sum(r for _, r in stats.values()),
+        }
+    files = {p for t in session.tasks if t.status == "done" for p in t.files_changed}
+    done = [t for t in session.tasks if t.status == "done"]
     return {
-        "files": len(per_file),
-        "added": sum(a for a, _ in per_file.values()),
-        "removed": sum(r for _, r in per_file.values()),
+        "files": len(files),
+        "added": sum(t.lines_added for t in done),
+        "removed": sum(t.lines_removed for t in done),
     }
 
 
@@ -204,29 +296,68 @@ def artifacts(ctx: Ctx) -> list[str]:
     return [f"{ctx.label}/{n}" for n in names if n == reports.SUMMARY or (ctx.dir / n.rstrip("/")).exists()]
 
 
-def finish(ctx: Ctx, commits: list[CommitRecord], reason: str) -> dict[str, Any]:
-    """Write SUMMARY.md, store the outcome metrics, COMMITTING -> COMPLETE."""
-    ended = datetime.now(UTC)
+def write_summary(ctx: Ctx, session: SpecDrivenSession, stats: dict[str, int], *, final: bool) -> None:
+    started = datetime.fromisoformat(session.created_at.replace("Z", "+00:00"))
+    minutes = max(0, int((datetime.now(UTC) - started).total_seconds() // 60))
+    duration = f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"
+    lines = reports.summary(session, stats, artifacts(ctx), duration, final=final)
+    reports.write(ctx.dir, reports.SUMMARY, lines)
+
+
+def not_yet(ctx: Ctx, note: str) -> dict[str, Any]:
+    """ "Don't commit yet": the session stays in COMMITTING, ready for `commit-plan` later."""
+    stamp = now()
+    write_summary(ctx, ctx.session, code_stats(ctx), final=False)
+
+    choice = choice_of(ctx, None, None, None, None, None)
+
+    def apply(s: Any) -> None:
+        s.decisions.append(DecisionRecord(kind="commit", choice=NOT_YET, note=note, at=stamp))
+        s.commit_choice = choice.model_copy(update={"not_yet": True})
+
+    ctx.store.update(apply)
+    return {
+        "status": "ok",
+        "session": ctx.label,
+        "committed": False,
+        "commits": [],
+        "summary": f"{ctx.label}/{reports.SUMMARY}",
+    }
+
+
+def finish(
+    ctx: Ctx,
+    commits: list[CommitRecord],
+    stats: dict[str, int],
+    reason: str,
+    choice: CommitChoice | None = None,
+) -> SpecDrivenSession:
+    """Write SUMMARY.md and the outcome metrics; COMMITTING -> COMPLETE."""
     session = ctx.session.model_copy(deep=True)
     session.commits = [*session.commits, *commits]
-    metrics = outcome(session, ended)
-    minutes = metrics.total_duration_mins
-    duration = f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"
-    stats = code_stats(ctx, session.commits)
-    reports.write(ctx.dir, reports.SUMMARY, reports.summary(session, stats, artifacts(ctx), duration))
+    metrics = outcome(session, datetime.now(UTC))
+    write_summary(ctx, session, stats, final=True)
 
     def apply(s: Any) -> None:
         s.commits = session.commits
         s.outcome = metrics
+        if choice is not None:
+            s.commit_choice = choice
 
     ctx.store.transition("COMPLETE", reason, apply)
+    return ctx.reload()
+
+
+def answer(ctx: Ctx, done: SpecDrivenSession, stats: dict[str, int], **extra: Any) -> dict[str, Any]:
     return {
         "status": "ok",
         "session": ctx.label,
-        "commits": [c.model_dump(mode="json") for c in session.commits],
+        "committed": bool(done.commits),
+        "commits": [c.model_dump(mode="json") for c in done.commits],
         "code": stats,
-        "outcome": metrics.model_dump(mode="json"),
+        "outcome": done.outcome.model_dump(mode="json") if done.outcome else None,
         "summary": f"{ctx.label}/{reports.SUMMARY}",
+        **extra,
     }
 
 
@@ -240,42 +371,99 @@ def commit(
     scope: str | None,
     description: str | None,
     issue: str | None,
+    message_text: str | None = None,
+    note: str = "",
 ) -> dict[str, Any]:
-    """Commit the feature's files as planned (only with the user's confirmation), then finish."""
+    """Commit the feature as planned, the session's record in the last commit, then COMPLETE.
+    With `skip` ("Don't commit yet") nothing is committed and the session waits in COMMITTING."""
     ctx = open_ctx(root, session)
     require(ctx, "commit", "COMMITTING")
     if skip:
-        return finish(ctx, [], "finished without a commit (the user chose not to commit yet)")
+        return not_yet(ctx, note)
     if ctx.session.config.commit.require_user_confirm and not confirm:
         raise InvalidInput(
             "committing needs the user's confirmation: show `commit-plan`, ask, then run `commit --confirm`",
             file=str(ctx.store.path),
             pointer="/config/commit/require_user_confirm",
         )
+    stats = code_stats(ctx)
     if not gitops.is_repo(root):
-        raise UsageFailure(
-            f"{root} is not a git repository; use `commit --skip` to finish without committing"
-        )
-    chosen = grouping or ctx.session.config.commit.default_grouping
-    planned = groups(ctx, chosen, wording(ctx.session, scope, description, issue))
-    if not planned:
-        raise InvalidInput(
-            "nothing to commit: no spec or task file has uncommitted changes (use `commit --skip` to finish)"
-        )
+        done = finish(ctx, [], stats, "finished without a commit: the project is not a git repository")
+        return answer(ctx, done, stats, git=False)
+    choice = choice_of(ctx, grouping, scope, description, message_text, issue)
+    plan = planned(ctx, choice)
     made: list[CommitRecord] = []
-    for group in planned:
-        pending = gitops.changed_files(root, group.files)
-        if not pending:
-            continue
-        try:
-            digest = gitops.commit(root, pending, group.message)
-        except Exception:
-            if made:  # keep what was committed, so a retry does not lose it
+    try:
+        for group in plan[:-1]:
+            pending = gitops.changed_files(root, group.files)
+            if pending:
+                made.append(
+                    CommitRecord(
+                        hash=gitops.commit(root, pending, group.message),
+                        message=group.message.strip(),
+                        files=pending,
+                    )
+                )
+        last = plan[-1]
+        done, ignored = commit_with_record(ctx, last, made, stats, choice)
+    except Exception:
+        if made:  # keep what was committed, so a retry does not lose it
 
-                def keep(s: Any) -> None:
-                    s.commits = [*s.commits, *made]
+            def keep(s: Any) -> None:
+                s.commits = [*s.commits, *made]
 
-                ctx.store.update(keep)
-            raise
-        made.append(CommitRecord(hash=digest, message=group.message.strip(), files=pending))
-    return finish(ctx, made, f"{len(made)} commit(s) created ({chosen})")
+            ctx.store.update(keep)
+        raise
+    commits = [c.model_dump(mode="json") for c in done.commits]
+    if commits and commits[-1]["hash"] is None:
+        commits[-1]["hash"] = gitops.head(root)
+    result = answer(ctx, done, stats, git=True, grouping=choice.grouping)
+    result["commits"] = commits
+    if ignored:
+        result["warnings"] = [
+            f"{ctx.label}/ is ignored by git, so the session's record was not committed; "
+            "un-ignore specs/meta/sessions/ to keep it with the feature"
+        ]
+    return result
+
+
+def commit_with_record(
+    ctx: Ctx, last: Group, made: list[CommitRecord], stats: dict[str, int], choice: CommitChoice
+) -> tuple[SpecDrivenSession, bool]:
+    """The last commit: finish the session (record COMPLETE, SUMMARY.md), then commit its files with
+    the record. If git refuses, the record and SUMMARY.md are put back as they were."""
+    root = ctx.root
+    pending = gitops.changed_files(root, last.files) if last.files else []
+    write_record_ignore(ctx.dir)
+    ignored = gitops.is_ignored(root, f"{ctx.label}/workflow-session.json")
+    entry = CommitRecord(hash=None, message=last.message.strip(), files=pending, carries_record=not ignored)
+    summary_path = ctx.dir / reports.SUMMARY
+    paths = [*pending, *([] if ignored else [ctx.label])]
+    if not paths:
+        raise InvalidInput(
+            "nothing to commit: no spec or task file has uncommitted changes and the session folder is "
+            "ignored by git",
+            file=ctx.label,
+        )
+    saved = {
+        p: p.read_text(encoding="utf-8") if p.is_file() else None for p in (ctx.store.path, summary_path)
+    }
+    done = finish(ctx, [*made, entry], stats, f"{len(made) + 1} commit(s) ({choice.grouping})", choice)
+    try:
+        digest = gitops.commit(root, paths, last.message)
+    except Exception:
+        with ctx.store.locked():
+            for path, text in saved.items():
+                if text is None:
+                    path.unlink(missing_ok=True)
+                else:
+                    atomic_write_text(path, text)
+        raise
+    if ignored:  # the record stays out of git, so it can name the commit
+
+        def name(s: Any) -> None:
+            s.commits[-1].hash = digest
+
+        ctx.store.update(name)
+        done = ctx.reload()
+    return done, ignored

@@ -87,6 +87,14 @@ def numstat(root: Path, commit_hash: str) -> dict[str, tuple[int, int]]:
     return stats
 
 
+def is_ignored(root: Path, path: str) -> bool:
+    return git(root, "check-ignore", "-q", "--", path, check=False).returncode == 0
+
+
+def head(root: Path) -> str:
+    return git(root, "rev-parse", "HEAD").stdout.strip()
+
+
 def worktree_numstat(root: Path, paths: Sequence[str]) -> dict[str, tuple[int, int]]:
     """Uncommitted line changes of tracked `paths` against HEAD."""
     if not paths:

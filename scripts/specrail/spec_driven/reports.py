@@ -232,19 +232,31 @@ def validation_report(session: SpecDrivenSession) -> list[str]:
 
 
 def summary(
-    session: SpecDrivenSession, code: dict[str, int], artifacts: list[str], duration: str
+    session: SpecDrivenSession,
+    code: dict[str, int],
+    artifacts: list[str],
+    duration: str,
+    *,
+    final: bool = True,
 ) -> list[str]:
+    """The seed's Final Summary, with the request, intent, key changes and the task list."""
+    proposal = session.proposal
     lines = [
         f"## Feature Complete: {session.feature}",
         "",
         f"**Date:** {session.date}",
         f"**Duration:** {duration}",
         f"**Request:** {' '.join(session.request.split())}",
+        f"**Intent:** {' '.join(proposal.intent.split()) if proposal else '-'}",
         "",
+        "### Key Changes",
     ]
-    lines += ["### What Changed", "", "**Specs:**"]
+    changes = proposal.key_changes if proposal else []
+    lines += [f"{i}. {' '.join(c.split())}" for i, c in enumerate(changes, start=1)] or ["- None recorded."]
+    lines += ["", "### What Changed", "", "**Specs:**"]
     lines += [
-        f"- {spec}: v{d.version_before or '(new)'} → v{d.version_after}" for spec, d in session.diffs.items()
+        f"- {spec}: v{d.version_before or '(new)'} → v{d.version_after or '(unversioned)'}"
+        for spec, d in session.diffs.items()
     ]
     lines += [
         "",
@@ -254,26 +266,34 @@ def summary(
     ]
     done = [t for t in session.tasks if t.status == "done"]
     lines += [f"- {len(done)} of {len(session.tasks)} tasks implemented", ""]
+    rows = [(t.id, t.title, t.spec_ref, _TASK_STATUS[t.status]) for t in session.tasks]
+    lines += ["### Tasks", *table(("Task", "Title", "Spec Section", "Status"), rows), ""]
     passed = [r for r in session.validations if r.status == "PASS"]
     run = [r for r in session.validations if r.status not in ("NOT_CONFIGURED", "SKIPPED")]
     lines += ["### Validation Results", f"- {len(passed)} of {len(run)} validations passed"]
     lines += [result_line(r) for r in session.validations]
-    lines += [f"- {len(session.deferred_items)} deferred items logged"]
-    lines += [f"  - {' '.join(d.split())}" for d in session.deferred_items]
+    lines += [f"- {len(session.deferred_items)} deferred items logged", ""]
+    lines += ["### Deferred Items", *bullets(session.deferred_items, "None.")]
     lines += ["", "### Commits Created"]
     lines += [
-        f"{i}. {c.hash[:12]}: {c.message.splitlines()[0]}" for i, c in enumerate(session.commits, start=1)
+        f"{i}. {c.hash[:12] if c.hash else 'this commit (with the session record)'}: "
+        f"{c.message.splitlines()[0]}"
+        for i, c in enumerate(session.commits, start=1)
     ]
     if not session.commits:
-        lines += ["- None: the user chose not to commit yet."]
+        lines += [
+            "- None yet: the user chose not to commit yet; the session waits in COMMITTING."
+            if not final
+            else "- None: the project is not a git repository."
+        ]
     lines += ["", "### Session Artifacts", *[f"- {a}" for a in artifacts]]
-    # Written just before the COMMITTING -> COMPLETE transition: draw the path with that last step.
     path = [*(h.model_dump(mode="json", by_alias=True) for h in session.history)]
-    path.append({"from": session.state, "to": "COMPLETE"})
+    if final:  # written just before the COMMITTING -> COMPLETE transition: draw that last step too
+        path.append({"from": session.state, "to": "COMPLETE"})
     lines += [
         "",
         "### Workflow Path",
         "",
-        mermaid.fenced(mermaid.state_diagram("spec-driven", "COMPLETE", path)),
+        mermaid.fenced(mermaid.state_diagram("spec-driven", "COMPLETE" if final else session.state, path)),
     ]
     return lines

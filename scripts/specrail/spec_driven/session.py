@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from specrail import states
 from specrail.errors import InvalidInput, TransitionRefused, UsageFailure
-from specrail.fileio import now
+from specrail.fileio import atomic_write_text, now
 from specrail.models.config import ProjectConfig, SpecDrivenConfig
 from specrail.models.session import Overrides, SpecDrivenSession
 from specrail.store import SESSION_FILE, SessionStore, validation_failure
@@ -20,6 +20,9 @@ from specrail.validation.check import parse_yaml, read_text
 from specrail.validation.decomposition import slugify
 
 SESSIONS_DIR = Path("specs/meta/sessions")
+# What of a session folder is not its record: the store's lock, temp files of interrupted writes,
+# and the rollback copies of phase 5. Git leaves them out through the folder's own .gitignore.
+RECORD_IGNORE = "# working files of the session, not part of its record\n*.lock\n.*.tmp\nbackups/\n"
 CONFIG_FILE = ".specrail.yaml"
 WORKFLOW = "spec-driven"
 
@@ -90,6 +93,28 @@ def merge_overrides(old: Overrides, given: dict[str, Any]) -> Overrides:
     data = old.model_dump()
     data.update({k: v for k, v in given.items() if v is not None})
     return Overrides.model_validate(data)
+
+
+# --- the session's record ------------------------------------------------------------------
+
+
+def write_record_ignore(folder: Path) -> None:
+    path = folder / ".gitignore"
+    if not path.is_file():
+        atomic_write_text(path, RECORD_IGNORE)
+
+
+def record_files(root: Path, folder: Path) -> list[str]:
+    """The files of the session's record (relative to `root`): the folder without its working files."""
+    out = []
+    for path in sorted(folder.rglob("*")):
+        inner = path.relative_to(folder)
+        if not path.is_file() or inner.parts[0] == "backups" or path.name.endswith(".lock"):
+            continue
+        if path.name.startswith(".") and path.name.endswith(".tmp"):
+            continue
+        out.append(rel(root, path))
+    return out
 
 
 # --- finding a session -----------------------------------------------------------------------
@@ -235,6 +260,7 @@ def init(
         overrides=chosen,
     )
     store.create(session)
+    write_record_ignore(folder)
     return {
         "status": "ok",
         "created": True,

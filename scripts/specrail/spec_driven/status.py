@@ -112,6 +112,30 @@ def _implementing(ctx: Ctx) -> dict[str, Any]:
     return _step("verify", "Run the full verification.", _cmd(ctx, "verify"))
 
 
+def _committing(ctx: Ctx) -> dict[str, Any]:
+    s = ctx.session
+    if s.commit_choice is not None and s.commit_choice.not_yet:
+        return _step(
+            "commit-plan",
+            "The user chose not to commit yet. When they want to commit, show the "
+            "commit plan again and ask: Commit, Adjust, Don't commit yet.",
+            _cmd(ctx, "commit-plan"),
+        )
+    if s.commit_choice is None:
+        return _step(
+            "commit-plan",
+            "Show the user the commit plan (commits, files with line counts, messages, left-out files) "
+            "and ask: Commit, Adjust (grouping, scope, message), Don't commit yet.",
+            _cmd(ctx, "commit-plan"),
+        )
+    return _step(
+        "commit",
+        "Commit the plan last shown once the user confirms it; Adjust: run commit-plan again with "
+        "other options; Don't commit yet: `commit --skip`.",
+        _cmd(ctx, "commit", "--confirm"),
+    )
+
+
 def next_step(ctx: Ctx) -> dict[str, Any]:
     """The one thing to do now, as an instruction and (where mechanical) the command."""
     s = ctx.session
@@ -157,12 +181,7 @@ def next_step(ctx: Ctx) -> dict[str, Any]:
     if state == "VALIDATING":
         return _step("run-validations", "Run the validations of the plan.", _cmd(ctx, "run-validations"))
     if state == "COMMITTING":
-        return _step(
-            "commit",
-            "Show `commit-plan` to the user with the groupings single, by_phase, by_file; "
-            "on their confirmation commit, or use --skip if they do not want to commit yet.",
-            _cmd(ctx, "commit", "--confirm"),
-        )
+        return _committing(ctx)
     if state == "COMPLETE":
         return _step("done", f"Nothing left: tell the user what {ctx.label}/{reports.SUMMARY} says.")
     return _step("none", "The session was aborted; start another with `specrail spec-driven init`.")
@@ -236,7 +255,7 @@ def progress(s: SpecDrivenSession) -> dict[str, Any]:
             for status in ("pending", "in_progress", "done", "failed", "rolled_back", "skipped")
         },
         "validations": {r.name: r.status for r in s.validations},
-        "commits": [c.hash[:12] for c in s.commits],
+        "commits": [c.hash[:12] if c.hash else "the commit with this record" for c in s.commits],
     }
 
 

@@ -10,9 +10,9 @@ from typing import Any
 
 from specrail.errors import InvalidInput, IOFailure, UsageFailure
 from specrail.models.spec_driven import DiffRecord, TaskRecord
-from specrail.spec_driven import reports
+from specrail.spec_driven import reports, specdoc
 from specrail.spec_driven.session import Ctx, open_ctx, require
-from specrail.spec_driven.snapshot import inside
+from specrail.spec_driven.snapshot import inside, sha256
 
 ACTION = {"ADDED": "implement", "MODIFIED": "update", "DEPRECATED": "remove"}
 TITLE = {
@@ -174,6 +174,28 @@ def load_records(ctx: Ctx) -> list[DiffRecord]:
     return records
 
 
+def section_hashes(root: Path, specs: Sequence[str]) -> dict[tuple[str, str], str]:
+    """sha256 of each section's text as it is now, by (spec, section key)."""
+    out = {}
+    for spec in dict.fromkeys(specs):
+        path = root / spec
+        if path.is_file():
+            doc = specdoc.parse(path.read_text(encoding="utf-8"))
+            for sec in doc.sections:
+                out[(spec, sec.number)] = sha256(sec.normalized.encode("utf-8"))
+    return out
+
+
+def reopen_if_changed(task: TaskRecord, digest: str | None) -> TaskRecord:
+    """A finished task whose section changed since it was planned goes back to pending."""
+    changed = digest is not None and task.section_sha256 not in (None, digest)
+    update: dict[str, Any] = {"section_sha256": digest or task.section_sha256}
+    if changed and task.status not in ("pending", "in_progress"):
+        why = f"re-opened: {task.spec_ref} changed since the task was {task.status.replace('_', ' ')}"
+        update.update(status="pending", note=f"{task.note}; {why}" if task.note else why)
+    return task.model_copy(update=update)
+
+
 def plan(
     root: Path, session: str | None, files: Sequence[str] = (), depends: Sequence[str] = ()
 ) -> dict[str, Any]:
@@ -200,6 +222,7 @@ def plan(
         explicit[task_id].add(dep)
     edges = {i: d.depends | explicit[i] for d, i in zip(drafts, ids, strict=True)}
     ordered = order(ids, edges)
+    digests = section_hashes(root, [d.key[0] for d in drafts])
     tasks = []
     for task_id in ordered:
         draft = drafts[ids.index(task_id)]
@@ -218,7 +241,11 @@ def plan(
             "depends_on": sorted(edges[task_id]),
             "explicit_depends": sorted(explicit[task_id]),
         }
-        tasks.append(old.model_copy(update=fields) if old else TaskRecord.model_validate(fields))
+        digest = digests.get(draft.key[:2])
+        if old:
+            tasks.append(reopen_if_changed(old.model_copy(update=fields), digest))
+        else:
+            tasks.append(TaskRecord.model_validate({**fields, "section_sha256": digest}))
     # Finished work whose section left the diff stays on record; pending work is dropped.
     kept = [t for t in current.tasks if t.id not in ids and t.status != "pending"]
     known = set(ids) | {t.id for t in kept}
