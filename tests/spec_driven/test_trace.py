@@ -34,12 +34,6 @@ STORAGE_PROPOSAL = """## Proposal Summary
 """
 
 
-def record_sessions(project: Project, message: str) -> None:
-    """Commit the session folders, as the commit step does once it carries the record."""
-    git(project.root, "add", "--", str(SESSIONS))
-    git(project.root, "commit", "-q", "-m", message)
-
-
 def storage_session(project: Project) -> None:
     """A second, small session: section 2 of specs/storage.md, implemented in notes/storage.py."""
     started = project.ok("init", "Sort stored notes", "--feature", "sorted-storage", "--skip-alignment")
@@ -79,10 +73,8 @@ def origin(tmp_path_factory: pytest.TempPathFactory, state_cache: dict[str, Path
     shutil.copytree(Project(root, state_cache).cached("COMMITTING"), root, symlinks=True)
     project = Project(root)
     project.pristine = False
-    project.ok("commit", "--confirm")
-    record_sessions(project, "Record the note-tags session")
+    project.ok("commit", "--confirm")  # the last commit carries the session's record
     storage_session(project)
-    record_sessions(project, "Record the sorted-storage session")
     return root
 
 
@@ -130,6 +122,9 @@ def test_trace_a_section_from_a_fresh_clone(clone: Path) -> None:
     assert entry["validations"] == {"test": "PASS", "core_tests": "PASS"}
     record = json.loads((clone / entry["session"] / "workflow-session.json").read_text(encoding="utf-8"))
     spec_commit, code_commit = (c["hash"] for c in record["commits"])
+    assert code_commit is None  # the commit carrying the record cannot name itself: git finds it
+    label = entry["session"]
+    code_commit = git(clone, "log", "-1", "--format=%H", "--", f"{label}/workflow-session.json").strip()
     assert [c["commit"] for c in entry["commits"]] == [spec_commit, code_commit]
     table = run_cli("trace", "notes.md#2.1", "--root", str(clone))
     assert table.code == 0 and "specs/notes.md#2.1 Note" in table.out and "MODIFIED" in table.out

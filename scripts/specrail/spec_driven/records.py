@@ -183,6 +183,8 @@ def load(root: Path) -> History:
     for session in by_label.values():
         picked = {c.sha: c for c in touched.get(session.label, [])}
         for recorded in session.record.commits:
+            if recorded.hash is None:  # the commit carrying the record: found above by its files
+                continue
             found = known.get(recorded.hash) or find_commit(commits, recorded.hash)
             if found is not None:
                 picked[found.sha] = found
