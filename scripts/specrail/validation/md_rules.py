@@ -54,6 +54,21 @@ TEMPLATE_FIELDS = frozenset(
         "spec_file",
         "description of fix",
         "description of issue",
+        # the spec-driven seed's templates (Proposal Summary, Refinement Summary, Final Summary)
+        "user's request, paraphrased",
+        "what this achieves",
+        "spec_file_1",
+        "spec_file_2",
+        "change_1",
+        "change_2",
+        "decision_1",
+        "decision_2",
+        "issue_1",
+        "total_time",
+        "commit_hash",
+        "files_changed",
+        "lines_added",
+        "lines_removed",
     )
 )
 TEMPLATE_BRACKETS = frozenset(
