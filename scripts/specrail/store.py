@@ -1,14 +1,14 @@
 """`workflow-session.json`: read, create, update and transition, atomically and under a file lock.
 
-The lock is an `fcntl.flock` on a sibling `.lock` file: the kernel releases it when the holder
-dies, so a killed writer never leaves a lock that blocks the next one. A writer killed between
-creating its temp file and renaming it leaves the temp file behind; the next lock holder removes it.
+The lock is held on a sibling `.lock` file (`specrail.locking`: `flock` on POSIX, `msvcrt` on
+Windows): the kernel releases it when the holder dies, so a killed writer never leaves a lock that
+blocks the next one. A writer killed between creating its temp file and renaming it leaves the
+temp file behind; the next lock holder removes it.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import time
@@ -22,6 +22,7 @@ from pydantic import TypeAdapter, ValidationError
 from specrail import states
 from specrail.errors import InvalidInput, IOFailure, TransitionRefused
 from specrail.fileio import atomic_write_json, now, temp_glob
+from specrail.locking import read_at, try_lock, write_at
 from specrail.models import SpecDrivenSession, SynthesisSession, Transition, WorkflowSession
 from specrail.validation.check import parse_json, read_text
 from specrail.validation.report import pointer
@@ -58,22 +59,19 @@ class SessionStore:
         try:
             self._acquire(fd, timeout)
             # Each holder leaves its mark, so waiters tell a busy lock from a stuck holder.
-            os.pwrite(fd, f"{os.getpid()} {time.monotonic_ns()}".encode().ljust(_MARK_BYTES), 0)
+            write_at(fd, f"{os.getpid()} {time.monotonic_ns()}".encode().ljust(_MARK_BYTES))
             self._remove_stale_temps()
             yield
         finally:
             os.close(fd)  # closing the descriptor releases the lock
 
     def _acquire(self, fd: int, timeout: float) -> None:
-        holder = os.pread(fd, _MARK_BYTES, 0)
+        holder = read_at(fd, _MARK_BYTES)
         deadline = time.monotonic() + timeout
         while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if try_lock(fd):
                 return
-            except BlockingIOError:
-                pass
-            current = os.pread(fd, _MARK_BYTES, 0)
+            current = read_at(fd, _MARK_BYTES)
             if current != holder:  # the lock changed hands: contention, not a stuck holder
                 holder, deadline = current, time.monotonic() + timeout
             elif time.monotonic() > deadline:
