@@ -174,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     outcome = bootstrap.ensure(str(ROOT), data)
     if not outcome.ready:
         sys.exit(f"cannot build the plugin venv: {outcome.message}")
-    python = os.path.join(bootstrap.bin_dir(data), "python")
+    python = bootstrap.venv_python(data)
     env = {k: v for k, v in os.environ.items() if not k.startswith("CLAUDE")}
     env.update(CLAUDE_PLUGIN_ROOT=str(ROOT), CLAUDE_PLUGIN_DATA=data)
     with tempfile.TemporaryDirectory(prefix="specrail-bench-") as name:

@@ -1,13 +1,16 @@
-"""The plugin's own Python environment: a venv under `${CLAUDE_PLUGIN_DATA}` holding this package.
+"""The plugin's own Python environment: a venv under `${CLAUDE_PLUGIN_DATA}` running this package.
 
 Stdlib only: it runs from a bare interpreter (`python3 -I -S`) before anything is installed.
 The venv is (re)built only when the plugin version differs from the stamp written after the
 last complete install, and not at all when a `specrail` of this very version is already on PATH
 (a user's own install, or a development checkout). It is built under a file lock, so that two
 sessions starting together build it once.
-The package is installed from a copy of the plugin's sources, so the plugin folder (possibly a
-read-only cache) is never written to; its modules are byte-compiled into `${CLAUDE_PLUGIN_DATA}/pycache`,
-the prefix the hook entry point reads them from.
+The plugin's sources are already on disk: the venv gets the package's dependencies from the
+package index, a `.pth` file naming the plugin's `scripts` folder and a small `specrail` launcher,
+not a build of the package (no build backend to fetch, no wheel to build). The plugin folder
+(possibly a read-only cache) is never written to: byte code goes to `${CLAUDE_PLUGIN_DATA}/pycache`,
+the prefix the hook entry point and the launcher read it from. Nothing outside the data folder is
+followed, cleared or written: a `venv` or `pycache` that is a link is replaced, its target untouched.
 
 Checking that there is nothing to do costs a few stat calls: the modules only an install needs
 (`subprocess`, `shutil`, `venv`, ...) are imported inside the functions that install.
@@ -26,8 +29,14 @@ VENV = "venv"
 STAMP = ".specrail-version"
 PYCACHE = "pycache"
 LOCK = "bootstrap.lock"
+PTH = "specrail-plugin.pth"
 STEP_TIMEOUT_S = 400  # each install step; the SessionStart hook's own timeout is 600 s
-_SOURCES = ("pyproject.toml", "README.md", "LICENSE", "scripts/specrail")
+WINDOWS = os.name == "nt"
+PIP_HELP = (
+    "  to fix: check the network or proxy (HTTPS_PROXY), or set PIP_INDEX_URL to a reachable package "
+    "index, or PIP_FIND_LINKS to a folder holding the wheels (`pip download pydantic jsonschema pyyaml "
+    "click` on a connected machine); then start a new session."
+)
 
 
 class Outcome:
@@ -46,8 +55,20 @@ def venv_dir(data: str) -> str:
     return os.path.join(data, VENV)
 
 
-def bin_dir(data: str) -> str:
-    return os.path.join(data, VENV, "bin")
+def bin_dir(data: str, windows: bool = WINDOWS) -> str:
+    """The venv's folder of executables: `Scripts` on Windows, `bin` elsewhere."""
+    return os.path.join(data, VENV, "Scripts" if windows else "bin")
+
+
+def venv_python(data: str, windows: bool = WINDOWS) -> str:
+    return os.path.join(bin_dir(data, windows), "python.exe" if windows else "python")
+
+
+def site_packages(data: str, windows: bool = WINDOWS) -> str:
+    if windows:
+        return os.path.join(data, VENV, "Lib", "site-packages")
+    version = f"python{sys.version_info[0]}.{sys.version_info[1]}"
+    return os.path.join(data, VENV, "lib", version, "site-packages")
 
 
 def stamp_path(data: str) -> str:
@@ -65,16 +86,26 @@ def installed_version(data: str) -> str | None:
             version = handle.read().strip()
     except OSError:
         return None
-    return version if os.access(os.path.join(bin_dir(data), "python"), os.X_OK) else None
+    return version if os.access(venv_python(data), os.X_OK) else None
 
 
 def up_to_date(data: str) -> bool:
     return installed_version(data) == __version__
 
 
-def export_line(data: str) -> str:
-    """The line for `CLAUDE_ENV_FILE` that puts the venv's `bin` first on the session's PATH."""
-    quoted = "'" + bin_dir(data).replace("'", "'\\''") + "'"
+def shell_path(path: str, windows: bool = WINDOWS) -> str:
+    """`path` as the session's shell spells it: on Windows (Git Bash) `C:\\x\\y` is `/c/x/y`."""
+    if not windows:
+        return path
+    path = path.replace("\\", "/")
+    if len(path) >= 2 and path[1] == ":":
+        path = "/" + path[0].lower() + path[2:]
+    return path
+
+
+def export_line(data: str, windows: bool = WINDOWS) -> str:
+    """The line for `CLAUDE_ENV_FILE` that puts the venv's executables first on the session's PATH."""
+    quoted = "'" + shell_path(bin_dir(data, windows), windows).replace("'", "'\\''") + "'"
     return f'export PATH={quoted}:"$PATH"\n'
 
 
@@ -98,9 +129,14 @@ def found_on_path(data: str, search_path: str | None) -> str | None:
     import subprocess
 
     own = os.path.realpath(bin_dir(data))
+    names = ("specrail.exe", "specrail") if WINDOWS else ("specrail",)
     for folder in (search_path or "").split(os.pathsep):
-        exe = os.path.join(folder, "specrail")
-        if not folder or os.path.realpath(folder) == own or not os.access(exe, os.X_OK):
+        if not folder or not os.path.isabs(folder) or os.path.realpath(folder) == own:
+            continue  # a relative PATH entry would run a file of the project
+        exe = next(
+            (os.path.join(folder, n) for n in names if os.access(os.path.join(folder, n), os.X_OK)), ""
+        )
+        if not exe:
             continue
         try:
             out = subprocess.run(
@@ -112,26 +148,27 @@ def found_on_path(data: str, search_path: str | None) -> str | None:
     return None
 
 
-def _copy_sources(root: str, dest: str) -> None:
-    import shutil
+def dependencies(root: str) -> list[str]:
+    """The package's runtime requirements, as `pyproject.toml` in the plugin folder lists them."""
+    import tomllib
 
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
-    for rel in _SOURCES:
-        src = os.path.join(root, rel)
-        if os.path.isdir(src):
-            shutil.copytree(src, os.path.join(dest, rel), ignore=ignore)
-        elif os.path.isfile(src):
-            os.makedirs(os.path.dirname(os.path.join(dest, rel)), exist_ok=True)
-            shutil.copy2(src, os.path.join(dest, rel))
+    with open(os.path.join(root, "pyproject.toml"), "rb") as handle:
+        return [str(r) for r in tomllib.load(handle)["project"]["dependencies"]]
 
 
-def _tail(text: str, lines: int = 6) -> str:
-    kept = [line for line in text.strip().splitlines() if line.strip() and "WARNING: Location" not in line]
-    return "\n".join("  " + line for line in kept[-lines:])
+def first_error(output: str) -> str:
+    """pip's first real error line (not "See above"), with the network failure behind it if any."""
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    errors = [line for line in lines if line.lower().startswith("error") and "see above" not in line.lower()]
+    causes = [line for line in lines if "Retrying" in line and "after connection broken by" in line]
+    found = errors[:1] or [line for line in lines if "WARNING: Location" not in line][-1:]
+    if causes:
+        found.append("cause: " + causes[-1].split("after connection broken by", 1)[1].strip(" '\""))
+    return "\n".join("  " + line[:400] for line in found)
 
 
 def _run(args: list[str], what: str) -> str | None:
-    """Run one step of the install; None on success, else what failed with the end of its output."""
+    """Run one step of the install; None on success, else what failed and pip's own words."""
     import subprocess
 
     try:
@@ -143,7 +180,7 @@ def _run(args: list[str], what: str) -> str | None:
     except OSError as exc:
         return f"{what} could not start: {exc.strerror or exc}"
     if proc.returncode != 0:
-        return f"{what} failed (exit {proc.returncode}):\n{_tail(proc.stderr + proc.stdout)}"
+        return f"{what} failed (exit {proc.returncode}):\n{first_error(proc.stderr + proc.stdout)}"
     return None
 
 
@@ -165,6 +202,35 @@ def _pip_host() -> str | None:
     return base if version >= PIP_WITH_PYTHON_OPTION else None
 
 
+def remove(path: str) -> None:
+    """Remove `path` without following links: a link goes, its target stays as it was."""
+    import shutil
+
+    if os.path.islink(path) or (os.path.exists(path) and not os.path.isdir(path)):
+        os.unlink(path)
+    elif os.path.isdir(path):
+        shutil.rmtree(path)
+
+
+def launcher(data: str, windows: bool = WINDOWS) -> dict[str, str]:
+    """The `specrail` command(s) of the venv: its python running the package, byte code in the prefix."""
+    python, prefix = venv_python(data, windows), pycache_prefix(data)
+    if windows:
+        sh_python, sh_prefix = shell_path(python, windows), prefix
+        cmd = f'@"{python}" -X "pycache_prefix={prefix}" -m specrail %*\r\n'
+        scripts = {"specrail.cmd": cmd}
+    else:
+        sh_python, sh_prefix, scripts = python, prefix, {}
+
+    def quoted(text: str) -> str:
+        return "'" + text.replace("'", "'\\''") + "'"
+
+    scripts["specrail"] = (
+        f'#!/bin/sh\nexec {quoted(sh_python)} -X pycache_prefix={quoted(sh_prefix)} -m specrail "$@"\n'
+    )
+    return scripts
+
+
 # Run by the venv's python: byte-compile into the hooks' pycache prefix everything a hook imports
 # (the package, the stdlib modules it uses and, for the full error listing, jsonschema and PyYAML),
 # so that no hook pays for compiling: with a prefix set, Python looks for every module's byte code there.
@@ -183,35 +249,39 @@ import jsonschema, yaml
 
 def warm_up(root: str, data: str) -> str | None:
     """Fill the hooks' byte-code cache; None on success, else what failed (only slower hooks)."""
-    python = os.path.join(bin_dir(data), "python")
     scripts = os.path.join(root, "scripts")
-    return _run([python, "-I", "-S", "-c", _WARM_UP, pycache_prefix(data), scripts], "byte-compiling")
+    return _run(
+        [venv_python(data), "-I", "-S", "-c", _WARM_UP, pycache_prefix(data), scripts], "byte-compiling"
+    )
 
 
 def install(root: str, data: str) -> str | None:
-    """Build the venv and install the package into it; None on success, else what went wrong."""
-    import shutil
+    """Build the venv: the package's dependencies, the plugin's sources on its path; None on success."""
     import subprocess
-    import tempfile
     import venv
 
     host = _pip_host()
     target = venv_dir(data)
     try:
-        shutil.rmtree(pycache_prefix(data), ignore_errors=True)  # compiled for the previous version
-        venv.EnvBuilder(clear=True, with_pip=host is None, symlinks=True).create(target)
+        remove(pycache_prefix(data))  # compiled for the previous version
+        remove(target)
+        venv.EnvBuilder(with_pip=host is None, symlinks=not WINDOWS).create(target)
     except (OSError, subprocess.CalledProcessError) as exc:
         hint = "" if host else " (on Debian or Ubuntu, install the python3-venv package)"
         return f"could not create the virtual environment {target}: {exc}{hint}"
-    python = os.path.join(bin_dir(data), "python")
-    pip = [host, "-I", "-m", "pip", "--python", python] if host else [python, "-m", "pip"]
-    with tempfile.TemporaryDirectory(prefix="specrail-src-") as src:
-        _copy_sources(root, src)
-        failure = _run(
-            [*pip, "install", "--disable-pip-version-check", "--no-input", "--quiet", src], "pip install"
-        )
+    python = venv_python(data)
+    pip = [host, "-I", "-m", "pip", "--python", python] if host else [python, "-I", "-m", "pip"]
+    quiet = ["--disable-pip-version-check", "--no-input", "--no-compile"]
+    failure = _run([*pip, "install", *quiet, *dependencies(root)], "pip install")
     if failure:
-        return failure + "\n  (no network? pip needs the package index, or PIP_FIND_LINKS with the wheels)"
+        return f"{failure}\n{PIP_HELP}"
+    with open(os.path.join(site_packages(data), PTH), "w", encoding="utf-8") as handle:
+        handle.write(os.path.join(os.path.abspath(root), "scripts") + "\n")
+    for name, text in launcher(data).items():
+        path = os.path.join(bin_dir(data), name)
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.chmod(path, 0o755)
     warm_up(root, data)  # a failure costs speed only: the hooks compile what they miss
     tmp = stamp_path(data) + ".tmp"
     with open(tmp, "w", encoding="utf-8") as handle:
@@ -234,15 +304,22 @@ def ensure(root: str, data: str, env_file: str | None = None, search_path: str |
     if sys.version_info < MIN_PYTHON:
         need = ".".join(map(str, MIN_PYTHON))
         return Outcome(False, message=f"Python {need} or newer is needed; this is {sys.version.split()[0]}")
-    import fcntl
+    from specrail.locking import lock
 
     os.makedirs(data, exist_ok=True)
-    with open(os.path.join(data, LOCK), "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # another session may be installing: wait for it
+    lock_path = os.path.join(data, LOCK)
+    if os.path.islink(lock_path):
+        os.unlink(lock_path)  # never open a file outside the data folder
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(lock_path, flags, 0o644)
+    try:
+        lock(fd)  # another session may be installing: wait for it
         if up_to_date(data):
             failure, installed = None, False
         else:
             failure, installed = install(root, data), True
+    finally:
+        os.close(fd)
     if failure:
         return Outcome(False, message=failure)
     add_to_path(data, env_file)

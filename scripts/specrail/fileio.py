@@ -1,10 +1,15 @@
-"""Atomic file writes: a temp file in the same folder, fsync, rename, fsync of the folder."""
+"""Atomic file writes: a temp file in the same folder, fsync, rename, fsync of the folder.
+
+The new file keeps the mode of the file it replaces (0644 stays 0644); a new file gets the mode
+the umask gives, as `open` would (never the temp file's 0600).
+"""
 
 from __future__ import annotations
 
 import glob
 import json
 import os
+import stat
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,11 +28,26 @@ def temp_glob(path: Path) -> str:
     return f".{glob.escape(path.name)}.*.tmp"
 
 
+def file_mode(path: Path) -> int:
+    """The permission bits `path` has, or those a new file gets under the current umask."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        mask = os.umask(0o022)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
 def atomic_write_text(path: Path, text: str) -> None:
     """Replace `path` with `text`: readers see the old content or the new, never a mix."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    mode = file_mode(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, mode)
+        else:  # Windows: only the read-only bit exists
+            os.chmod(tmp, mode)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()

@@ -82,6 +82,15 @@ def command(event: str) -> str:
     return str(hooks["hooks"][event][0]["hooks"][0]["command"])
 
 
+def bin_with_python(tmp: Path) -> str:
+    """A PATH whose only `python3` is this interpreter, with no `specrail` on it (so a venv is built)."""
+    folder = tmp / "python-only-bin"
+    folder.mkdir(exist_ok=True)
+    if not (folder / "python3").exists():
+        (folder / "python3").symlink_to(os.path.realpath(sys.executable))
+    return f"{folder}:/usr/bin:/bin"
+
+
 def hook_env(root: Path, data: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CLAUDE")}
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", os.defpath)])
