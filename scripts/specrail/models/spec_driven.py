@@ -86,6 +86,8 @@ class DiffSummary(Model):
     modified: Int = Field(ge=0)
     deprecated: Int = Field(ge=0)
     recorded_at: Timestamp
+    # The spec as the diff saw it: a later edit makes the diff, and the tasks planned from it, stale.
+    spec_sha256: Sha256 | None = None
 
 
 Verdict = Literal["CONTINUE", "CONVERGED", "STALLED", "MAX_ROUNDS", "ACCEPTED_PARTIAL"]
@@ -176,7 +178,9 @@ class TaskRecord(Model):
     lines_removed: Int = Field(default=0, ge=0)
     check: CommandResult | None = None
     note: str = ""
-    # The section's text when the task was planned: a later change of the section re-opens the task.
+    # What the task was planned from: the spec as its diff saw it (a re-recorded diff makes the plan
+    # stale) and the section's text (a later change of the section re-opens the task).
+    spec_sha256: Sha256 | None = None
     section_sha256: Sha256 | None = None
 
 

@@ -13,7 +13,7 @@ from specrail.fileio import atomic_write_json, now
 from specrail.models.spec_driven import DiffRecord, DiffSummary, SectionChange, SpecRefinement
 from specrail.spec_driven import reports, specdoc
 from specrail.spec_driven.session import Ctx, open_ctx, require
-from specrail.spec_driven.snapshot import before_text, resolve_spec
+from specrail.spec_driven.snapshot import before_text, resolve_spec, sha256
 
 DEPRECATED_MARK = re.compile(r"\s*[\[(]\s*deprecated\s*[\])]", re.IGNORECASE)
 
@@ -191,6 +191,7 @@ def write_record(ctx: Ctx, built: Built) -> DiffSummary:
         modified=counts["MODIFIED"],
         deprecated=counts["DEPRECATED"],
         recorded_at=now(),
+        spec_sha256=sha256((ctx.root / built.spec).read_bytes()),
     )
 
 
@@ -205,7 +206,8 @@ def refresh(ctx: Ctx, spec: str) -> DiffSummary:
 def diff(root: Path, session: str | None, specs: list[str], implications: list[str] | None) -> dict[str, Any]:
     """Record the diffs; in SPEC_UPDATE, go on to REFINING once every affected spec has a valid one."""
     ctx = open_ctx(root, session)
-    require(ctx, "diff", "SPEC_UPDATE", "REFINING", "ALIGNING")
+    # In IMPLEMENTING only to re-record a spec edited after its diff (the tasks are then re-planned).
+    require(ctx, "diff", "SPEC_UPDATE", "REFINING", "ALIGNING", "IMPLEMENTING")
     snapshots = ctx.session.snapshots
     if not snapshots:
         raise UsageFailure("no snapshot recorded: `start-update` takes them")

@@ -20,6 +20,7 @@ from specrail.models.spec_driven import CommandResult, PendingDecision, TaskReco
 from specrail.spec_driven import reports, runner
 from specrail.spec_driven.session import Ctx, open_ctx, require
 from specrail.spec_driven.snapshot import inside
+from specrail.spec_driven.tasks import require_fresh
 
 BACKUPS_DIR = "backups"
 FAILURE_OPTIONS = ["Diagnose & Fix", "Rollback Change", "Pause for User", "Abort Phase"]
@@ -83,6 +84,7 @@ def start(root: Path, session: str | None, task_id: str, files: list[str]) -> di
     """Mark a task in progress and copy the files it will change (for rollback and line counts)."""
     ctx = open_ctx(root, session)
     require(ctx, "task-start", "IMPLEMENTING")
+    require_fresh(ctx, "task-start")
     task = find(ctx.session, task_id)
     if task.status in FINISHED or task.status == "in_progress":
         raise InvalidInput(f"{task_id} is {task.status}", file=str(ctx.store.path), pointer="/tasks")
@@ -139,6 +141,7 @@ def done(root: Path, session: str | None, task_id: str, files: list[str], note: 
     """Run the incremental check for a task; record OK, or the failure (rolled back when configured)."""
     ctx = open_ctx(root, session)
     require(ctx, "task-done", "IMPLEMENTING")
+    require_fresh(ctx, "task-done")
     task = find(ctx.session, task_id)
     if task.status not in ("in_progress", "pending"):
         raise InvalidInput(
@@ -217,6 +220,7 @@ def verify(root: Path, session: str | None) -> dict[str, Any]:
     """The full verification once every task is done; IMPLEMENTING -> VALIDATING when it passes."""
     ctx = open_ctx(root, session)
     require(ctx, "verify", "IMPLEMENTING")
+    require_fresh(ctx, "verify")
     tasks = ctx.session.tasks
     if not tasks:
         raise InvalidInput(

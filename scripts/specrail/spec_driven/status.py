@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from specrail import states
-from specrail.errors import UsageFailure
+from specrail.errors import TransitionRefused, UsageFailure
 from specrail.models.session import SpecDrivenSession
 from specrail.spec_driven import reports
 from specrail.spec_driven.implement import FINISHED
 from specrail.spec_driven.session import Ctx, active_sessions, open_ctx, rel
 from specrail.spec_driven.snapshot import sha256
+from specrail.spec_driven.tasks import require_fresh
 from specrail.validation.check import check_file
 
 PHASE_OF_STATE = {
@@ -73,6 +74,16 @@ def _implementing(ctx: Ctx) -> dict[str, Any]:
     s = ctx.session
     if not s.tasks:
         return _step("tasks", "Extract the implementation tasks from the diff records.", _cmd(ctx, "tasks"))
+    try:
+        require_fresh(ctx, "task-start")
+    except TransitionRefused as exc:
+        rediff = "changed after its diff" in exc.message
+        return _step(
+            "diff" if rediff else "tasks",
+            "A spec changed after the tasks were planned: record its diff again, then re-plan the "
+            "tasks (finished tasks whose section did not change stay done).",
+            _cmd(ctx, "diff") if rediff else _cmd(ctx, "tasks"),
+        )
     busy = next((t for t in s.tasks if t.status == "in_progress"), None)
     if busy:
         return _step(

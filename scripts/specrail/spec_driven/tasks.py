@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from specrail.errors import InvalidInput, IOFailure, UsageFailure
+from specrail.errors import InvalidInput, IOFailure, TransitionRefused, UsageFailure
 from specrail.models.spec_driven import DiffRecord, TaskRecord
 from specrail.spec_driven import reports, specdoc
 from specrail.spec_driven.session import Ctx, open_ctx, require
 from specrail.spec_driven.snapshot import inside, sha256
+from specrail.validation.report import pointer
 
 ACTION = {"ADDED": "implement", "MODIFIED": "update", "DEPRECATED": "remove"}
 TITLE = {
@@ -196,12 +197,49 @@ def reopen_if_changed(task: TaskRecord, digest: str | None) -> TaskRecord:
     return task.model_copy(update=update)
 
 
+# --- stale plans ----------------------------------------------------------------------------
+
+
+def spec_hash(ctx: Ctx, spec: str) -> str | None:
+    path = ctx.root / spec
+    return sha256(path.read_bytes()) if path.is_file() else None
+
+
+def require_fresh(ctx: Ctx, action: str, *, tasks_too: bool = True) -> None:
+    """Refuse a step of phase 5 when a spec changed after its diff was recorded, or the diff after
+    the tasks were planned (sessions recorded before these hashes existed are not checked)."""
+    session = ctx.session
+    for spec, summary in session.diffs.items():
+        if summary.spec_sha256 is not None and spec_hash(ctx, spec) != summary.spec_sha256:
+            raise TransitionRefused(
+                f"`{action}` refused: {spec} changed after its diff was recorded; record the diff again "
+                f"(`specrail spec-driven diff --spec {spec}`), then re-plan (`specrail spec-driven tasks`)",
+                file=str(ctx.store.path),
+                pointer=pointer("diffs", spec, "spec_sha256"),
+            )
+    if not tasks_too:
+        return
+    for n, task in enumerate(session.tasks):
+        recorded = session.diffs.get(task.spec)
+        if recorded is None or None in (task.spec_sha256, recorded.spec_sha256):
+            continue
+        if task.spec_sha256 != recorded.spec_sha256:
+            raise TransitionRefused(
+                f"`{action}` refused: {task.id} was planned before the diff of {task.spec} was recorded "
+                "again; re-plan with `specrail spec-driven tasks` (finished tasks whose section did not "
+                "change stay done)",
+                file=str(ctx.store.path),
+                pointer=pointer("tasks", n, "spec_sha256"),
+            )
+
+
 def plan(
     root: Path, session: str | None, files: Sequence[str] = (), depends: Sequence[str] = ()
 ) -> dict[str, Any]:
     """Extract (or re-extract, keeping ids and progress) the tasks, and store them in dependency order."""
     ctx = open_ctx(root, session)
     require(ctx, "tasks", "IMPLEMENTING")
+    require_fresh(ctx, "tasks", tasks_too=False)
     current = ctx.session
     exclude = [current.config.specs_dir, ctx.label]
     drafts = extract(load_records(ctx), exclude)
@@ -224,9 +262,11 @@ def plan(
     ordered = order(ids, edges)
     digests = section_hashes(root, [d.key[0] for d in drafts])
     tasks = []
+    reopened = []
     for task_id in ordered:
         draft = drafts[ids.index(task_id)]
         old = previous.get(task_id)
+        spec = draft.key[0]
         affected = list(
             dict.fromkeys([*(old.affected_files if old else []), *draft.files, *extra_files.get(task_id, [])])
         )
@@ -240,16 +280,23 @@ def plan(
             "affected_files": affected,
             "depends_on": sorted(edges[task_id]),
             "explicit_depends": sorted(explicit[task_id]),
+            "spec_sha256": current.diffs[spec].spec_sha256 if spec in current.diffs else None,
         }
         digest = digests.get(draft.key[:2])
         if old:
-            tasks.append(reopen_if_changed(old.model_copy(update=fields), digest))
+            task = reopen_if_changed(old.model_copy(update=fields), digest)
+            if task.status == "pending" and old.status != "pending":
+                reopened.append(task_id)
+            tasks.append(task)
         else:
             tasks.append(TaskRecord.model_validate({**fields, "section_sha256": digest}))
     # Finished work whose section left the diff stays on record; pending work is dropped.
     kept = [t for t in current.tasks if t.id not in ids and t.status != "pending"]
     known = set(ids) | {t.id for t in kept}
-    tasks += [t.model_copy(update={"depends_on": [d for d in t.depends_on if d in known]}) for t in kept]
+    for t in kept:
+        summary = current.diffs.get(t.spec)
+        update = {"depends_on": [d for d in t.depends_on if d in known]}
+        tasks.append(t.model_copy(update=update | {"spec_sha256": summary.spec_sha256 if summary else None}))
 
     def apply(s: Any) -> None:
         s.tasks = tasks
@@ -260,6 +307,7 @@ def plan(
         "status": "ok",
         "session": ctx.label,
         "order": ordered,
+        "reopened": reopened,
         "tasks": [
             {
                 k: v

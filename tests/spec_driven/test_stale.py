@@ -1,0 +1,85 @@
+"""Stale plans: a spec edited after its diff stops phase 5 until the diff and the tasks are made again."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import Project
+
+
+def implement_some(project: Project) -> None:
+    """IMPLEMENTING with T-001 (§2.1), T-002 (§3.1) and T-004 (§3.4) done, T-003 (§3.3) pending."""
+    project.advance("IMPLEMENTING")
+    project.ok("tasks")
+    project.ok("task-start", "T-001", "--files", "notes/core.py")
+    project.scenario("notes/core.py")
+    project.ok("task-done", "T-001")
+    for task in ("T-002", "T-004"):
+        project.ok("task-start", task)
+        if task == "T-004":
+            project.scenario("tests/test_core.py")
+        project.ok("task-done", task, "--files", "notes/core.py,tests/test_core.py")
+
+
+def edit_section_3_4(project: Project) -> None:
+    heading = "### 3.4 Filter by Tag\n"
+    project.edit("specs/notes.md", heading, heading + "\nTags match whole words.\n")
+
+
+def tasks_by_id(project: Project) -> dict[str, dict]:
+    return {t["id"]: t for t in project.session()["tasks"]}
+
+
+def test_stale_plan_refused_then_replanned_keeping_unchanged_work(project: Project) -> None:
+    implement_some(project)
+    edit_section_3_4(project)
+    before = project.snapshot_files()
+    for step in (("task-start", "T-003"), ("verify",), ("tasks",)):
+        refused = project.fails(*step)
+        assert "specs/notes.md changed after its diff was recorded" in refused.err
+        assert refused.json["error"]["pointer"] == "/diffs/specs~1notes.md/spec_sha256"
+    assert project.snapshot_files() == before  # refused steps write nothing
+    assert project.ok("status")["next"]["step"] == "diff"
+
+    recorded = project.ok("diff", "--spec", "specs/notes.md")
+    assert recorded["state"] == "IMPLEMENTING" and recorded["status"] == "ok"
+    refused = project.fails("task-start", "T-003")
+    assert "T-001 was planned before the diff of specs/notes.md was recorded again" in refused.err
+    assert project.ok("status")["next"]["step"] == "tasks"
+
+    replanned = project.ok("tasks")
+    assert replanned["reopened"] == ["T-004"]
+    tasks = tasks_by_id(project)
+    assert {i: t["status"] for i, t in tasks.items()} == {
+        "T-001": "done",
+        "T-002": "done",
+        "T-004": "pending",
+        "T-003": "pending",
+    }
+    assert "re-opened: specs/notes.md §3.4 changed since the task was done" in tasks["T-004"]["note"]
+    project.ok("task-start", "T-004")
+    project.ok("task-done", "T-004", "--files", "tests/test_core.py")
+    project.ok("task-start", "T-003")
+    project.ok("task-done", "T-003")
+    assert project.ok("verify")["state"] == "VALIDATING"
+
+
+def test_unchanged_spec_replans_without_reopening(project: Project) -> None:
+    implement_some(project)
+    assert project.ok("tasks")["reopened"] == []
+    assert tasks_by_id(project)["T-004"]["status"] == "done"
+
+
+def test_sessions_recorded_without_the_hashes_still_load_and_run(project: Project) -> None:
+    implement_some(project)
+    path = project.session_dir / "workflow-session.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for summary in data["diffs"].values():
+        del summary["spec_sha256"]
+    for task in data["tasks"]:
+        del task["spec_sha256"]
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    edit_section_3_4(project)
+    project.ok("task-start", "T-003")  # nothing to compare with: not refused
+    project.ok("task-done", "T-003")
+    assert project.ok("verify")["state"] == "VALIDATING"
