@@ -228,6 +228,7 @@ def spec_text(
         for i, t in enumerate(topics or ["Storage"], start=1)
     )
     needed = "\n\n".join(f"**[DECISION NEEDED]**: {t}. **Options**: alpha vs beta." for t in unresolved)
+    warning = f"> **Warning**: {len(unresolved)} unresolved conflicts.\n\n" if len(unresolved) > 1 else ""
     return f"""# Feature Spec: {f.id} - {f.name}
 
 **Priority**: {f.priority}
@@ -240,7 +241,7 @@ Requirements of {f.name} from every role.
 
 ## 2. Design Decisions
 
-{decisions}
+{warning}{decisions}
 
 {needed}
 

@@ -61,6 +61,7 @@ def test_example_finalizes_after_review(synth: Synth, example: Path, sid: str) -
         "review_triggered": True,
         "review_fixes": 1,
         "review_flags": 1,
+        "conflicts_decided_by_user": [],
     }
     assert phase["feature_spec_results"] == {
         "feature_mode": True,

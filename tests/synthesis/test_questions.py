@@ -168,6 +168,9 @@ def test_user_answers_are_recorded(synth: Synth, project: Project, tmp_path: Pat
         "answer": "alpha view: alpha prefers its own approach to merge strategy",
         "category": "Decisions",
         "auto": False,
+        "feature_id": "F-001",
+        "topic": "Merge strategy",
+        "deferred": False,
     }
     assert answers[1]["answer"] == "Only sync on Wi-Fi, decided by the crew lead"
     assert answers[2]["category"] == "Terminology"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -358,3 +359,198 @@ def test_an_unreadable_decomposition_says_how_to_go_on(synth: Synth, project: Pr
     assert answer["status"] == "ok" and answer["feature_mode"] is True
     assert [f["slug"] for f in answer["features"]] == ["offline-sync", "sharing"]
     advance(synth, project.root, project.sid, "answer")
+
+
+# --- specs: decisions per topic, placeholders, Chinese sessions ---------------------------------
+
+
+def _specs(synth: Synth, project: Project, answers: dict[str, Any] | None = None) -> Path:
+    """Build, answer (the given answers, else auto mode), write valid specs; the F-001 spec path."""
+    project.build()
+    advance(synth, project.root, project.sid, "analyzed")
+    if answers is None:
+        assert synth(project.root, "answer", "--session", project.sid, "--yes").code == 0
+    else:
+        file = project.session_dir / ".process" / "answers.json"
+        file.parent.mkdir(exist_ok=True)
+        file.write_text(json.dumps(answers, ensure_ascii=False), encoding="utf-8")
+        result = synth(project.root, "answer", "--session", project.sid, "--answers", str(file))
+        assert result.code == 0, result.out
+    project.write_specs()
+    return project.bdir / "feature-specs" / "F-001-offline-sync.md"
+
+
+def _index(synth: Synth, project: Project) -> dict[str, Any]:
+    return synth(project.root, "index", "--session", project.sid).json
+
+
+def _errors(answer: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(e["location"], e["message"]) for e in answer["errors"]]
+
+
+def test_an_answered_conflict_is_a_decision_not_an_open_item(synth: Synth, project: Project) -> None:
+    project.conflicts = {
+        "F-001": [Conf("Merge strategy", "[UNRESOLVED]"), Conf("Journal size", "[UNRESOLVED]")]
+    }
+    project.build()
+    advance(synth, project.root, project.sid, "analyzed")
+    questions = synth(project.root, "questions", "--session", project.sid).json
+    merge = next(q for q in questions["batches"][1]["questions"] if "Merge strategy" in q["question"])
+    spec = _specs(synth, project, {"answers": {merge["question"]: "alpha view"}})
+    text = spec.read_text(encoding="utf-8")
+    # the spec states the user's decision and keeps [DECISION NEEDED] only for the open topic
+    decided = text.replace(
+        "**[DECISION NEEDED]**: Merge strategy. **Options**: alpha vs beta.",
+        "**Decision**: Merge strategy follows the alpha approach (decided by the user).",
+    ).replace("> **Warning**: 2 unresolved conflicts.\n\n", "")
+    spec.write_text(decided, encoding="utf-8")
+    answer = _index(synth, project)
+    assert answer["status"] == "ok", answer["errors"]
+    score = synth(project.root, "complexity", "--session", project.sid).json
+    assert score["dimensions"]["unresolved_conflicts"] == 1
+    assert score["decided_by_user"] == ["F-001 / Merge strategy"]
+
+
+def test_one_decision_needed_marker_does_not_cover_every_topic(synth: Synth, project: Project) -> None:
+    project.conflicts = {
+        "F-001": [Conf("Merge strategy", "[UNRESOLVED]"), Conf("Journal size", "[UNRESOLVED]")]
+    }
+    spec = _specs(synth, project)
+    text = spec.read_text(encoding="utf-8")
+    spec.write_text(
+        text.replace(
+            "**[DECISION NEEDED]**: Journal size. **Options**: alpha vs beta.", "Journal size is open."
+        ),
+        encoding="utf-8",
+    )
+    answer = _index(synth, project)
+    assert answer["status"] == "fail"
+    assert ("§2 Design Decisions", "UNRESOLVED conflict 'Journal size' is not surfaced") in _errors(answer)
+    assert all(e["hint"] for e in answer["errors"])
+
+
+def test_two_open_conflicts_need_the_section_two_warning(synth: Synth, project: Project) -> None:
+    project.conflicts = {
+        "F-001": [Conf("Merge strategy", "[UNRESOLVED]"), Conf("Journal size", "[UNRESOLVED]")]
+    }
+    spec = _specs(synth, project)
+    spec.write_text(
+        spec.read_text(encoding="utf-8").replace("> **Warning**: 2 unresolved conflicts.\n\n", "")
+    )
+    answer = _index(synth, project)
+    assert _errors(answer) == [
+        ("§2 Design Decisions", "2 unresolved conflicts but no warning at the top of section 2")
+    ]
+    assert "Merge strategy; Journal size" in answer["errors"][0]["hint"]
+
+
+CONTENT_NOT_PLACEHOLDERS = [
+    "The endpoint is `GET /accounts/{account_id}/notes`.",
+    "See [the sync design](https://example.com/docs/{id}) and [Done](#done).",
+    "Members keep a todo list and a shopping list in shared notes.",
+    "Each checklist item shows [Done] or [Open] next to its text.",
+    "The path /notes/{topic} returns the notes of one topic.",
+]
+
+
+@pytest.mark.parametrize("line", CONTENT_NOT_PLACEHOLDERS)
+def test_content_is_not_a_placeholder(synth: Synth, project: Project, line: str) -> None:
+    spec = _specs(synth, project)
+    spec.write_text(spec.read_text(encoding="utf-8").replace("One endpoint.", line), encoding="utf-8")
+    assert _index(synth, project)["status"] == "ok"
+
+
+@pytest.mark.parametrize(
+    "marker", ["TBD", "TODO: decide the limit", "???", "{feature_name}", "[What was decided]"]
+)
+def test_template_fields_and_markers_are_placeholders(synth: Synth, project: Project, marker: str) -> None:
+    spec = _specs(synth, project)
+    spec.write_text(spec.read_text(encoding="utf-8").replace("One endpoint.", f"Limit: {marker}"))
+    answer = _index(synth, project)
+    assert answer["status"] == "fail"
+    [error] = answer["errors"]
+    assert (
+        error["message"].startswith("placeholder") and error["location"].startswith("line ") and error["hint"]
+    )
+
+
+ZH_SPEC = """# 功能规格: F-001 - 离线同步
+
+**Priority**: High
+**Contributing Roles**: alpha, beta
+**Status**: Draft (from synthesis)
+
+## 1. 需求摘要
+
+设备离线时仍可编辑笔记。恢复网络后自动同步到所有设备。
+
+## 2. 设计决策 [核心章节]
+
+{decisions}
+
+## 3. 接口契约
+
+同步接口接收一批日志条目并返回缺失的条目。
+
+## 4. 约束与风险
+
+长期离线的设备日志可能变大。
+
+## 5. 验收标准
+
+离线编辑在恢复连接后六十秒内到达其他设备。
+
+## 6. 详细分析引用
+
+- @../guidance-specification.md#feature-decomposition
+
+## 7. 跨功能依赖
+
+- **依赖于**: 无
+- **被依赖**: 无
+"""
+ZH_DECISIONS = "每台设备记录编辑日志。并用文本 CRDT 合并日志。因为静默合并比负载大小更重要。" * 12
+
+
+def test_a_chinese_spec_counts_characters_and_reads_chinese_headings(synth: Synth, project: Project) -> None:
+    spec = _specs(synth, project)
+    spec.write_text(ZH_SPEC.format(decisions=ZH_DECISIONS), encoding="utf-8")
+    changelog = project.bdir / "synthesis-changelog.md"
+    changelog.write_text(
+        "# 综合变更日志\n\n## 已应用的改进\n- **EP-001**: 已应用\n\n## 已解决的澄清\n- 无\n\n"
+        "## 已解决的冲突\n- 无\n\n## 未解决事项\n- 无\n",
+        encoding="utf-8",
+    )
+    answer = _index(synth, project)
+    assert answer["status"] == "ok", answer["errors"]
+    facts = answer["facts"]["feature-specs/F-001-offline-sync.md"]
+    assert facts["design_decisions_share"] > 0.6 and facts["words"] > 500
+    short = ZH_SPEC.format(decisions="每台设备记录编辑日志。")
+    spec.write_text(short, encoding="utf-8")
+    assert _errors(_index(synth, project))[0][0] == "§2 Design Decisions"
+
+
+@pytest.mark.parametrize("tag", ["zh", "zh-CN", "zh_CN", "zh-Hans", "Chinese"])
+def test_a_chinese_session_is_recognised_and_asked_in_chinese(
+    synth: Synth, project: Project, tag: str
+) -> None:
+    project.language = tag
+    project.conflicts = {"F-001": [Conf("Merge strategy", "[UNRESOLVED]")]}
+    project.build()
+    advance(synth, project.root, project.sid, "analyzed")
+    assert project.session()["language"] == "zh"
+    questions = synth(project.root, "questions", "--session", project.sid).json
+    assert questions["language"] == "zh"
+    assert questions["batches"][0]["questions"][0]["question"].startswith("请选择要应用的改进建议")
+    assert (
+        synth(project.root, "answer", "--session", project.sid, "--yes").json["spec_input"]["language"]
+        == "zh"
+    )
+
+
+def test_discover_overrides_the_language(synth: Synth, project: Project) -> None:
+    project.build()
+    answer = synth(project.root, "discover", "--session", project.sid, "--language", "zh-Hans").json
+    assert answer["language"] == "zh" and project.session()["language"] == "zh"
+    refused = synth(project.root, "discover", "--session", project.sid, "--language", "klingon")
+    assert refused.code == 2 and "en or zh" in refused.json["error"]["message"]

@@ -52,9 +52,14 @@ def synthesis() -> None:
 
 @synthesis.command("discover")
 @session_option(required=False)
+@click.option(
+    "--language",
+    metavar="LANG",
+    help="The session's language (en, zh; zh-CN, zh-Hans, en-US ... accepted). Default: the session's.",
+)
 @yes_option
 @common_options
-def discover_cmd(session_id: str | None, auto: bool, root: Path, as_json: bool) -> int:
+def discover_cmd(session_id: str | None, language: str | None, auto: bool, root: Path, as_json: bool) -> int:
     """Phases 1-2: find the session, its role analyses and feature mode; record input hashes.
 
     \b
@@ -62,7 +67,7 @@ def discover_cmd(session_id: str | None, auto: bool, root: Path, as_json: bool) 
       specrail synthesis discover --session WFS-team-notes --json
     """
     try:
-        answer = discover.discover(root, session_id, auto)
+        answer = discover.discover(root, session_id, auto, language)
     except SeveralSessions as exc:
         answer = {
             "status": "choose_session",

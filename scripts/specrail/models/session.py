@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
+from pydantic import BeforeValidator, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from specrail.models.common import (
     EnhancementId,
@@ -39,6 +39,7 @@ from specrail.models.spec_driven import (
     TaskRecord,
 )
 from specrail.models.synthesis import Category, Enhancement
+from specrail.validation.normalise import normalise_language
 
 SCHEMA_VERSION = 1
 
@@ -74,10 +75,16 @@ class Transition(Model):
 
 
 class ClarificationAnswer(Model):
+    """One answer of phase 4; `feature_id` and `topic` name the conflict a Decisions question asked
+    about, and `deferred` says the user chose to keep it open ([DECISION NEEDED] in the spec)."""
+
     question: Text
     answer: Text
     category: Category
     auto: bool = False
+    feature_id: FeatureId | None = None
+    topic: Text | None = None
+    deferred: bool = False
 
 
 class SpecContext(Model):
@@ -99,6 +106,7 @@ class SynthesisResults(Model):
     review_triggered: bool
     review_fixes: Int = Field(ge=0)
     review_flags: Int = Field(ge=0)
+    conflicts_decided_by_user: list[Text] = Field(default_factory=list)
 
 
 class FeatureSpecResults(Model):
@@ -138,6 +146,11 @@ class Phases(Model):
     BRAINSTORM: BrainstormPhase | None = None
 
 
+def _language(value: Any) -> Any:
+    """`zh-CN`, `zh_Hans`, `Chinese`, `en-US` ... as `zh` or `en`; anything else is left to fail."""
+    return (normalise_language(value) or value) if isinstance(value, str) else value
+
+
 class SynthesisSession(Model):
     """Session state of one brainstorming session (`.workflow/active/WFS-*/workflow-session.json`)."""
 
@@ -151,7 +164,7 @@ class SynthesisSession(Model):
     updated_at: Timestamp
     history: list[Transition]
     user_intent: str = ""
-    language: Literal["en", "zh"] = "en"
+    language: Annotated[Literal["en", "zh"], BeforeValidator(_language)] = "en"
     auto_mode: bool = False
     feature_mode: bool | None = None
     participating_roles: list[RoleName] = Field(default_factory=list)

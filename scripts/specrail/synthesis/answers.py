@@ -38,6 +38,19 @@ def _chosen(q: Question, label: str, words: dict[str, str]) -> str:
     return f"{label.removesuffix(words['recommended'])}: {option['description']}"
 
 
+def _answer(q: Question, label: str, words: dict[str, str], auto: bool = False) -> ClarificationAnswer:
+    """The answer to `q`; for a conflict question, which conflict it decides (or defers)."""
+    return ClarificationAnswer(
+        question=q.question,
+        answer=_chosen(q, label, words),
+        category=q.category,
+        auto=auto,
+        feature_id=q.feature_id,
+        topic=q.topic,
+        deferred=q.topic is not None and label.startswith(words["defer"]),
+    )
+
+
 def _selected(
     q: Question, value: Any, known: set[str], file: str, where: str, words: dict[str, str]
 ) -> list[str]:
@@ -96,9 +109,7 @@ def from_file(
         if not isinstance(label, str):
             raise InvalidInput("an answer must be a label or free text", file=file, pointer=where)
         if label.strip():
-            answers.append(
-                ClarificationAnswer(question=q.question, answer=_chosen(q, label, words), category=q.category)
-            )
+            answers.append(_answer(q, label, words))
     extra = data.get("extra", [])
     if not isinstance(extra, list):
         raise InvalidInput("must be a list of {question, answer, category}", file=file, pointer="/extra")
@@ -114,13 +125,7 @@ def from_file(
 def defaults(built: list[Question], words: dict[str, str]) -> tuple[list[str], list[ClarificationAnswer]]:
     """Auto mode: every enhancement, and the recommended option of every question."""
     selected = [ep for q in built if q.kind == "enhancement" for ep in q.enhancement_ids.values()]
-    answers = [
-        ClarificationAnswer(
-            question=q.question, answer=_chosen(q, q.recommended[0], words), category=q.category, auto=True
-        )
-        for q in built
-        if q.kind == "clarification"
-    ]
+    answers = [_answer(q, q.recommended[0], words, auto=True) for q in built if q.kind == "clarification"]
     return selected, answers
 
 

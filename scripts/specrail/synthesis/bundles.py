@@ -43,6 +43,7 @@ def build(paths: SessionPaths, session: SynthesisSession) -> dict[str, Any]:
     out: dict[str, Any] = {
         "brainstorm_dir": str(paths.brainstorm_dir),
         "feature_mode": feature_mode,
+        "language": session.language,
         "participating_roles": session.participating_roles,
         "guidance_spec_path": paths.brel(paths.guidance) if paths.guidance.is_file() else None,
         "changelog_path": paths.brel(paths.changelog),

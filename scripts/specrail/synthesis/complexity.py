@@ -6,8 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from specrail.errors import InvalidInput
 from specrail.models import FeatureConflicts, FeatureIndex, SynthesisSession
 from specrail.synthesis import artifacts
+from specrail.synthesis.findings import decided_topics
 from specrail.synthesis.paths import SessionPaths, resolve
 from specrail.synthesis.session import load, update
 from specrail.validation.json_rules import FEATURE_REF
@@ -45,20 +47,48 @@ def _feature_count(paths: SessionPaths) -> int:
         data = json.loads(paths.feature_index.read_text(encoding="utf-8"))
         return len(FeatureIndex.model_validate(data).features)
     except (OSError, ValueError):
+        return _decomposition_size(paths)
+
+
+def _decomposition_size(paths: SessionPaths) -> int:
+    try:
         return len(artifacts.features(paths) or [])
+    except InvalidInput:
+        return 0
+
+
+def decided_by_user(session: SynthesisSession) -> set[tuple[str, str]]:
+    """(feature, topic) of the conflicts the user decided in phase 4."""
+    context = session.spec_context
+    answers = [a.model_dump() for a in context.clarification_answers] if context else []
+    return decided_topics(answers)
+
+
+def _open_decisions(paths: SessionPaths) -> int:
+    """Fallback mode has no conflict map: the single spec's [DECISION NEEDED] items stand for it."""
+    try:
+        return paths.synthesis_spec.read_text(encoding="utf-8").count("[DECISION NEEDED]")
+    except (OSError, UnicodeDecodeError):
+        return 0
 
 
 def score(paths: SessionPaths, session: SynthesisSession) -> dict[str, Any]:
     """The four dimensions, their levels and the total."""
-    conflict_map = artifacts.conflict_map_or_empty(paths, bool(session.feature_mode))
+    feature_mode = bool(session.feature_mode)
+    conflict_map = artifacts.conflict_map_or_empty(paths, feature_mode)
     pairs = dependency_pairs(conflict_map)
+    decided = decided_by_user(session)
+    unresolved = [
+        (fid, c.topic)
+        for fid, e in conflict_map.items()
+        for c in e.conflicts
+        if c.confidence == "[UNRESOLVED]"
+    ]
     dimensions = {
-        "feature_count": _feature_count(paths)
-        if session.feature_mode
-        else len(artifacts.features(paths) or []),
-        "unresolved_conflicts": sum(
-            c.confidence == "[UNRESOLVED]" for e in conflict_map.values() for c in e.conflicts
-        ),
+        "feature_count": _feature_count(paths) if feature_mode else _decomposition_size(paths),
+        "unresolved_conflicts": sum(item not in decided for item in unresolved)
+        if feature_mode
+        else _open_decisions(paths),
         "participating_roles": len(session.participating_roles),
         "cross_feature_dependencies": len(pairs),
     }
@@ -69,6 +99,7 @@ def score(paths: SessionPaths, session: SynthesisSession) -> dict[str, Any]:
         "dimensions": dimensions,
         "levels": levels,
         "dependency_pairs": [list(p) for p in pairs],
+        "decided_by_user": [f"{fid} / {topic}" for fid, topic in unresolved if (fid, topic) in decided],
         "threshold": REVIEW_THRESHOLD,
         "review_required": total >= REVIEW_THRESHOLD,
     }

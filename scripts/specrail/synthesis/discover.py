@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from specrail.errors import InvalidInput
+from specrail.errors import InvalidInput, UsageFailure
 from specrail.models import SynthesisSession
 from specrail.models.session import BrainstormPhase
 from specrail.synthesis import artifacts
 from specrail.synthesis.inputs import INDEX_FILE, MAX_FILES_PER_ROLE, Role, hashes, scan_roles
 from specrail.synthesis.paths import SessionPaths, resolve
 from specrail.synthesis.session import open_or_adopt, transition
+from specrail.validation.normalise import normalise_language
 
 
 def _feature_mode(paths: SessionPaths, roles: list[Role], warnings: list[str]) -> list[dict[str, Any]] | None:
@@ -48,8 +49,16 @@ def _next(paths: SessionPaths, feature_mode: bool) -> str:
     )
 
 
-def discover(root: Path, session_id: str | None, auto: bool = False) -> dict[str, Any]:
+def discover(
+    root: Path, session_id: str | None, auto: bool = False, language: str | None = None
+) -> dict[str, Any]:
     """Find the session and its inputs, record their hashes, move the session to DISCOVERED."""
+    chosen = normalise_language(language) if language is not None else None
+    if language is not None and chosen is None:
+        raise UsageFailure(
+            f"--language {language[:40]!r}: the synthesis speaks en or zh "
+            "(zh-CN, zh-Hans, en-US ... are read as those)"
+        )
     paths = resolve(root, session_id)
     if not paths.brainstorm_dir.is_dir():
         raise InvalidInput(
@@ -91,6 +100,8 @@ def discover(root: Path, session_id: str | None, auto: bool = False) -> dict[str
         s.participating_roles = participating
         s.input_hashes = recorded
         s.auto_mode = auto
+        if chosen is not None:
+            s.language = chosen  # type: ignore[assignment]
         s.phases.BRAINSTORM = BrainstormPhase(
             status="synthesis_in_progress", participating_roles=participating
         )

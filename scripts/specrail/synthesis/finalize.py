@@ -125,6 +125,7 @@ def finalize(root: Path, session_id: str | None) -> dict[str, Any]:
         review_triggered=reviewed,
         review_fixes=fixes,
         review_flags=flags,
+        conflicts_decided_by_user=scored["decided_by_user"],
     )
     phase = BrainstormPhase(
         status="synthesis_completed",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 from functools import cached_property
+from typing import Any
 
 from specrail.validation.json_rules import FEATURE_REF
 from specrail.validation.markdown import numbered, sections
@@ -136,6 +137,30 @@ def mentions(haystack: str | Haystack, phrase: str, share: float = 0.6) -> bool:
     return len(wanted & text.words) / len(wanted) >= share
 
 
+DECISION_NEEDED = "[decision needed]"
+BLOCK_BREAK = re.compile(r"\n\s*\n")
+
+
+def decision_surfaced(text: str, topic: str) -> bool:
+    """True when a paragraph (or a heading with its first paragraph) holds both a [DECISION NEEDED]
+    marker and the topic: one marker elsewhere in the spec does not surface every topic."""
+    units: list[str] = []
+    for sec in sections(text):
+        blocks = [b for b in BLOCK_BREAK.split(sec.text) if b.strip()]
+        units += blocks
+        units.append(sec.title + "\n" + (blocks[0] if blocks else ""))
+    return any(DECISION_NEEDED in unit.lower() and mentions(unit, topic) for unit in units)
+
+
+def decided_topics(answers: list[dict[str, Any]]) -> set[tuple[str, str]]:
+    """(feature id, topic) of every conflict the user decided in phase 4 (not deferred)."""
+    return {
+        (a["feature_id"], a["topic"])
+        for a in answers
+        if isinstance(a, dict) and a.get("feature_id") and a.get("topic") and not a.get("deferred")
+    }
+
+
 def dependency_findings(specs: list[Spec], pairs: list[tuple[str, str]]) -> list[Finding]:
     """Depends on / Required by that are not mirrored, and conflict-map cross refs not in section 7."""
     by_id = {s.feature_id: s for s in specs if s.feature_id}
@@ -185,17 +210,31 @@ def dependency_findings(specs: list[Spec], pairs: list[tuple[str, str]]) -> list
 
 
 def conflict_findings(
-    spec_of: dict[str, Spec], conflicts: dict[str, list[tuple[str, str, str | None]]]
+    spec_of: dict[str, Spec],
+    conflicts: dict[str, list[tuple[str, str, str | None]]],
+    decided: set[tuple[str, str]] | None = None,
 ) -> list[Finding]:
-    """Conflicts (feature -> [(topic, confidence, resolution)]) that a spec does not address."""
+    """Conflicts (feature -> [(topic, confidence, resolution)]) that a spec does not address;
+    `decided` are the (feature, topic) pairs the user answered in phase 4."""
+    decided = decided or set()
     out = []
     for fid, items in conflicts.items():
         spec = spec_of.get(fid)
         if spec is None:
             continue
         for topic, confidence, resolution in items:
-            if confidence == "[UNRESOLVED]":
-                if "[decision needed]" not in spec.lowered or not mentions(spec.text, topic):
+            if confidence == "[UNRESOLVED]" and (fid, topic) in decided:
+                if not mentions(spec.text, topic):
+                    out.append(
+                        Finding(
+                            "conflict",
+                            "major",
+                            spec.file,
+                            f"the user decided '{topic}' in phase 4; the spec does not state the decision",
+                        )
+                    )
+            elif confidence == "[UNRESOLVED]":
+                if not decision_surfaced(spec.text, topic):
                     out.append(
                         Finding(
                             "conflict",

@@ -24,6 +24,7 @@ from specrail.synthesis.paths import SessionPaths, resolve
 from specrail.synthesis.session import load, require, transition
 from specrail.validation.check import read_text
 from specrail.validation.markdown import sections
+from specrail.validation.md_rules import heading_matches
 from specrail.validation.report import Issue
 
 FLAG = "[REVIEW-FLAG]"
@@ -102,6 +103,7 @@ def collect(paths: SessionPaths, session: SynthesisSession) -> tuple[list[Spec],
             fid: [(c.topic, c.confidence, c.resolution) for c in e.conflicts]
             for fid, e in conflict_map.items()
         },
+        complexity.decided_by_user(session),
     )
     context = session.spec_context
     if context is not None and specs:
@@ -151,18 +153,18 @@ def review_check(root: Path, session_id: str | None) -> dict[str, Any]:
 
 def report_counts(path: Path) -> tuple[int, int]:
     """(fixes, flags): the list items under "Fixes Applied" and "Flags Raised" of a review report."""
-    counts = {"fixes applied": 0, "flags raised": 0}
+    counts = {"Fixes Applied": 0, "Flags Raised": 0}
     current = None
     for sec in sections(read_text(path, str(path))):
         title = sec.title.lower()
-        current = next((k for k in counts if title.startswith(k)), None if sec.level <= 2 else current)
+        current = next((k for k in counts if heading_matches(title, k)), None if sec.level <= 2 else current)
         if current is None:
             continue
         items = [ln.strip()[2:].strip() for ln in sec.body if ln.strip()[:2] in ("- ", "* ")]
         counts[current] += sum(
             1 for item in items if item.lower().rstrip(".") not in ("none", "no fixes", "无")
         )
-    return counts["fixes applied"], counts["flags raised"]
+    return counts["Fixes Applied"], counts["Flags Raised"]
 
 
 def reviewed(root: Path, session_id: str | None) -> dict[str, Any]:
@@ -178,7 +180,7 @@ def reviewed(root: Path, session_id: str | None) -> dict[str, Any]:
     else:
         issues += artifacts.validate(paths.review_report, paths, "review-report").errors
     if paths.changelog.is_file() and not any(
-        s.title.lower().startswith("review results")
+        heading_matches(s.title.lower(), "Review Results")
         for s in sections(read_text(paths.changelog, paths.prel(paths.changelog)))
     ):
         issues.append(

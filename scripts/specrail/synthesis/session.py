@@ -13,6 +13,7 @@ from specrail.fileio import atomic_write_json, now
 from specrail.models import SynthesisSession
 from specrail.store import Session, SessionStore
 from specrail.synthesis.paths import SessionPaths
+from specrail.validation.normalise import normalise_language
 
 ADOPTED_KEY = "adopted"
 _INTENT_KEYS = ("user_intent", "description", "topic", "project", "title", "goal")
@@ -80,6 +81,8 @@ def adopt(raw: dict[str, Any], paths: SessionPaths) -> tuple[dict[str, Any], lis
     the value moves under `adopted` so that nothing is lost.
     """
     data = {key: value for key, value in raw.items() if key != ADOPTED_KEY}
+    if isinstance(data.get("language"), str) and normalise_language(data["language"]):
+        data["language"] = normalise_language(data["language"])  # zh-CN, zh-Hans, en-US ...
     adopted: dict[str, Any] = (
         dict(raw.get(ADOPTED_KEY) or {}) if isinstance(raw.get(ADOPTED_KEY), dict) else {}
     )

@@ -5,6 +5,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# Chinese, Japanese and Korean text has no spaces between words: each ideograph, kana or hangul
+# syllable counts as one word, its punctuation as none; other text counts by whitespace.
+CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]")
+CJK_PUNCTUATION = re.compile("[\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]")
+
+
+def count_words(text: str) -> int:
+    """Words of `text`: whitespace-separated tokens, plus one per CJK character (see CJK)."""
+    if text.isascii():
+        return len(text.split())
+    rest = CJK_PUNCTUATION.sub(" ", CJK.sub(" ", text))
+    return len(CJK.findall(text)) + len(rest.split())
+
+
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 FENCE = re.compile(r"^\s*(```|~~~)")
 
@@ -22,7 +36,7 @@ class Section:
 
     @property
     def words(self) -> int:
-        return len(self.text.split())
+        return count_words(self.text)
 
 
 def sections(text: str) -> list[Section]:
@@ -47,7 +61,7 @@ def words_under(secs: list[Section], index: int) -> int:
     for sec in secs[index + 1 :]:
         if sec.level <= level:
             break
-        total += sec.words + len(sec.title.split())
+        total += sec.words + count_words(sec.title)
     return total
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from specrail.spec_driven import layouts
 from specrail.validation import filecache
 from specrail.validation.kinds import FEATURE_SPEC_NAME
-from specrail.validation.markdown import Section, numbered, sections, words_under
+from specrail.validation.markdown import Section, count_words, numbered, sections, words_under
 from specrail.validation.report import FileResult, Issue
 
 FEATURE_SPEC_SECTIONS = (
@@ -22,6 +22,17 @@ FEATURE_SPEC_SECTIONS = (
     "Detailed Analysis References",
     "Cross-Feature Dependencies",
 )
+# The same sections as the seed's Chinese-speaking users title them.
+FEATURE_SPEC_SECTIONS_ZH = (
+    ("需求摘要", "需求概述", "需求总结"),
+    ("设计决策",),
+    ("接口契约", "接口约定", "接口定义"),
+    ("约束与风险", "约束和风险", "约束与风险管理"),
+    ("验收标准",),
+    ("详细分析引用", "详细分析参考", "分析引用"),
+    ("跨功能依赖", "跨特性依赖", "功能间依赖"),
+)
+SPEC_TITLES = ("Feature Spec:", "Feature Spec\uff1a", "功能规格", "特性规格", "功能规范", "特性规范")
 SPEC_WORDS = (1500, 2500)
 DESIGN_SHARE = 0.40
 ALLOWED_MARKERS = {"DECISION NEEDED", "REVIEW-FLAG", "RESOLVED", "SUGGESTED", "UNRESOLVED"}
@@ -190,16 +201,40 @@ REQUIRED_HEADINGS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Chinese titles of the synthesis headings (the seed is bilingual); a heading may also carry both.
+HEADINGS_ZH: dict[str, tuple[str, ...]] = {
+    "Synthesis Changelog": ("综合变更日志", "综合变更记录", "综合日志"),
+    "Enhancements Applied": ("已应用的改进", "已应用改进", "应用的改进"),
+    "Clarifications Resolved": ("已解决的澄清", "澄清结果", "已澄清"),
+    "Conflicts Resolved": ("已解决的冲突", "冲突解决"),
+    "Unresolved Items": ("未解决事项", "未解决项", "未解决的事项"),
+    "Review Report": ("审查报告", "评审报告"),
+    "Fixes Applied": ("已应用的修复", "已应用修复", "修复项"),
+    "Flags Raised": ("提出的标记", "已提出的标记", "标记问题"),
+    "Review Results": ("审查结果", "评审结果"),
+}
+
+
+def heading_matches(title: str, heading: str) -> bool:
+    """`title` (lower case) is the heading `heading`, in English or Chinese."""
+    english = heading.lower()
+    return (
+        title.startswith(english)
+        or (heading in HEADINGS_ZH and english in title)
+        or any(zh in title for zh in HEADINGS_ZH.get(heading, ()))
+    )
+
+
 def required_headings(file: str, secs: list[Section], wanted: tuple[str, ...]) -> list[Issue]:
     issues = []
     position = 0
     titles = [(s.title.lower(), s.line) for s in secs[1:]]
     for heading in wanted:
         found = next(
-            (i for i in range(position, len(titles)) if titles[i][0].startswith(heading.lower())), None
+            (i for i in range(position, len(titles)) if heading_matches(titles[i][0], heading)), None
         )
         if found is None:
-            anywhere = any(t.startswith(heading.lower()) for t, _ in titles)
+            anywhere = any(heading_matches(t, heading) for t, _ in titles)
             problem = "out of order" if anywhere else "missing"
             issues.append(
                 Issue(file, f"section '{heading}'", f"section {problem}", hint=f"add a '{heading}' heading")
@@ -209,14 +244,91 @@ def required_headings(file: str, secs: list[Section], wanted: tuple[str, ...]) -
     return issues
 
 
-def _unresolved_topics(path: Path, feature_id: str) -> list[str]:
-    conflict_map = path.parent.parent / "feature-conflict-map.json"
+def _json_near(path: Path) -> object:
     try:
-        data = filecache.parsed(conflict_map, "json", json.loads)  # one parse for all the specs
-        conflicts = data[feature_id]["conflicts"]
-        return [c["topic"] for c in conflicts if c.get("confidence") == "[UNRESOLVED]"]
-    except (OSError, ValueError, KeyError, TypeError):
+        return filecache.parsed(path, "json", json.loads)  # one parse for all the specs
+    except (OSError, ValueError):
+        return None
+
+
+def _unresolved_topics(path: Path, feature_id: str) -> tuple[list[str], list[str]]:
+    """The feature's [UNRESOLVED] topics: (still open, decided by the user in phase 4)."""
+    brainstorm = path.parent.parent
+    data = _json_near(brainstorm / "feature-conflict-map.json")
+    try:
+        conflicts = data[feature_id]["conflicts"]  # type: ignore[index]
+        topics = [c["topic"] for c in conflicts if c.get("confidence") == "[UNRESOLVED]"]
+    except (KeyError, TypeError):
+        return [], []
+    if not topics:
+        return [], []
+    from specrail.synthesis.findings import decided_topics
+
+    session = _json_near(brainstorm.parent / "workflow-session.json")
+    try:
+        answers = session["spec_context"]["clarification_answers"]  # type: ignore[index]
+    except (KeyError, TypeError):
+        answers = []
+    decided = decided_topics(answers if isinstance(answers, list) else [])
+    return (
+        [t for t in topics if (feature_id, t) not in decided],
+        [t for t in topics if (feature_id, t) in decided],
+    )
+
+
+def _decisions(
+    file: str,
+    text: str,
+    secs: list[Section],
+    found: dict[int, tuple[int, Section]],
+    path: Path,
+    feature_id: str,
+) -> list[Issue]:
+    """Each [UNRESOLVED] topic is either marked [DECISION NEEDED] where it is discussed, or the
+    user decided it and the spec states it; 2+ open ones are announced at the top of section 2."""
+    open_topics, decided = _unresolved_topics(path, feature_id)
+    if not open_topics and not decided:
         return []
+    from specrail.synthesis.findings import decision_surfaced, mentions
+
+    issues = [
+        Issue(
+            file,
+            "§2 Design Decisions",
+            f"UNRESOLVED conflict '{topic}' is not surfaced",
+            hint=f"add '**[DECISION NEEDED]**: {topic}. **Options**: ... **Evaluation**: ... "
+            "**Impact if deferred**: ...' in the paragraph that discusses it",
+        )
+        for topic in open_topics
+        if not decision_surfaced(text, topic)
+    ]
+    issues += [
+        Issue(
+            file,
+            "§2 Design Decisions",
+            f"the user decided '{topic}' in phase 4, but the spec does not state the decision",
+            hint=f"state it: '**Decision**: ... (decided by the user)' under a heading naming {topic}",
+        )
+        for topic in decided
+        if not mentions(text, topic)
+    ]
+    if len(open_topics) >= 2 and 2 in found:
+        intro = (found[2][1].text + "\n").lower()
+        if not any(word in intro for word in SECTION_TWO_WARNING):
+            issues.append(
+                Issue(
+                    file,
+                    "§2 Design Decisions",
+                    f"{len(open_topics)} unresolved conflicts but no warning at the top of section 2",
+                    hint="open section 2 with '> **Warning**: unresolved conflicts: "
+                    + "; ".join(open_topics)[:200]
+                    + "'",
+                )
+            )
+    return issues
+
+
+SECTION_TWO_WARNING = ("warning", "\u26a0", "警告", "注意", "unresolved", "未解决", "decision needed")
 
 
 def _under(secs: list[Section], index: int) -> str:
@@ -239,8 +351,8 @@ def _dependency_entries(file: str, secs: list[Section], index: int) -> list[Issu
             f"no '{entry}' entry",
             hint=f"add '- **{entry}**: F-00x, ...' (or 'none')",
         )
-        for entry in ("Depends on", "Required by")
-        if entry.lower() not in body
+        for entry, chinese in (("Depends on", "依赖于"), ("Required by", "被依赖"))
+        if entry.lower() not in body and chinese not in body
     ]
 
 
@@ -249,14 +361,14 @@ def review_report(file: str, text: str, path: Path, result: FileResult) -> list[
     secs = sections(text)
     issues = generic("review-report")(file, text, path, result)
     for sec in secs:
-        if not sec.title.lower().startswith("flags raised"):
+        if not heading_matches(sec.title.lower(), "Flags Raised"):
             continue
         for offset, line in enumerate(sec.body, start=1):
             item = line.strip()
             if (
                 item[:2] in ("- ", "* ")
                 and "[REVIEW-FLAG]" not in item
-                and item[2:].strip(" .").lower() != "none"
+                and item[2:].strip(" .。").lower() not in ("none", "无")
             ):
                 issues.append(
                     Issue(
@@ -280,7 +392,7 @@ def feature_spec(file: str, text: str, path: Path, result: FileResult) -> list[I
     feature_id = (
         path.name.split("-", 2)[0] + "-" + path.name.split("-", 2)[1] if path.name.count("-") >= 2 else ""
     )
-    if title is None or not title.title.startswith("Feature Spec:"):
+    if title is None or not title.title.startswith(SPEC_TITLES):
         issues.append(Issue(file, "line 1", "missing '# Feature Spec: {id} - {name}' title"))
     elif feature_id and feature_id not in title.title:
         issues.append(Issue(file, f"line {title.line}", f"title does not name {feature_id}"))
@@ -294,7 +406,7 @@ def feature_spec(file: str, text: str, path: Path, result: FileResult) -> list[I
         expected = (
             FEATURE_SPEC_SECTIONS[int(number) - 1] if number.isdigit() and 0 < int(number) <= 7 else None
         )
-        if expected is None or name.rstrip(" []").lower().split(" [")[0] != expected.lower():
+        if expected is None or not _section_name_matches(name, int(number)):
             issues.append(Issue(file, f"line {sec.line}", f"unexpected section '{sec.title}'"))
             continue
         if int(number) in found:
@@ -310,7 +422,7 @@ def feature_spec(file: str, text: str, path: Path, result: FileResult) -> list[I
     issues += _placeholders(file, secs, text)
     if 1 in found:
         first = found[1][0]
-        total = sum(s.words for s in secs[first:]) + sum(len(s.title.split()) for s in secs[first + 1 :])
+        total = sum(s.words for s in secs[first:]) + sum(count_words(s.title) for s in secs[first + 1 :])
         design = words_under(secs, found[2][0]) if 2 in found else 0
         share = design / total if total else 0.0
         result.facts.update(words=total, design_decisions_share=round(share, 3))
@@ -328,18 +440,17 @@ def feature_spec(file: str, text: str, path: Path, result: FileResult) -> list[I
             issues.append(Issue(file, "", f"{total} words; the target is {low}-{high}", severity="warning"))
     if 7 in found:
         issues += _dependency_entries(file, secs, found[7][0])
-    lowered = text.lower()
-    for topic in _unresolved_topics(path, feature_id):
-        if "[decision needed]" not in lowered or topic.lower() not in lowered:
-            issues.append(
-                Issue(
-                    file,
-                    "§2 Design Decisions",
-                    f"UNRESOLVED conflict '{topic}' is not surfaced",
-                    hint=f"add '**[DECISION NEEDED]**: {topic}' with options, evaluation, impact if deferred",
-                )
-            )
+    issues += _decisions(file, text, secs, found, path, feature_id)
     return issues
+
+
+def _section_name_matches(name: str, number: int) -> bool:
+    """The seed's section name in English or Chinese, with any "[CORE SECTION]"-like suffix."""
+    core = name.rstrip(" []").lower().split(" [")[0].strip(" *")
+    english = FEATURE_SPEC_SECTIONS[number - 1].lower()
+    if core == english or core.replace(" and ", " & ") == english:
+        return True
+    return any(core.startswith(zh) or english in core for zh in FEATURE_SPEC_SECTIONS_ZH[number - 1])
 
 
 def generic(kind: str) -> Callable[[str, str, Path, FileResult], list[Issue]]:
