@@ -24,8 +24,12 @@ def test_init_creates_the_session_with_the_effective_config(project: Project) ->
     assert session["overrides"] == {"skip_alignment": False, "validation": "full", "max_rounds": 3}
     config = session["config"]
     assert config["refinement"] == {"max_rounds": 3, "stall_threshold": 3, "auto_accept_partial": False}
-    assert config["commands"]["test"] == {"run": "python3 -m unittest -q", "timeout": 120}
+    assert config["commands"] == {}  # commands are read from the project when they run
     assert config["commit"]["default_grouping"] == "by_phase"
+    shown = {c["name"]: (c["run"], c["source"], c["required"]) for c in answer["commands"]["commands"]}
+    assert shown["test"] == ("python3 -m unittest -q", "configured", True)
+    assert shown["check"] == ("python3 -m compileall -q notes tests", "configured", False)
+    assert shown["core_tests"][1] == "configured" and answer["warnings"] == []
 
 
 def test_defaults_without_a_config_file(project: Project) -> None:

@@ -9,9 +9,10 @@ import pytest
 from conftest import Project
 
 from specrail.models.config import SpecDrivenConfig
-from specrail.models.spec_driven import PlannedValidation
+from specrail.models.spec_driven import ConditionJudgement, PlannedValidation
+from specrail.spec_driven.commands import ProjectCommand, ProjectCommands
 from specrail.spec_driven.runner import run, summarize
-from specrail.spec_driven.validation import matches, plan, run_all
+from specrail.spec_driven.validation import Plan, matches, plan, run_all
 
 CONFIG = SpecDrivenConfig.model_validate(
     {
@@ -46,8 +47,8 @@ def test_glob_matching(pattern: str, path: str, hit: bool) -> None:
     assert matches(pattern, path) is hit
 
 
-def names(planned: list[PlannedValidation]) -> list[tuple[str, str]]:
-    return [(p.name, p.reason) for p in planned]
+def names(planned: Plan) -> list[tuple[str, str]]:
+    return [(p.name, p.reason) for p in planned.validations]
 
 
 def test_plan_per_level() -> None:
@@ -64,24 +65,60 @@ def test_plan_per_level() -> None:
         ("tui", "full validation level"),
         ("memory", "full validation level"),
     ]
-    assert [(p.command, p.timeout, p.critical) for p in full] == [
-        ("true", 30, True),
-        ("tui-test", 5, True),
-        ("memcheck", 600, False),
+    assert [p.critical for p in full.validations] == [True, True, False]
+    assert all(p.command is None for p in full.validations)  # looked up by name when they run
+
+
+def test_seed_conditions_by_pattern_and_by_judgement() -> None:
+    seed = SpecDrivenConfig.model_validate(
+        {
+            "validation": {
+                "required": ["cargo_test"],
+                "conditional": [
+                    {"tui_testing": "specs/views/*.md changed"},
+                    {"memory_audit": "data path code changed"},
+                ],
+            }
+        }
+    )
+    changed = ["specs/views/discover.md", "src/app.rs"]
+    standard = plan(seed, "standard", changed)
+    assert names(standard) == [
+        ("cargo_test", "required"),
+        ("tui_testing", "specs/views/discover.md matches specs/views/*.md"),
     ]
+    assert [(c.name, c.when) for c in standard.unjudged] == [("memory_audit", "data path code changed")]
+    verdict = ConditionJudgement(
+        applies=True, reason="src/app.rs reads the data path", at="2026-01-20T10:00:00Z"
+    )
+    judged = plan(seed, "standard", changed, {"memory_audit": verdict})
+    assert judged.unjudged == [] and names(judged)[-1] == (
+        "memory_audit",
+        "judged by the validator agent (data path code changed): src/app.rs reads the data path",
+    )
+    declined = plan(
+        seed, "standard", changed, {"memory_audit": verdict.model_copy(update={"applies": False})}
+    )
+    assert [n for n, _ in names(declined)] == ["cargo_test", "tui_testing"] and declined.unjudged == []
+    assert plan(seed, "minimal", changed).unjudged == []
 
 
 def test_runs_in_parallel_with_a_time_limit_each(tmp_path: Path) -> None:
+    commands = ProjectCommands(
+        [
+            ProjectCommand("slow", "sleep 5", "configured", ".specrail.yaml", timeout=1),
+            ProjectCommand("quick", "echo '3 passed in 0.01s'", "configured", ".specrail.yaml"),
+            ProjectCommand("fails", "echo boom; exit 3", "configured", ".specrail.yaml"),
+        ]
+    )
     planned = [
-        PlannedValidation(name="slow", command="sleep 5", timeout=1, critical=True, reason="r"),
-        PlannedValidation(
-            name="quick", command="echo '3 passed in 0.01s'", timeout=10, critical=True, reason="r"
-        ),
-        PlannedValidation(name="fails", command="echo boom; exit 3", timeout=10, critical=False, reason="r"),
-        PlannedValidation(name="missing", command=None, timeout=10, critical=True, reason="r"),
+        PlannedValidation(name="slow", critical=True, reason="r"),
+        PlannedValidation(name="quick", critical=True, reason="r"),
+        PlannedValidation(name="fails", critical=False, reason="r"),
+        PlannedValidation(name="missing", critical=True, reason="r"),
     ]
     started = time.monotonic()
-    results = run_all(planned, tmp_path, parallel=True)
+    results = run_all(planned, commands, tmp_path, parallel=True)
     assert time.monotonic() - started < 4
     assert [(r.name, r.status, r.exit_code) for r in results] == [
         ("slow", "TIMEOUT", None),

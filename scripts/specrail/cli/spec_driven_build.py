@@ -87,18 +87,24 @@ _LEVEL = click.Choice(["minimal", "standard", "full"])
 
 @click.command("validate-plan")
 @click.option("--level", type=_LEVEL, help="Validation level (default: the session's).")
+@click.option(
+    "--judged", multiple=True, help="Verdict on a prose condition: 'NAME=yes: why' or 'NAME=no: why'."
+)
 @session_option
 @common_options
-def validate_plan(level: str | None, session: str | None, root: Path, as_json: bool) -> int:
-    """Phase 6: which validations run (required + conditional by changed paths).
+def validate_plan(
+    level: str | None, judged: tuple[str, ...], session: str | None, root: Path, as_json: bool
+) -> int:
+    """Phase 6: which validations run (required, conditional by changed paths or by judgement).
 
     \b
     Example:
       specrail spec-driven validate-plan --level full --json
+      specrail spec-driven validate-plan --judged "memory_audit=no: no data path changed" --json
     """
     from specrail.spec_driven.validation import validate_plan as run
 
-    return respond(root, run(root, session, level), as_json)
+    return respond(root, run(root, session, level, list(judged)), as_json)
 
 
 @click.command("run-validations")

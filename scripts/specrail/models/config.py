@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator, model_validator
 
 from specrail.models.common import Int, Model, Text
 
@@ -43,18 +44,51 @@ class Command(Model):
 
 
 class ConditionalValidation(Model):
-    """A validation queued only when a changed path matches one of `paths` (glob patterns)."""
+    """A validation queued only when a changed path matches one of `paths` (glob patterns), or when
+    the validator agent judges the prose condition `when` true for the change."""
 
     name: CommandName
-    paths: list[Glob] = Field(min_length=1)
+    paths: list[Glob] = Field(default_factory=list)
+    when: Text | None = None
     run: Text | None = None
     critical: bool = True
+
+    @model_validator(mode="after")
+    def _has_a_trigger(self) -> ConditionalValidation:
+        if not self.paths and not self.when:
+            raise ValueError("give `paths` (glob patterns of changed files) or `when` (a condition)")
+        return self
+
+
+# The seed's own form: `- tui_testing: "specs/views/*.md changed"` (one name, one condition).
+SeedCondition = Annotated[dict[CommandName, Text], Field(min_length=1, max_length=1)]
+CHANGED = re.compile(r"\s+(?:is\s+|are\s+)?(?:changed|modified|touched|edited)\.?$", re.IGNORECASE)
+PATTERN = re.compile(r"^[\w./*?\[\]{}!-]*[/*?.][\w./*?\[\]{}!-]*$")
+
+
+def from_seed_form(item: dict[str, str]) -> ConditionalValidation:
+    """`{name: "specs/views/*.md changed"}` -> paths; `{name: "data path code changed"}` -> when."""
+    [(name, condition)] = item.items()
+    subject = CHANGED.sub("", condition.strip())
+    globs = [g.strip().strip("`'\"") for g in re.split(r",|\s+or\s+", subject)]
+    if globs and all(PATTERN.match(g) for g in globs):
+        return ConditionalValidation(name=name, paths=globs)
+    return ConditionalValidation(name=name, when=condition.strip())
 
 
 class ValidationConfig(Model):
     parallel: bool = True
     required: list[CommandName] = Field(default_factory=lambda: ["test"])
-    conditional: list[ConditionalValidation] = Field(default_factory=list)
+    conditional: list[ConditionalValidation | SeedCondition] = Field(default_factory=list)
+
+    @field_validator("conditional", mode="after")
+    @classmethod
+    def _seed_form(cls, items: list[ConditionalValidation | dict[str, str]]) -> list[ConditionalValidation]:
+        return [i if isinstance(i, ConditionalValidation) else from_seed_form(i) for i in items]
+
+    @property
+    def conditions(self) -> list[ConditionalValidation]:
+        return [c for c in self.conditional if isinstance(c, ConditionalValidation)]
 
 
 class CommitConfig(Model):

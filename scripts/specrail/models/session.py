@@ -28,6 +28,7 @@ from specrail.models.spec_driven import (
     CommandResult,
     CommitChoice,
     CommitRecord,
+    ConditionJudgement,
     DecisionRecord,
     DiffSummary,
     PendingDecision,
@@ -209,6 +210,7 @@ class SpecDrivenSession(Model):
     tasks: list[TaskRecord] = Field(default_factory=list)
     verification: list[CommandResult] = Field(default_factory=list)
     validation_plan: list[PlannedValidation] = Field(default_factory=list)
+    judgements: dict[str, ConditionJudgement] = Field(default_factory=dict)
     validations: list[CommandResult] = Field(default_factory=list)
     commits: list[CommitRecord] = Field(default_factory=list)
     commit_choice: CommitChoice | None = None

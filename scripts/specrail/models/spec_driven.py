@@ -152,11 +152,21 @@ class CommandResult(Model):
 
 
 class PlannedValidation(Model):
+    """A validation to run. Its command is looked up by name when it runs (never stored here)."""
+
     name: str
-    command: str | None
-    timeout: Int = Field(ge=1)
+    command: str | None = None
+    timeout: Int = Field(default=600, ge=1)
     critical: bool
     reason: Text
+
+
+class ConditionJudgement(Model):
+    """The validator agent's verdict on a prose condition of `validation.conditional`."""
+
+    applies: bool
+    reason: Text
+    at: Timestamp
 
 
 class TaskRecord(Model):

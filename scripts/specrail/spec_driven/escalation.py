@@ -108,7 +108,9 @@ def _blocked(choice: str, d: PendingDecision, note: str, s: SpecDrivenSession) -
         return "IMPLEMENTING", back
 
     def skip(x: SpecDrivenSession) -> None:  # Skip Validation
-        failed = [r for r in x.validations if r.critical and r.status in ("FAIL", "TIMEOUT")]
+        failed = [
+            r for r in x.validations if r.critical and r.status in ("FAIL", "TIMEOUT", "NOT_CONFIGURED")
+        ]
         x.deferred_items.extend(
             f"Validation skipped after {r.status}: {r.name} ({r.summary})" for r in failed
         )

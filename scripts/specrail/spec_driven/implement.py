@@ -18,6 +18,7 @@ from specrail.fileio import now
 from specrail.models.session import SpecDrivenSession
 from specrail.models.spec_driven import CommandResult, PendingDecision, TaskRecord
 from specrail.spec_driven import reports, runner
+from specrail.spec_driven.commands import project_commands
 from specrail.spec_driven.session import Ctx, open_ctx, require
 from specrail.spec_driven.snapshot import inside
 from specrail.spec_driven.tasks import require_fresh
@@ -153,7 +154,8 @@ def done(root: Path, session: str | None, task_id: str, files: list[str], note: 
     ]
     added, removed = line_counts(ctx, task, changed)
     if config.implementation.incremental_check:
-        check = runner.run_named(config, "check", root, reason=f"incremental check after {task_id}")
+        commands = project_commands(root, config)
+        check = runner.run_named(commands, "check", root, reason=f"incremental check after {task_id}")
     else:
         check = CommandResult(
             name="check",
@@ -232,8 +234,9 @@ def verify(root: Path, session: str | None) -> dict[str, Any]:
             f"tasks not done: {', '.join(open_tasks)}", file=str(ctx.store.path), pointer="/tasks"
         )
     config = ctx.session.config
+    commands = project_commands(root, config)
     results = [
-        runner.run_named(config, name, root, reason="full verification")
+        runner.run_named(commands, name, root, reason="full verification")
         for name in config.implementation.verify
     ]
     failed = [r.name for r in results if r.status in ("FAIL", "TIMEOUT")]

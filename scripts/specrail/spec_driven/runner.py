@@ -10,8 +10,8 @@ import subprocess
 import time
 from pathlib import Path
 
-from specrail.models.config import SpecDrivenConfig
 from specrail.models.spec_driven import CommandResult
+from specrail.spec_driven.commands import ProjectCommands
 
 TAIL_CHARS = 4000
 SUMMARY = re.compile(
@@ -49,7 +49,7 @@ def run(
             duration_s=0.0,
             critical=critical,
             reason=reason,
-            summary=f"no command: add spec_driven_feature.commands.{name}.run to .specrail.yaml",
+            summary=f"no command detected; set spec_driven_feature.commands.{name}.run in .specrail.yaml",
         )
     started = time.monotonic()
     proc = subprocess.Popen(
@@ -83,9 +83,9 @@ def run(
     )
 
 
-def run_named(config: SpecDrivenConfig, name: str, cwd: Path, *, reason: str = "") -> CommandResult:
-    """Run `commands.{name}` of the configuration (NOT_CONFIGURED when absent)."""
-    command = config.commands.get(name)
+def run_named(commands: ProjectCommands, name: str, cwd: Path, *, reason: str = "") -> CommandResult:
+    """Run the project's command `name` (NOT_CONFIGURED when it has none)."""
+    command = commands.get(name)
     if command is None:
         return run(name, None, cwd, reason=reason)
     return run(name, command.run, cwd, timeout=command.timeout, reason=reason)

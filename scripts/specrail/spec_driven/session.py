@@ -84,6 +84,10 @@ def load_config(root: Path) -> SpecDrivenConfig:
 def effective(config: SpecDrivenConfig, overrides: Overrides) -> SpecDrivenConfig:
     """The configuration with the per-invocation overrides applied."""
     data = config.model_dump(mode="json")
+    # Commands are read from the project when they run (`commands.project_commands`), never from here.
+    data["commands"] = {}
+    for cond in data["validation"]["conditional"]:
+        cond["run"] = None
     if overrides.max_rounds is not None:
         data["refinement"]["max_rounds"] = overrides.max_rounds
     return SpecDrivenConfig.model_validate(data)
@@ -243,6 +247,7 @@ def init(
             "feature": slug,
             "config": session.config.model_dump(mode="json"),
             "overrides": session.overrides.model_dump(mode="json"),
+            **commands_report(root, session.config),
         }
     chosen = merge_overrides(Overrides(), given)
     stamp = now()
@@ -269,7 +274,20 @@ def init(
         "feature": slug,
         "config": session.config.model_dump(mode="json"),
         "overrides": chosen.model_dump(mode="json"),
+        **commands_report(root, session.config),
     }
+
+
+def commands_report(root: Path, config: SpecDrivenConfig) -> dict[str, Any]:
+    """The project's commands as `init` shows them, with a warning for each one missing."""
+    from specrail.spec_driven.commands import project_commands
+
+    found = project_commands(root, config)
+    warnings = [
+        f"no command for {name!r} detected; set spec_driven_feature.commands.{name}.run in {CONFIG_FILE}"
+        for name in found.missing
+    ]
+    return {"commands": found.as_json(), "warnings": warnings}
 
 
 def abort(root: Path, session: str | None, reason: str) -> dict[str, Any]:

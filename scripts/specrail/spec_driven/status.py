@@ -123,6 +123,22 @@ def _implementing(ctx: Ctx) -> dict[str, Any]:
     return _step("verify", "Run the full verification.", _cmd(ctx, "verify"))
 
 
+def _validating(ctx: Ctx) -> dict[str, Any]:
+    from specrail.spec_driven.validation import changed_paths, plan
+
+    s = ctx.session
+    unjudged = plan(s.config, s.overrides.validation, changed_paths(ctx), s.judgements).unjudged
+    if unjudged:
+        conditions = "; ".join(f"{c.name}: {c.when}" for c in unjudged)
+        return _step(
+            "judge-conditions",
+            f"Ask the validator agent whether each condition holds for this change ({conditions}), "
+            "then record each verdict.",
+            _cmd(ctx, "validate-plan", "--judged", f"'{unjudged[0].name}=yes: why'"),
+        )
+    return _step("run-validations", "Run the validations of the plan.", _cmd(ctx, "run-validations"))
+
+
 def _committing(ctx: Ctx) -> dict[str, Any]:
     s = ctx.session
     if s.commit_choice is not None and s.commit_choice.not_yet:
@@ -190,7 +206,7 @@ def next_step(ctx: Ctx) -> dict[str, Any]:
     if state == "IMPLEMENTING":
         return _implementing(ctx)
     if state == "VALIDATING":
-        return _step("run-validations", "Run the validations of the plan.", _cmd(ctx, "run-validations"))
+        return _validating(ctx)
     if state == "COMMITTING":
         return _committing(ctx)
     if state == "COMPLETE":

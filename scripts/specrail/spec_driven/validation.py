@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from specrail.errors import UsageFailure
+from specrail.errors import InvalidInput, UsageFailure
 from specrail.fileio import now
-from specrail.models.config import SpecDrivenConfig
-from specrail.models.spec_driven import CommandResult, PendingDecision, PlannedValidation
+from specrail.models.config import ConditionalValidation, SpecDrivenConfig
+from specrail.models.spec_driven import CommandResult, ConditionJudgement, PendingDecision, PlannedValidation
 from specrail.spec_driven import gitops, reports, runner
+from specrail.spec_driven.commands import ProjectCommands, project_commands
 from specrail.spec_driven.session import Ctx, open_ctx, require
 
 LEVELS = ("minimal", "standard", "full")
@@ -55,36 +57,59 @@ def matches(pattern: str, path: str) -> bool:
     return bool(glob_regex(pattern.removeprefix("./")).match(path))
 
 
-def plan(config: SpecDrivenConfig, level: str, changed: Sequence[str]) -> list[PlannedValidation]:
-    """minimal: the required ones; standard: + conditional ones whose globs match a changed path;
-    full: + every conditional one."""
+@dataclass
+class Plan:
+    validations: list[PlannedValidation]
+    unjudged: list[ConditionalValidation]  # prose conditions the validator agent has not judged yet
+
+
+def plan(
+    config: SpecDrivenConfig,
+    level: str,
+    changed: Sequence[str],
+    judgements: Mapping[str, ConditionJudgement] | None = None,
+) -> Plan:
+    """minimal: the required ones; standard: + conditional ones whose globs match a changed path or
+    whose prose condition the validator agent judged true; full: + every conditional one."""
     if level not in LEVELS:
         raise UsageFailure(f"validation level {level!r}; levels: {', '.join(LEVELS)}")
-    out: dict[str, PlannedValidation] = {}
-    for name in config.validation.required:
-        command = config.commands.get(name)
-        out[name] = PlannedValidation(
-            name=name,
-            command=command.run if command else None,
-            timeout=command.timeout if command else 600,
-            critical=True,
-            reason="required",
-        )
-    for cond in config.validation.conditional:
+    judged = judgements or {}
+    out = {
+        name: PlannedValidation(name=name, critical=True, reason="required")
+        for name in config.validation.required
+    }
+    unjudged = []
+    for cond in config.validation.conditions:
         if cond.name in out or level == "minimal":
             continue
+        reason = "full validation level" if level == "full" else None
         hit = next(((p, g) for p in changed for g in cond.paths if matches(g, p)), None)
-        if level == "standard" and hit is None:
-            continue
-        command = config.commands.get(cond.name)
-        out[cond.name] = PlannedValidation(
-            name=cond.name,
-            command=cond.run or (command.run if command else None),
-            timeout=command.timeout if command else 600,
-            critical=cond.critical,
-            reason=f"{hit[0]} matches {hit[1]}" if hit else "full validation level",
-        )
-    return list(out.values())
+        if hit:
+            reason = f"{hit[0]} matches {hit[1]}"
+        elif cond.when and cond.name in judged:
+            verdict = judged[cond.name]
+            if verdict.applies:
+                reason = f"judged by the validator agent ({cond.when}): {verdict.reason}"
+        elif cond.when and reason is None:
+            unjudged.append(cond)
+        if reason is not None:
+            out[cond.name] = PlannedValidation(name=cond.name, critical=cond.critical, reason=reason)
+    return Plan(list(out.values()), unjudged)
+
+
+def parse_judgement(raw: str, config: SpecDrivenConfig) -> tuple[str, ConditionJudgement]:
+    """`NAME=yes: why` or `NAME=no: why` for a prose condition of the configuration."""
+    name, sep, rest = raw.partition("=")
+    verdict, _, why = rest.partition(":")
+    prose = {c.name: c for c in config.validation.conditions if c.when}
+    if not sep or verdict.strip().lower() not in ("yes", "no") or not why.strip():
+        raise UsageFailure(f"--judged {raw!r} is not NAME=yes: why or NAME=no: why")
+    if name.strip() not in prose:
+        known = ", ".join(prose) or "none"
+        raise UsageFailure(f"--judged names {name.strip()!r}; the prose conditions are: {known}")
+    return name.strip(), ConditionJudgement(
+        applies=verdict.strip().lower() == "yes", reason=why.strip(), at=now()
+    )
 
 
 def changed_paths(ctx: Ctx) -> list[str]:
@@ -101,15 +126,31 @@ def level_of(ctx: Ctx, level: str | None) -> str:
     return level or ctx.session.overrides.validation
 
 
-def validate_plan(root: Path, session: str | None, level: str | None) -> dict[str, Any]:
+def described(planned: Sequence[PlannedValidation], commands: ProjectCommands) -> list[dict[str, Any]]:
+    out = []
+    for p in planned:
+        command = commands.get(p.name)
+        item = p.model_dump(mode="json")
+        item.update(command=command.run if command else None, source=command.source if command else None)
+        out.append(item)
+    return out
+
+
+def validate_plan(
+    root: Path, session: str | None, level: str | None, judged: Sequence[str] = ()
+) -> dict[str, Any]:
     ctx = open_ctx(root, session)
     require(ctx, "validate-plan", "VALIDATING")
     chosen = level_of(ctx, level)
     changed = changed_paths(ctx)
-    planned = plan(ctx.session.config, chosen, changed)
+    verdicts = dict(ctx.session.judgements)
+    verdicts.update(parse_judgement(raw, ctx.session.config) for raw in judged)
+    made = plan(ctx.session.config, chosen, changed, verdicts)
+    commands = project_commands(root, ctx.session.config)
 
     def apply(s: Any) -> None:
-        s.validation_plan = planned
+        s.validation_plan = made.validations
+        s.judgements = verdicts
         s.overrides.validation = chosen
 
     ctx.store.update(apply)
@@ -118,17 +159,22 @@ def validate_plan(root: Path, session: str | None, level: str | None) -> dict[st
         "session": ctx.label,
         "level": chosen,
         "changed_paths": changed,
-        "plan": [p.model_dump(mode="json") for p in planned],
+        "plan": described(made.validations, commands),
+        "needs_judgement": [{"name": c.name, "condition": c.when} for c in made.unjudged],
     }
 
 
-def run_all(planned: Sequence[PlannedValidation], cwd: Path, parallel: bool) -> list[CommandResult]:
+def run_all(
+    planned: Sequence[PlannedValidation], commands: ProjectCommands, cwd: Path, parallel: bool
+) -> list[CommandResult]:
     """Run every planned validation (threads, one subprocess each); results in plan order."""
     if not planned:
         return []
 
     def one(p: PlannedValidation) -> CommandResult:
-        return runner.run(p.name, p.command, cwd, timeout=p.timeout, critical=p.critical, reason=p.reason)
+        command = commands.get(p.name)
+        run, timeout = (command.run, command.timeout) if command else (None, p.timeout)
+        return runner.run(p.name, run, cwd, timeout=timeout, critical=p.critical, reason=p.reason)
 
     workers = len(planned) if parallel else 1
     with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -140,11 +186,20 @@ def run_validations(root: Path, session: str | None, level: str | None) -> dict[
     ctx = open_ctx(root, session)
     require(ctx, "run-validations", "VALIDATING")
     chosen = level_of(ctx, level)
-    planned = list(ctx.session.validation_plan)
-    if not planned or chosen != ctx.session.overrides.validation:
-        planned = plan(ctx.session.config, chosen, changed_paths(ctx))
-    results = run_all(planned, root, ctx.session.config.validation.parallel)
-    critical = [r for r in results if r.critical and r.status in ("FAIL", "TIMEOUT")]
+    made = plan(ctx.session.config, chosen, changed_paths(ctx), ctx.session.judgements)
+    if made.unjudged:
+        names = ", ".join(f"{c.name} ({c.when})" for c in made.unjudged)
+        raise InvalidInput(
+            f"conditions to judge first: {names}; ask the validator agent whether each holds for this "
+            'change, then run `validate-plan --judged "NAME=yes: why"` (or NAME=no)',
+            file=str(ctx.store.path),
+            pointer="/judgements",
+        )
+    planned = made.validations
+    commands = project_commands(root, ctx.session.config)
+    results = run_all(planned, commands, root, ctx.session.config.validation.parallel)
+    # A critical validation that could not run blocks like one that failed.
+    critical = [r for r in results if r.critical and r.status in ("FAIL", "TIMEOUT", "NOT_CONFIGURED")]
     minor = [r for r in results if r not in critical and r.status in ("FAIL", "TIMEOUT", "NOT_CONFIGURED")]
     stamp = now()
 

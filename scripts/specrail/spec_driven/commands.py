@@ -1,0 +1,257 @@
+"""The project's commands: configured in `.specrail.yaml`, else detected from the project's own files.
+
+`project_commands` is the one source of every command the workflow runs (the incremental check,
+the full verification, the validations). It reads the configuration afresh each time: the session
+file records command names only, never the commands themselves.
+
+Detection (the first manifest found at the root wins; a Makefile target only fills a gap):
+
+- pyproject.toml / setup.cfg / setup.py: check `python3 -m compileall` over the project's files;
+  test `python3 -m pytest -q` when the project uses pytest, else `python3 -m unittest discover`;
+  lint `ruff check` and typecheck `mypy` when configured for the project.
+- package.json: its `typecheck` script (as check and typecheck), `test` script (not npm's
+  placeholder) and `lint` script, run with npm, yarn or pnpm after the lock file.
+- Cargo.toml: `cargo check`, `cargo test`, `cargo clippy`.
+- go.mod: `go vet ./...` (check), `go test ./...`.
+- Makefile: its `check`, `test` and `lint` targets.
+
+Each detected command also answers to an ecosystem name (`cargo_test`, `pytest`, `npm_test`,
+`go_vet`, `make_test`, ...), so a configuration naming validations that way resolves.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from specrail.models.config import SpecDrivenConfig
+
+Source = Literal["configured", "detected"]
+DEFAULT_TIMEOUT = 600
+NPM_PLACEHOLDER = "no test specified"
+# compileall skips hidden folders, virtual environments, dependencies and build output.
+COMPILE_EXCLUDE = r"(^|/)(\.[^/]+|venv|env|node_modules|build|dist|site-packages|__pycache__)(/|$)"
+
+
+@dataclass(frozen=True)
+class ProjectCommand:
+    name: str
+    run: str
+    source: Source
+    origin: str  # where it comes from: ".specrail.yaml", "pyproject.toml", "package.json scripts.test"
+    required: bool = False
+    timeout: int = DEFAULT_TIMEOUT
+
+
+@dataclass
+class ProjectCommands:
+    """The effective commands, and the names the configuration uses that have none."""
+
+    commands: list[ProjectCommand]
+    missing: list[str] = field(default_factory=list)
+    ecosystem: str | None = None
+
+    def get(self, name: str) -> ProjectCommand | None:
+        return next((c for c in self.commands if c.name == name), None)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "ecosystem": self.ecosystem,
+            "commands": [
+                {
+                    "name": c.name,
+                    "run": c.run,
+                    "source": c.source,
+                    "origin": c.origin,
+                    "required": c.required,
+                    "timeout": c.timeout,
+                }
+                for c in self.commands
+            ],
+            "missing": self.missing,
+        }
+
+
+# --- detection -------------------------------------------------------------------------------
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def _python(root: Path) -> tuple[str, dict[str, tuple[str, str]]] | None:
+    manifests = [n for n in ("pyproject.toml", "setup.cfg", "setup.py") if (root / n).is_file()]
+    if not manifests:
+        return None
+    origin = manifests[0]
+    texts = "\n".join(
+        _read(root / n) for n in (*manifests, "tox.ini", "requirements-dev.txt", "requirements.txt")
+    )
+    pyproject: dict[str, Any] = {}
+    if (root / "pyproject.toml").is_file():
+        try:
+            pyproject = tomllib.loads(_read(root / "pyproject.toml"))
+        except tomllib.TOMLDecodeError:
+            pyproject = {}
+    tool = pyproject.get("tool", {}) if isinstance(pyproject.get("tool"), dict) else {}
+    found = {"check": (f"python3 -m compileall -q -x '{COMPILE_EXCLUDE}' .", origin)}
+    uses_pytest = (
+        "pytest" in tool
+        or (root / "pytest.ini").is_file()
+        or (root / "conftest.py").is_file()
+        or (root / "tests" / "conftest.py").is_file()
+        or re.search(r"\bpytest\b", texts) is not None
+    )
+    if uses_pytest:
+        found["test"] = ("python3 -m pytest -q", origin)
+    elif (root / "tests").is_dir():
+        top = " -t ." if (root / "tests" / "__init__.py").is_file() else ""
+        found["test"] = (f"python3 -m unittest discover -q -s tests{top}", origin)
+    else:
+        found["test"] = ("python3 -m unittest discover -q", origin)
+    if "ruff" in tool or (root / "ruff.toml").is_file() or (root / ".ruff.toml").is_file():
+        found["lint"] = ("python3 -m ruff check .", origin)
+    if "mypy" in tool or (root / "mypy.ini").is_file():
+        found["typecheck"] = ("python3 -m mypy .", origin)
+    return "python", found
+
+
+def _node(root: Path) -> tuple[str, dict[str, tuple[str, str]]] | None:
+    path = root / "package.json"
+    if not path.is_file():
+        return None
+    try:
+        scripts = json.loads(_read(path)).get("scripts") or {}
+    except (ValueError, AttributeError):
+        scripts = {}
+    if not isinstance(scripts, dict):
+        scripts = {}
+    tool = (
+        "pnpm" if (root / "pnpm-lock.yaml").is_file() else "yarn" if (root / "yarn.lock").is_file() else "npm"
+    )
+    found = {}
+    for name, script in (
+        ("check", "typecheck"),
+        ("test", "test"),
+        ("lint", "lint"),
+        ("typecheck", "typecheck"),
+    ):
+        body = scripts.get(script)
+        if isinstance(body, str) and body.strip() and NPM_PLACEHOLDER not in body:
+            run = f"{tool} test" if script == "test" else f"{tool} run {script}"
+            found[name] = (run, f"package.json scripts.{script}")
+    return "node", found
+
+
+def _rust(root: Path) -> tuple[str, dict[str, tuple[str, str]]] | None:
+    if not (root / "Cargo.toml").is_file():
+        return None
+    return "rust", {
+        "check": ("cargo check", "Cargo.toml"),
+        "test": ("cargo test", "Cargo.toml"),
+        "lint": ("cargo clippy", "Cargo.toml"),
+    }
+
+
+def _go(root: Path) -> tuple[str, dict[str, tuple[str, str]]] | None:
+    if not (root / "go.mod").is_file():
+        return None
+    return "go", {"check": ("go vet ./...", "go.mod"), "test": ("go test ./...", "go.mod")}
+
+
+def make_targets(root: Path) -> set[str]:
+    for name in ("GNUmakefile", "makefile", "Makefile"):
+        if (root / name).is_file():
+            return set(re.findall(r"^([A-Za-z0-9_.-]+)\s*:(?!=)", _read(root / name), re.MULTILINE))
+    return set()
+
+
+ECOSYSTEMS = (_python, _node, _rust, _go)
+# The ecosystem name of each detected command, for configurations that name validations that way.
+ALIASES = {
+    ("python", "check"): "compileall",
+    ("node", "test"): "npm_test",
+    ("node", "lint"): "npm_lint",
+    ("node", "typecheck"): "npm_typecheck",
+    ("rust", "check"): "cargo_check",
+    ("rust", "test"): "cargo_test",
+    ("rust", "lint"): "cargo_clippy",
+    ("go", "check"): "go_vet",
+    ("go", "test"): "go_test",
+}
+
+
+def detect(root: Path) -> tuple[str | None, list[ProjectCommand]]:
+    """The commands the project's own files imply (see the table above)."""
+    ecosystem: str | None = None
+    found: dict[str, tuple[str, str]] = {}
+    for probe in ECOSYSTEMS:
+        hit = probe(root)
+        if hit:
+            ecosystem, found = hit
+            break
+    targets = make_targets(root)
+    for target in ("check", "test", "lint"):
+        if target in targets and target not in found:
+            found[target] = (f"make {target}", f"Makefile target {target}")
+    out = []
+    for name, (run, origin) in found.items():
+        out.append(ProjectCommand(name, run, "detected", origin))
+        alias = ALIASES.get((ecosystem or "", name))
+        if name == "test" and ecosystem == "python":
+            alias = "pytest" if "pytest" in run else "unittest"
+        if run.startswith("make "):
+            alias = f"make_{name}"
+        if alias:
+            out.append(ProjectCommand(alias, run, "detected", origin))
+    return ecosystem if found else None, out
+
+
+# --- resolution ------------------------------------------------------------------------------
+
+
+def used_names(config: SpecDrivenConfig) -> list[str]:
+    """Every command name the workflow will run: the check, the verification, the validations."""
+    names = ["check", *config.implementation.verify, *config.validation.required]
+    names += [c.name for c in config.validation.conditions]
+    return list(dict.fromkeys(names))
+
+
+def project_commands(root: Path, config: SpecDrivenConfig | None = None) -> ProjectCommands:
+    """The project's effective commands: `.specrail.yaml`'s, then detected ones for the names it
+    leaves open. `config` (the session's) says which names are used and required; the commands
+    themselves always come from the project's files."""
+    from specrail.spec_driven.session import CONFIG_FILE, load_config
+
+    configured = load_config(root)
+    names_from = config or configured
+    required = set(names_from.validation.required)
+    commands: dict[str, ProjectCommand] = {}
+    for name, entry in configured.commands.items():
+        commands[name] = ProjectCommand(name, entry.run, "configured", CONFIG_FILE, timeout=entry.timeout)
+    for cond in configured.validation.conditions:
+        if cond.run and cond.name not in commands:
+            commands[cond.name] = ProjectCommand(
+                cond.name, cond.run, "configured", f"{CONFIG_FILE} validation.conditional"
+            )
+    ecosystem, detected = detect(root)
+    for command in detected:
+        commands.setdefault(command.name, command)
+    used = used_names(names_from)
+    ordered = [commands[n] for n in used if n in commands]
+    ordered += [c for n, c in commands.items() if n not in used and c.source == "configured"]
+    aliases = set(ALIASES.values()) | {"pytest", "unittest", "make_check", "make_test", "make_lint"}
+    ordered += [
+        c for n, c in commands.items() if n not in used and c.source == "detected" and n not in aliases
+    ]
+    result = [
+        ProjectCommand(c.name, c.run, c.source, c.origin, c.name in required, c.timeout) for c in ordered
+    ]
+    return ProjectCommands(result, [n for n in used if n not in commands], ecosystem)
