@@ -1,7 +1,8 @@
 """How `specrail` scales: synthesis sessions of 10 to 1000 features, spec-driven sessions of 10 to
 500 changed sections.
 
-    python benchmarks/scale.py [--sizes 10,50,200,1000] [--sections 10,50,200,500] [--runs 3] [--quick]
+    python benchmarks/scale.py [--sizes 10,50,200,1000] [--sections 10,50,200,500] [--sessions 10,50,200]
+                               [--runs 3] [--quick]
 
 Each session is written from scratch in a temporary folder (see `scale_sessions.py`) and brought to
 the state each command needs through the real commands (discover, analyzed, questions, answer --yes,
@@ -11,9 +12,12 @@ interleaved, and the median wall time of `--runs` runs is printed (one untimed w
 `validate` checks the whole session in one invocation: every file of the session folder, with
 `--skip-unknown` (as pre-commit or CI pass them), so the role analyses are classified and skipped.
 
-Targets: 200 features validated in <= 1 s on a 2-core machine; growth linear, i.e. the time at 1000
-features is <= 6x the time at 200 (5x the features). `--quick` runs the smallest sizes once (a smoke
-test, not a measurement).
+`trace` and `drift` run in a git repository of N committed sessions (one commit each, carrying the
+spec, the code and the record, and a commit outside any session after every tenth).
+
+Targets: 200 features validated in <= 1 s on a 2-core machine; trace and drift over 200 sessions
+in <= 1 s each; growth linear, i.e. the time at 1000 features is <= 6x the time at 200 (5x the
+features). `--quick` runs the smallest sizes once (a smoke test, not a measurement).
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import scale_sessions as gen
 
 TARGET_VALIDATE_200_S = 1.0
+TARGET_TRACE_200_S = 1.0
 TARGET_GROWTH = 6.0
 
 
@@ -53,6 +58,7 @@ def specrail_script() -> str:
 class Timed:
     name: str
     args: list[str]
+    expect: int = 0
     times: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
 
@@ -96,10 +102,10 @@ def run(args: list[str], cwd: Path, expect: int = 0, row: Timed | None = None) -
 
 def measure(rows: list[Timed], cwd: Path, runs: int) -> None:
     for row in rows:
-        run(row.args, cwd)  # warm-up: byte-code and file system caches
+        run(row.args, cwd, row.expect)  # warm-up: byte-code and file system caches
     for _ in range(runs):
         for row in rows:
-            run(row.args, cwd, row=row)
+            run(row.args, cwd, row.expect, row=row)
 
 
 def synthesis_rows(tool: str, root: Path, n: int) -> tuple[list[Timed], int]:
@@ -148,6 +154,19 @@ def spec_driven_case(tool: str, root: Path, k: int, runs: int) -> tuple[list[Tim
     return refining + implementing, changed, len(files)
 
 
+def trace_case(tool: str, root: Path, n: int, runs: int) -> list[Timed]:
+    """A repository of `n` committed sessions: `trace` of a section and of a file, and `drift`
+    (which finds the commits made outside the sessions, hence exit 1)."""
+    section, code_file = gen.traced_repository(root, n)
+    rows = [
+        Timed("trace section", [tool, "trace", section, "--json"]),
+        Timed("trace file", [tool, "trace", code_file, "--json"]),
+        Timed("drift", [tool, "drift", "--json"], expect=1),
+    ]
+    measure(rows, root, runs)
+    return rows
+
+
 def fmt_ms(seconds: float) -> str:
     return f"{seconds * 1000:,.0f}"
 
@@ -185,8 +204,12 @@ def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
 
-def print_targets(synth: dict[str, dict[int, float]]) -> None:
+def print_targets(synth: dict[str, dict[int, float]], traced: dict[str, dict[int, float]]) -> None:
     print("\ntargets")
+    for name, medians in traced.items():
+        if 200 in medians:
+            t, limit = medians[200], TARGET_TRACE_200_S
+            print(f"  {name}, 200 sessions <= {limit:g} s: {t:.2f} s {verdict(t <= limit)}")
     some = synth["validate"]
     if 200 in some:
         t, limit = some[200], TARGET_VALIDATE_200_S
@@ -210,12 +233,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--sizes", default="10,50,200,1000", help="features of the synthesis sessions")
     parser.add_argument("--sections", default="10,50,200,500", help="changed sections (spec-driven)")
+    parser.add_argument("--sessions", default="10,50,200", help="committed sessions (trace and drift)")
     parser.add_argument("--runs", type=int, default=3, help="timed runs per command (median; default 3)")
     parser.add_argument("--quick", action="store_true", help="the smallest sizes, one run (a smoke test)")
     args = parser.parse_args(argv)
     sizes, sections, runs = sizes_of(args.sizes), sizes_of(args.sections), args.runs
+    sessions = sizes_of(args.sessions)
     if args.quick:
-        sizes, sections, runs = sizes[:1], sections[:1], 1
+        sizes, sections, sessions, runs = sizes[:1], sections[:1], sessions[:1], 1
     tool = specrail_script()
     with tempfile.TemporaryDirectory(prefix="specrail-scale-") as name:
         tmp = Path(name)
@@ -248,7 +273,16 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(root)
         title = "spec-driven: per command, wall ms (CPU ms) and wall ms per changed section"
         print_table(title, "sections", sorted(sd_results), sd_counts, sd_results)
-    print_targets(synth)
+        tr_results: dict[int, list[Timed]] = {}
+        tr_counts: dict[int, str] = {}
+        for n in sessions:
+            root = tmp / f"traced-{n}"
+            tr_results[n] = trace_case(tool, root, n, runs)
+            tr_counts[n] = str(2 * n)  # each session's record and diff record
+            shutil.rmtree(root)
+        title = "trace and drift: per command, wall ms (CPU ms) and wall ms per committed session"
+        traced = print_table(title, "sessions", sessions, tr_counts, tr_results)
+    print_targets(synth, traced)
     return 0
 
 

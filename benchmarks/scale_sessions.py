@@ -10,6 +10,7 @@ reporting. Text is varied from a few word lists so that the word-level checks se
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -357,3 +358,114 @@ def proposal(specs: list[str]) -> str:
 **Open Questions:**
 - None
 """
+
+
+# --- trace and drift: a repository of N committed sessions ---------------------------------------
+
+COMPONENTS = 20
+HAND_EDIT_EVERY = 10  # after every tenth session and the last, a commit made outside any session
+
+
+def _record(i: int, spec: str, section: str, files: list[str]) -> dict[str, Any]:
+    """The committed `workflow-session.json` of session `i`: one section changed, one task done."""
+    stamp = f"2026-01-{1 + i % 28:02d}T{i % 24:02d}:00:00Z"
+    check = {"name": "check", "command": "true", "status": "PASS", "exit_code": 0, "duration_s": 0.1}
+    task = {
+        "id": "T-001",
+        "title": f"Update {section} Part to match spec",
+        "action": "update",
+        "spec": spec,
+        "section": section,
+        "spec_ref": f"{spec} §{section}",
+        "affected_files": files,
+        "depends_on": [],
+        "status": "done",
+        "attempts": 1,
+        "files_changed": files,
+        "lines_added": 3,
+        "lines_removed": 1,
+        "check": check,
+    }
+    return {
+        "schema_version": 1,
+        "workflow": "spec-driven",
+        "feature": f"change-{i}",
+        "date": stamp[:10],
+        "request": f"Change {section} of {spec}",
+        "state": "COMPLETE",
+        "created_at": stamp,
+        "updated_at": stamp,
+        "history": [],
+        "config": {},
+        "diffs": {
+            spec: {
+                "record": f"spec_diffs/{Path(spec).stem}.diff.md",
+                "version_before": f"1.{i}",
+                "version_after": f"1.{i + 1}",
+                "added": 0,
+                "modified": 1,
+                "deprecated": 0,
+                "recorded_at": stamp,
+            }
+        },
+        "tasks": [task],
+        "verification": [check],
+        "validations": [{**check, "name": "test"}],
+        "commits": [{"hash": None, "message": f"feat: change {section}", "files": [spec, *files]}],
+    }
+
+
+def _diff(i: int, spec: str, section: str, files: list[str]) -> dict[str, Any]:
+    change = {"section": section, "title": "Part", "change": "MODIFIED", "summary": "+1/-1", "files": files}
+    return {
+        "spec": spec,
+        "version_before": f"1.{i}",
+        "version_after": f"1.{i + 1}",
+        "version_bumped": True,
+        "revision_row_added": True,
+        "sections": [change],
+    }
+
+
+def _blob(path: str, text: str) -> str:
+    data = text.encode("utf-8")
+    return f"M 100644 inline {path}\ndata {len(data)}\n{text}\n"
+
+
+def _commit(n: int, message: str, changes: list[str]) -> str:
+    body = message.encode("utf-8")
+    who = f"Bench <bench@example.com> {1_767_225_600 + n * 60} +0000"
+    return f"commit refs/heads/main\ncommitter {who}\ndata {len(body)}\n{message}\n" + "".join(changes)
+
+
+def traced_repository(root: Path, n: int) -> tuple[str, str]:
+    """A git repository with `n` committed sessions over 20 specs, each one commit carrying the spec,
+    the code and the record (as `spec-driven commit` makes it), and a commit outside any session after
+    every tenth. Written with one `git fast-import`; returns a section and a file to trace."""
+    root.mkdir(parents=True)
+    specs = {c: [f"# Component {c}\n\n**Version:** 1.0\n"] for c in range(1, COMPONENTS + 1)}
+    stream = [_commit(0, "baseline", [_blob(f"specs/component-{c}.md", specs[c][0]) for c in specs])]
+    for i in range(1, n + 1):
+        c, part = 1 + i % COMPONENTS, 1 + i // COMPONENTS
+        spec, section = f"specs/component-{c}.md", f"{c}.{part}"
+        files = [f"src/module_{c}/part_{part}.py", f"tests/test_part_{c}_{part}.py"]
+        specs[c].append(f"\n### {section} Part\n\n{sentence(i, 0)} Code in `{files[0]}`.\n")
+        label = f"specs/meta/sessions/change-{i}_2026-01-{1 + i % 28:02d}"
+        changes = [
+            _blob(spec, "".join(specs[c])),
+            *(_blob(f, f"# {section}, session {i}\n") for f in files),
+            _blob(f"{label}/workflow-session.json", json.dumps(_record(i, spec, section, files), indent=2)),
+            _blob(
+                f"{label}/spec_diffs/component-{c}.diff.json",
+                json.dumps(_diff(i, spec, section, files), indent=2),
+            ),
+        ]
+        stream.append(_commit(i, f"feat(component-{c}): change {section}", changes))
+        if i % HAND_EDIT_EVERY == 0 or i == n:
+            edit = _blob(files[0], f"# {section}, session {i}, then edited by hand\n")
+            stream.append(_commit(i, f"Tidy {files[0]} by hand", [edit]))
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(["git", "symbolic-ref", "HEAD", "refs/heads/main"], cwd=root, check=True)
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=root, input="".join(stream).encode(), check=True)
+    subprocess.run(["git", "reset", "-q", "--hard", "main"], cwd=root, check=True)
+    return "specs/component-2.md#2.1", "src/module_2/part_1.py"

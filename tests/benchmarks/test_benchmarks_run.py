@@ -21,12 +21,13 @@ def _run(script: str, *args: str) -> str:
 
 
 def test_scale_prints_both_tables_and_its_targets() -> None:
-    out = _run("scale.py", "--quick", "--sizes", "10", "--sections", "10")
+    out = _run("scale.py", "--quick", "--sizes", "10", "--sections", "10", "--sessions", "10")
     assert "synthesis: per command" in out and "spec-driven: per command" in out
-    for command in ("validate", "index", "complexity", "review-check", "diff", "tasks"):
+    assert "trace and drift: per command" in out
+    for command in ("validate", "index", "complexity", "review-check", "diff", "tasks", "trace", "drift"):
         assert command in out
     rows = [line.split() for line in out.splitlines() if line.strip()[:1].isdigit()]
-    assert [row[0] for row in rows][:1] == ["10"] and len(rows) == 2
+    assert [row[0] for row in rows][:1] == ["10"] and len(rows) == 3
     assert "targets" in out
 
 

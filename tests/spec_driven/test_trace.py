@@ -229,3 +229,12 @@ def test_unreadable_record_is_a_warning_and_no_git_is_usage(clone: Path, tmp_pat
     plain = tmp_path / "plain"
     plain.mkdir()
     assert "not inside a git repository" in drift(plain, code=2)["error"]["message"]
+
+
+def test_records_name_the_session_folder_and_file_of_the_store() -> None:
+    """records.py keeps its own copies (it reads records without importing the models)."""
+    from specrail.spec_driven import records
+    from specrail.spec_driven.session import SESSIONS_DIR
+    from specrail.store import SESSION_FILE
+
+    assert (SESSIONS_DIR.as_posix(), SESSION_FILE) == (records.SESSIONS, records.SESSION_FILE)

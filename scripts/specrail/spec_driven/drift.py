@@ -16,8 +16,7 @@ from typing import Any
 
 from specrail.errors import UsageFailure
 from specrail.spec_driven import records
-from specrail.spec_driven.records import Commit, History, Session
-from specrail.spec_driven.session import load_config
+from specrail.spec_driven.records import Commit, History, Session, task_files
 
 STAGED = "STAGED"
 
@@ -40,18 +39,19 @@ def implemented(history: History) -> dict[str, list[Implemented]]:
     for session in history.sessions:
         if not session.commits:
             continue
-        titles = {(s, c.section): c.title for s, d in session.diffs.items() for c in d.sections}
-        for task in session.record.tasks:
-            if task.status != "done":
+        titles = {(s, c["section"]): c["title"] for s, d in session.diffs.items() for c in d["sections"]}
+        for task in session.record.get("tasks", []):
+            if task.get("status") != "done":
                 continue
-            for path in session.task_files(task):
+            spec, section = task["spec"], task["section"]
+            for path in task_files(task):
                 touching = [c for c in session.commits if path in c.files]
                 boundary = (touching or session.commits)[0]
-                key = (task.spec, task.section, path)
+                key = (spec, section, path)
                 old = last.get(key)
                 if old is None or boundary.order < old.boundary.order:
-                    title = titles.get((task.spec, task.section), task.title)
-                    last[key] = Implemented(task.spec, task.section, title, path, session, boundary)
+                    title = titles.get((spec, section), task["title"])
+                    last[key] = Implemented(spec, section, title, path, session, boundary)
     by_file: dict[str, list[Implemented]] = {}
     for item in last.values():
         by_file.setdefault(item.file, []).append(item)
@@ -98,7 +98,7 @@ def commit_json(commit: Commit) -> dict[str, str]:
 def drift(root: Path, since: str | None = None, with_staged: bool = False) -> dict[str, Any]:
     """Every drift finding; `status` is "drift" when there is any."""
     history = records.load(root)
-    specs_dir = load_config(root).specs_dir
+    specs_dir = records.specs_dir(root)
     session_shas = set(history.session_of)
     first = max((c.order for s in history.sessions for c in s.commits), default=-1)
     window = since_commits(root, since) if since else None

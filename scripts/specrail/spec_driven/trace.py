@@ -12,12 +12,10 @@ from typing import Any
 
 from specrail import mermaid
 from specrail.errors import UsageFailure
-from specrail.models.spec_driven import SectionChange
 from specrail.spec_driven import records
-from specrail.spec_driven.records import Session
-from specrail.spec_driven.session import load_config
-from specrail.spec_driven.snapshot import inside
+from specrail.spec_driven.records import Session, task_files
 from specrail.validation.markdown import numbered, sections
+from specrail.validation.patterns import REL_PATH_PATTERN
 
 SECTION_NUMBER = re.compile(r"^§?\s*([0-9]+(?:\.[0-9]+)*)\.?$")
 
@@ -40,10 +38,24 @@ def heading_number(root: Path, spec: str, fragment: str) -> str | None:
     return None
 
 
+def relative(root: Path, raw: str) -> str:
+    """TARGET's path relative to the root, in POSIX form; UsageFailure when it leaves the project."""
+    path = Path(raw)
+    if path.is_absolute():
+        try:
+            raw = path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            raise UsageFailure(f"{raw} is outside the project") from None
+    cleaned = raw.replace("\\", "/").removeprefix("./")
+    if not re.match(REL_PATH_PATTERN, cleaned):
+        raise UsageFailure(f"{raw!r} is not a relative path inside the project")
+    return cleaned
+
+
 def resolve(root: Path, target: str, known_specs: set[str], specs_dir: str) -> dict[str, str]:
     """What TARGET names: {"kind": "spec" | "section" | "file", "path", and "section" or "heading"}."""
     raw, _, fragment = target.partition("#")
-    path = inside(root, raw)
+    path = relative(root, raw)
     candidates = [path, f"{specs_dir.rstrip('/')}/{path}"]
     spec = next((c for c in candidates if c in known_specs), None)
     if spec is None and path.endswith(".md"):
@@ -63,48 +75,53 @@ def resolve(root: Path, target: str, known_specs: set[str], specs_dir: str) -> d
     return {"kind": "file", "path": path}
 
 
-def _matches(target: dict[str, str], spec: str, change: SectionChange) -> bool:
+def _matches(target: dict[str, str], spec: str, change: dict[str, Any]) -> bool:
     if spec != target["path"]:
         return False
     if "section" in target:
-        return change.section == target["section"]
+        return bool(change["section"] == target["section"])
     if "heading" in target:
         last = target["heading"].split("/")[-1].strip().lower()
-        return change.title.lower() == last
+        return bool(change["title"].lower() == last)
     return True
 
 
-def entry(session: Session, spec: str, change: SectionChange) -> dict[str, Any]:
+def _results(runs: list[dict[str, Any]]) -> dict[str, str]:
+    return {r["name"]: r["status"] for r in runs}
+
+
+def entry(session: Session, spec: str, change: dict[str, Any]) -> dict[str, Any]:
     """One section change of one session, with its tasks, files, results and commits."""
     record = session.record
-    tasks = [t for t in record.tasks if t.spec == spec and t.section == change.section]
-    files = list(dict.fromkeys(f for t in tasks for f in session.task_files(t)))
+    number = change["section"]
+    tasks = [t for t in record.get("tasks", []) if t["spec"] == spec and t["section"] == number]
+    files = list(dict.fromkeys(f for t in tasks for f in task_files(t)))
     relevant = [c for c in session.commits if spec in c.files or any(f in c.files for f in files)]
-    summary = record.diffs.get(spec)
+    summary = record.get("diffs", {}).get(spec, {})
     return {
         "session": session.label,
-        "feature": record.feature,
-        "state": record.state,
+        "feature": record["feature"],
+        "state": record["state"],
         "spec": spec,
-        "section": change.section,
-        "title": change.title,
-        "change": change.change,
-        "summary": change.summary,
-        "version_before": summary.version_before if summary else None,
-        "version_after": summary.version_after if summary else None,
+        "section": number,
+        "title": change["title"],
+        "change": change["change"],
+        "summary": change["summary"],
+        "version_before": summary.get("version_before"),
+        "version_after": summary.get("version_after"),
         "tasks": [
             {
-                "id": t.id,
-                "title": t.title,
-                "status": t.status,
-                "files": session.task_files(t),
-                "check": t.check.status if t.check else None,
+                "id": t["id"],
+                "title": t["title"],
+                "status": t.get("status", "pending"),
+                "files": task_files(t),
+                "check": (t.get("check") or {}).get("status"),
             }
             for t in tasks
         ],
         "files": files,
-        "verification": {r.name: r.status for r in record.verification},
-        "validations": {r.name: r.status for r in record.validations},
+        "verification": _results(record.get("verification", [])),
+        "validations": _results(record.get("validations", [])),
         "commits": [
             {"commit": c.sha, "short": c.short, "date": c.date, "subject": c.subject}
             for c in reversed(relevant or session.commits)
@@ -115,13 +132,13 @@ def entry(session: Session, spec: str, change: SectionChange) -> dict[str, Any]:
 def trace(root: Path, target: str) -> dict[str, Any]:
     """Every committed session change that TARGET takes part in, oldest session first."""
     history = records.load(root)
-    specs_dir = load_config(root).specs_dir
+    specs_dir = records.specs_dir(root)
     known = {spec for s in history.sessions for spec in s.diffs}
     what = resolve(root, target, known, specs_dir)
     entries = []
     for session in history.sessions:
         for spec, diff in session.diffs.items():
-            for change in diff.sections:
+            for change in diff["sections"]:
                 if what["kind"] == "file":
                     item = entry(session, spec, change)
                     if what["path"] in item["files"]:
