@@ -174,10 +174,10 @@ def example_projects(tmp: Path, many: bool) -> list[tuple[str, Path]]:
     """Copies of the examples with an active session each (one step in), and optionally a project
     with 10 active sessions of each workflow."""
     synthesis = tmp / "synthesis"
-    shutil.copytree(ROOT / "examples" / "synthesis", synthesis)
+    shutil.copytree(ROOT / "scripts" / "specrail" / "examples" / "synthesis", synthesis)
     specrail(["synthesis", "discover", "--session", "WFS-team-notes"], synthesis)
     project = tmp / "spec-driven"
-    shutil.copytree(ROOT / "examples" / "spec-driven", project)
+    shutil.copytree(ROOT / "scripts" / "specrail" / "examples" / "spec-driven", project)
     specrail(["spec-driven", "init", "Add tags to notes", "--feature", "note-tags"], project)
     cases = [
         ("synthesis example, DISCOVERED", synthesis),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
@@ -12,6 +11,7 @@ from typing import Any
 
 from specrail.errors import SpecrailError, UsageFailure
 
+EXAMPLES = Path(__file__).resolve().parent / "examples"
 SYNTHESIS_EXAMPLE = Path("synthesis")
 Step = Callable[[Path], dict[str, Any]]
 
@@ -32,21 +32,10 @@ def guarded(example: str, run: Step) -> Step:
 
 
 def examples_dir() -> Path:
-    """The `examples/` folder: of the plugin, of this source tree, or of the current directory."""
-    candidates = [
-        os.environ.get("SPECRAIL_EXAMPLES", ""),
-        os.path.join(os.environ["CLAUDE_PLUGIN_ROOT"], "examples")
-        if os.environ.get("CLAUDE_PLUGIN_ROOT")
-        else "",
-        str(Path(__file__).resolve().parents[2] / "examples"),
-        "examples",
-    ]
-    for candidate in filter(None, candidates):
-        if (Path(candidate) / SYNTHESIS_EXAMPLE).is_dir():
-            return Path(candidate)
-    raise UsageFailure(
-        "cannot find the embedded examples; run from the specrail source tree or set SPECRAIL_EXAMPLES"
-    )
+    """The example sessions shipped inside the package (package data)."""
+    if not (EXAMPLES / SYNTHESIS_EXAMPLE).is_dir():
+        raise UsageFailure(f"the embedded examples are missing from {EXAMPLES}; reinstall specrail")
+    return EXAMPLES
 
 
 def run_demo(keep: Path | None = None) -> dict[str, Any]:

@@ -12,7 +12,7 @@ import pytest
 from specrail import mermaid, states
 from tests.conftest import REPO, run_cli
 
-EXAMPLE = REPO / "examples/synthesis/.workflow/active/WFS-team-notes/.brainstorming"
+EXAMPLE = REPO / "scripts/specrail/examples/synthesis/.workflow/active/WFS-team-notes/.brainstorming"
 
 
 def real_mermaid(diagrams: list[str]) -> list[dict[str, object]]:

@@ -21,8 +21,8 @@ SESSION = ".workflow/active/WFS-team-notes"
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     root = tmp_path / "project"
-    shutil.copytree(REPO / "examples/synthesis", root)
-    shutil.copytree(REPO / "examples/spec-driven", root, dirs_exist_ok=True)
+    shutil.copytree(REPO / "scripts/specrail/examples/synthesis", root)
+    shutil.copytree(REPO / "scripts/specrail/examples/spec-driven", root, dirs_exist_ok=True)
     for args in (("discover",), ("analyzed",)):
         assert (
             run_cli("synthesis", *args, "--session", "WFS-team-notes", "--root", str(root), "--json").code

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.e2e
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = REPO_ROOT / "examples" / "spec-driven"
+EXAMPLE = REPO_ROOT / "scripts" / "specrail" / "examples" / "spec-driven"
 
 
 class Driver:

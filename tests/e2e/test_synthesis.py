@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.e2e
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = REPO_ROOT / "examples" / "synthesis"
+EXAMPLE = REPO_ROOT / "scripts" / "specrail" / "examples" / "synthesis"
 SID = "WFS-team-notes"
 MODEL_WRITTEN = ("enhancement-recommendations.json", "feature-conflict-map.json", "synthesis-changelog.md")
 HOOK_REJECTION = "PostToolUse:Write hook blocking error"

@@ -51,7 +51,7 @@ def hostile(base: Path) -> list[str]:
 def world(tmp_path: Path) -> Path:
     """A project with the example session, a decoy next to `active/` and one outside the project."""
     project = tmp_path / "project"
-    shutil.copytree(REPO / "examples" / "synthesis", project)
+    shutil.copytree(REPO / "scripts" / "specrail" / "examples" / "synthesis", project)
     session = project / ".workflow" / "active" / "WFS-team-notes"
     shutil.copytree(session, project / ".workflow" / "WFS-team-notes")
     shutil.copytree(session, tmp_path / "decoy" / "WFS-team-notes")

@@ -17,7 +17,7 @@ import pytest
 from specrail.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
-EXAMPLE = REPO / "examples" / "spec-driven"
+EXAMPLE = REPO / "scripts" / "specrail" / "examples" / "spec-driven"
 SESSIONS = Path("specs/meta/sessions")
 
 # The happy path of the scenario, one step per state the session leaves.

@@ -10,7 +10,7 @@ from typing import Any
 
 from tests.conftest import REPO
 
-EXAMPLE = REPO / "examples" / "synthesis"
+EXAMPLE = REPO / "scripts" / "specrail" / "examples" / "synthesis"
 EXAMPLE_ID = "WFS-team-notes"
 TS = "2026-11-20T09:00:00Z"
 
