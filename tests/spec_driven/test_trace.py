@@ -34,24 +34,29 @@ STORAGE_PROPOSAL = """## Proposal Summary
 """
 
 
-def storage_session(project: Project) -> None:
-    """A second, small session: section 2 of specs/storage.md, implemented in notes/storage.py."""
-    started = project.ok("init", "Sort stored notes", "--feature", "sorted-storage", "--skip-alignment")
+def storage_session(
+    project: Project,
+    feature: str = "sorted-storage",
+    versions: tuple[str, str] = ("1.0", "1.1"),
+    spec_edit: tuple[str, str] = (
+        "The file is written whole.",
+        "The file is written whole, notes sorted by id, in `notes/storage.py`.",
+    ),
+    code_edit: tuple[str, str] = ("in book.notes]", "in sorted(book.notes, key=lambda n: n.id)]"),
+) -> None:
+    """A small session: section 2 of specs/storage.md, implemented in notes/storage.py."""
+    started = project.ok("init", "Sort stored notes", "--feature", feature, "--skip-alignment")
     label = started["session"]
     (project.root / label / "proposal.md").write_text(STORAGE_PROPOSAL, encoding="utf-8")
     project.ok("proposal", "--session", label)
     project.ok("proposal", "--confirm", "--session", label)
     project.ok("start-update", "--session", label)
-    project.edit("specs/storage.md", "**Version:** 1.0", "**Version:** 1.1")
-    project.edit(
-        "specs/storage.md",
-        "The file is written whole.",
-        "The file is written whole, notes sorted by id, in `notes/storage.py`.",
-    )
-    project.edit(
-        "specs/storage.md",
-        "| 1.0 | 2026-01-10 | Initial specification |",
-        "| 1.0 | 2026-01-10 | Initial specification |\n| 1.1 | 2026-01-21 | Notes sorted by id |",
+    old, new = versions
+    project.edit("specs/storage.md", f"**Version:** {old}", f"**Version:** {new}")
+    project.edit("specs/storage.md", *spec_edit)
+    history = project.root / "specs/storage.md"
+    history.write_text(
+        history.read_text(encoding="utf-8").rstrip("\n") + f"\n| {new} | 2026-01-21 | {feature} |\n"
     )
     project.ok("diff", "--session", label)
     args = ("--found", "0", "--resolved", "0", "--open-critical", "0")
@@ -59,7 +64,7 @@ def storage_session(project: Project) -> None:
     project.ok("align-check", "--session", label)
     project.ok("tasks", "--session", label)
     project.ok("task-start", "T-001", "--session", label)
-    project.edit("notes/storage.py", "in book.notes]", "in sorted(book.notes, key=lambda n: n.id)]")
+    project.edit("notes/storage.py", *code_edit)
     project.ok("task-done", "T-001", "--session", label)
     project.ok("verify", "--session", label)
     project.ok("run-validations", "--session", label)
@@ -213,8 +218,11 @@ def test_staged_changes_judged_unless_a_session_is_open(clone: Path) -> None:
     refused = subprocess.run(entry, cwd=clone, capture_output=True, text=True, timeout=60)
     assert refused.returncode == 1, refused.stdout + refused.stderr
     assert "notes/storage.py: changed in the staged changes after specs/storage.md §2" in refused.stdout
-    Project(clone).ok("init", "Store notes compressed", "--feature", "compressed")  # a session is open
+    session = Project(clone)
+    session.ok("init", "Store notes compressed", "--feature", "compressed")  # a session is open
     assert drift(clone, "--staged", code=0)["code"] == []
+    session.ok("abort", "--reason", "not now")  # an aborted session left in the tree covers nothing
+    assert drift(clone, "--staged", code=1)["code"][0]["file"] == "notes/storage.py"
 
 
 def test_unreadable_record_is_a_warning_and_no_git_is_usage(clone: Path, tmp_path: Path) -> None:
@@ -238,3 +246,25 @@ def test_records_name_the_session_folder_and_file_of_the_store() -> None:
     from specrail.store import SESSION_FILE
 
     assert (SESSIONS_DIR.as_posix(), SESSION_FILE) == (records.SESSIONS, records.SESSION_FILE)
+
+
+def test_a_later_session_covering_the_section_and_spec_clears_the_drift(clone: Path) -> None:
+    project = Project(clone)
+    project.edit("notes/storage.py", '"notes"', "'notes'")
+    project.edit("specs/storage.md", "One JSON object", "A single JSON object")
+    hand = commit_all(clone, "Edit storage by hand")
+    found = drift(clone, code=1)
+    assert [(f["file"], f["commit"], f["section"]) for f in found["code"]] == [
+        ("notes/storage.py", hand, "2")
+    ]
+    assert [(f["file"], f["commit"]) for f in found["specs"]] == [("specs/storage.md", hand)]
+    storage_session(
+        project,
+        feature="indented-storage",
+        versions=("1.1", "1.2"),
+        spec_edit=("A single JSON object", "A single JSON object, indented by two spaces,"),
+        code_edit=("indent=2", "indent=2, sort_keys=False"),
+    )
+    assert drift(clone, code=0)["sessions"] == 3
+    [entry] = trace(clone, "notes/storage.py")["entries"][-1:]
+    assert entry["session"].startswith("specs/meta/sessions/indented-storage_")

@@ -1,12 +1,13 @@
 """Drift: code changed after its spec section was implemented, and specs edited outside any session.
 
 A section is implemented by the done tasks of the committed sessions that changed it; their files
-are the section's files. A commit that belongs to no session (neither listed in a session record
-nor carrying one) drifts when it changes one of those files after the last session commit that
-implemented the section in that file, or when it edits a spec once sessions are in use (the spec
-changed without a diff record). With `--staged` (the pre-commit hook), only the staged changes are
-judged, as the next commit: they belong to a session when a session folder has uncommitted changes.
-"""
+are the section's files, and the newest commit of those sessions is its boundary. A commit that
+belongs to no session (neither listed in a session record nor carrying one) drifts when it changes
+one of a section's files after the section's boundary (a later session covering the section moves
+the boundary past it), or when it edits a spec once sessions are in use and no later session
+recorded a diff of that spec. With `--staged` (the pre-commit hook), only the staged changes are
+judged, as the next commit: they belong to a session when its record is staged with them, or when
+a session folder holds an unfinished session not committed yet."""
 
 from __future__ import annotations
 
@@ -19,43 +20,55 @@ from specrail.spec_driven import records
 from specrail.spec_driven.records import Commit, History, Session, task_files
 
 STAGED = "STAGED"
+TERMINAL = ("COMPLETE", "ABORTED", None)  # None: no readable state
 
 
 @dataclass
 class Implemented:
-    """One section's file, as the last session that implemented the section left it."""
+    """A section as its latest session left it: its files and the commit after which a change is drift."""
 
     spec: str
     section: str
     title: str
-    file: str
+    files: set[str]
     session: Session
-    boundary: Commit  # the newest session commit that implemented the section in this file
+    boundary: Commit  # the newest commit of the sessions that implemented the section
 
 
 def implemented(history: History) -> dict[str, list[Implemented]]:
-    """Per file, the sections it implements with the commit after which a change is drift."""
-    last: dict[tuple[str, str, str], Implemented] = {}
+    """Per file, the sections it implements (done tasks of any session), newest boundary kept."""
+    sections: dict[tuple[str, str], Implemented] = {}
     for session in history.sessions:
         if not session.commits:
             continue
         titles = {(s, c["section"]): c["title"] for s, d in session.diffs.items() for c in d["sections"]}
+        newest = session.commits[0]
         for task in session.record.get("tasks", []):
             if task.get("status") != "done":
                 continue
-            spec, section = task["spec"], task["section"]
-            for path in task_files(task):
-                touching = [c for c in session.commits if path in c.files]
-                boundary = (touching or session.commits)[0]
-                key = (spec, section, path)
-                old = last.get(key)
-                if old is None or boundary.order < old.boundary.order:
-                    title = titles.get((spec, section), task["title"])
-                    last[key] = Implemented(spec, section, title, path, session, boundary)
+            key = (task["spec"], task["section"])
+            item = sections.get(key)
+            if item is None:
+                item = Implemented(*key, titles.get(key, task["title"]), set(), session, newest)
+                sections[key] = item
+            elif newest.order < item.boundary.order:
+                item.session, item.boundary, item.title = session, newest, titles.get(key, item.title)
+            item.files.update(task_files(task))
     by_file: dict[str, list[Implemented]] = {}
-    for item in last.values():
-        by_file.setdefault(item.file, []).append(item)
+    for item in sections.values():
+        for path in item.files:
+            by_file.setdefault(path, []).append(item)
     return by_file
+
+
+def spec_reviewed(history: History) -> dict[str, int]:
+    """Per spec, the order of the newest commit of a session that recorded a diff of it."""
+    newest: dict[str, int] = {}
+    for session in history.sessions:
+        if session.commits:
+            for spec in session.record.get("diffs", {}):
+                newest[spec] = min(newest.get(spec, session.commits[0].order), session.commits[0].order)
+    return newest
 
 
 def section_key(number: str) -> tuple[int, ...]:
@@ -78,16 +91,21 @@ def since_commits(root: Path, ref: str) -> set[str]:
 
 
 def staged(root: Path) -> Commit | None:
-    """The staged changes as the next commit, or None when they belong to an open session."""
-    names = records.run_git(root, "diff", "--cached", "--name-only", "--relative", "-z")
+    """The staged changes as the next commit, or None when they belong to a session: its record is
+    staged with them, or a session folder holds an unfinished session not committed yet."""
+    names = records.run_git(root, "diff", "--cached", "--name-only", "--no-renames", "--relative", "-z")
     files = [p for p in names.split("\0") if p]
     if not files:
         return None
-    open_sessions = records.run_git(
-        root, "status", "--porcelain", "-z", "--untracked-files=all", "--", records.SESSIONS
-    )
-    if open_sessions.strip("\0"):
+    if any(records.session_of_path(p) for p in files):
         return None
+    changed = records.run_git(
+        root, "ls-files", "-z", "--others", "--modified", "--exclude-standard", "--", records.SESSIONS
+    )
+    for path in changed.split("\0"):
+        ours = path.endswith("/" + records.SESSION_FILE) and records.session_of_path(path)
+        if ours and records.working_state(root / path) not in TERMINAL:
+            return None
     return Commit(STAGED, "", "staged changes", files, -1)
 
 
@@ -111,6 +129,7 @@ def drift(root: Path, since: str | None = None, with_staged: bool = False) -> di
         pending = staged(root) if history.sessions else None
         candidates = [pending] if pending is not None else []
     by_file = implemented(history)
+    reviewed = spec_reviewed(history)
     code: list[dict[str, Any]] = []
     specs: list[dict[str, Any]] = []
     for commit in candidates:
@@ -127,7 +146,7 @@ def drift(root: Path, since: str | None = None, with_staged: bool = False) -> di
                             "implemented_in": {"session": item.session.label, **commit_json(item.boundary)},
                         }
                     )
-            if is_spec(path, specs_dir):
+            if is_spec(path, specs_dir) and commit.order < reviewed.get(path, first + 1):
                 specs.append({"file": path, **commit_json(commit)})
     return {
         "status": "drift" if code or specs else "ok",

@@ -55,6 +55,16 @@ def task_files(task: dict[str, Any]) -> list[str]:
     return list(task.get("files_changed") or task.get("affected_files") or [])
 
 
+def working_state(path: Path) -> str | None:
+    """The `state` of a session file in the working tree (None when it cannot be read)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    state = data.get("state") if isinstance(data, dict) else None
+    return state if isinstance(state, str) else None
+
+
 def specs_dir(root: Path) -> str:
     """The configured specs folder (`.specrail.yaml`), read leniently: `specs` when not set."""
     path = root / CONFIG_FILE
@@ -107,8 +117,8 @@ def has_head(root: Path) -> bool:
 
 def log(root: Path) -> list[Commit]:
     """Every commit reachable from HEAD, newest first, with the paths it changed (relative to `root`)."""
-    fields = "--format=%x1e%H%x1f%cI%x1f%s"
-    out = run_git(root, "log", "--topo-order", "--relative", "--name-only", "-z", fields)
+    fields = "--format=%x1e%H%x1f%cI%x1f%s"  # a move is listed as its two paths (--no-renames)
+    out = run_git(root, "log", "--topo-order", "--no-renames", "--relative", "--name-only", "-z", fields)
     commits: list[Commit] = []
     for chunk in out.split("\x1e")[1:]:
         head, _, rest = chunk.partition("\0")  # the format line ends in NUL, then "\n" and the paths
