@@ -24,6 +24,7 @@ COMMANDS = {
     "status": "specrail.cli.status:status",
     "trace": "specrail.cli.trace:trace",
     "drift": "specrail.cli.trace:drift",
+    "doctor": "specrail.cli.core:doctor",
 }
 
 

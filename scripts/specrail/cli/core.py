@@ -125,3 +125,31 @@ def demo(keep: Path | None, root: Path, as_json: bool) -> int:
     answer = run_demo(keep)
     emit(answer, as_json, lambda a: "\n".join(a["report"]))
     return 0 if answer["ok"] else 1
+
+
+@click.command()
+@click.option(
+    "--plugin-root",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The plugin folder (default: CLAUDE_PLUGIN_ROOT, this package's, or the installed plugin).",
+)
+@click.option(
+    "--plugin-data",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The plugin's data folder holding its venv (default: CLAUDE_PLUGIN_DATA or the one found).",
+)
+@common_options
+def doctor(plugin_root: Path | None, plugin_data: Path | None, root: Path, as_json: bool) -> int:
+    """Check the installation: Python, the plugin venv, `specrail` on PATH, each hook run once
+    on a sample, and the project's sessions. Exit 1 with the fix for each problem.
+
+    \b
+    Examples:
+      specrail doctor
+      specrail doctor --json --plugin-data ~/.claude/plugins/data/workflow-specrail
+    """
+    from specrail.doctor import diagnose, render
+
+    answer = diagnose(root.resolve(), plugin_root, plugin_data)
+    emit(answer, as_json, render)
+    return 0 if answer["ok"] else 1
