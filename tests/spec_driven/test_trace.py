@@ -268,3 +268,15 @@ def test_a_later_session_covering_the_section_and_spec_clears_the_drift(clone: P
     assert drift(clone, code=0)["sessions"] == 3
     [entry] = trace(clone, "notes/storage.py")["entries"][-1:]
     assert entry["session"].startswith("specs/meta/sessions/indented-storage_")
+
+
+def test_a_shallow_clone_is_named_in_a_warning(origin: Path, tmp_path: Path) -> None:
+    shallow = tmp_path / "shallow"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", f"file://{origin}", str(shallow)],
+        check=True,
+        capture_output=True,
+    )
+    answer = drift(shallow, code=0)
+    assert any("shallow clone" in w and "fetch-depth: 0" in w for w in answer["warnings"])
+    assert trace(shallow, "specs/notes.md#2.1")["entries"]  # the records themselves are all there

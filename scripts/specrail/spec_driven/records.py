@@ -89,29 +89,42 @@ class History:
         self.session_of = {c.sha: s for s in self.sessions for c in s.commits}
 
 
-def run_git(root: Path, *args: str, stdin: str | None = None) -> str:
+def git_bytes(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    """The output of one git command; UsageFailure (exit 2) when git fails."""
     try:
         proc = subprocess.run(
             ["git", "-c", "core.quotepath=false", *args],
             cwd=root,
             input=stdin,
             capture_output=True,
-            text=True,
             timeout=gitops.TIMEOUT_S,
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise UsageFailure(f"git {args[0]} failed: {exc}") from None
     if proc.returncode != 0:
-        lines = (proc.stderr or proc.stdout).strip().splitlines()
+        lines = (proc.stderr or proc.stdout).decode("utf-8", errors="replace").strip().splitlines()
         raise UsageFailure(f"git {args[0]} failed: {lines[-1] if lines else proc.returncode}")
     return proc.stdout
 
 
-def has_head(root: Path) -> bool:
-    """Whether the repository has a commit; UsageFailure outside a repository."""
-    proc = gitops.git(root, "rev-parse", "--is-inside-work-tree", "--verify", "--quiet", "HEAD", check=False)
-    if not proc.stdout.startswith("true"):
+def run_git(root: Path, *args: str) -> str:
+    """git's output as text (UTF-8 whatever the locale; undecodable bytes replaced)."""
+    return git_bytes(root, *args).decode("utf-8", errors="replace")
+
+
+def has_head(root: Path, warnings: list[str]) -> bool:
+    """Whether the repository has a commit; UsageFailure outside a repository. A shallow clone
+    hides the commits before its cut, so it is said in a warning."""
+    args = ("rev-parse", "--is-inside-work-tree", "--is-shallow-repository", "--verify", "--quiet", "HEAD")
+    proc = gitops.git(root, *args, check=False)
+    lines = proc.stdout.split()
+    if lines[:1] != ["true"]:
         raise UsageFailure(f"{root} is not inside a git repository; trace and drift read its history")
+    if lines[1:2] == ["true"]:
+        warnings.append(
+            "shallow clone: commits before its cut are not seen; fetch the whole history "
+            "(git fetch --unshallow, or fetch-depth: 0 in CI)"
+        )
     return proc.returncode == 0
 
 
@@ -132,9 +145,8 @@ def _blobs(root: Path, paths: list[str]) -> dict[str, str]:
     """The contents of `paths` in HEAD, in one `git cat-file --batch`."""
     if not paths:
         return {}
-    out = run_git(root, "cat-file", "--batch", stdin="".join(f"HEAD:./{p}\n" for p in paths))
+    data = git_bytes(root, "cat-file", "--batch", stdin="".join(f"HEAD:./{p}\n" for p in paths).encode())
     contents: dict[str, str] = {}
-    data = out.encode("utf-8", errors="surrogateescape")
     pos = 0
     for path in paths:
         end = data.index(b"\n", pos)
@@ -194,12 +206,12 @@ def checked(text: str, path: str, schema: ModuleType, kind: str, warnings: list[
 
 def load(root: Path) -> History:
     """The history and the committed session records; an unreadable record is a warning, not a stop."""
-    if not has_head(root):
-        return History([], [], [])
+    warnings: list[str] = []
+    if not has_head(root, warnings):
+        return History([], [], warnings)
     files = _committed_files(root)
     texts = _blobs(root, files)
     commits = log(root)
-    warnings: list[str] = []
     by_label: dict[str, Session] = {}
     for path in files:
         if not path.endswith("/" + SESSION_FILE) or path not in texts:
