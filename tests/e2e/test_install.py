@@ -3,11 +3,12 @@ the first session start building specrail from the installed copy."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from stand_in import Script, text, tool, tool_results
@@ -25,6 +26,17 @@ sys.path.insert(0, str(REPO_ROOT))
 from tests.core.test_distribution import clone_of  # noqa: E402
 
 MAX_INSTALL_BYTES = 10 * 1024 * 1024
+STREAM = ["--output-format", "stream-json", "--verbose"]  # hook responses are events of the stream
+
+
+def session_start_answers(stdout: str) -> list[dict[str, Any]]:
+    """The JSON answers of the SessionStart hooks, from the client's event stream."""
+    events = [json.loads(line) for line in stdout.splitlines() if line.startswith("{")]
+    return [
+        json.loads(e["stdout"])
+        for e in events
+        if e.get("subtype") == "hook_response" and e.get("hook_event") == "SessionStart" and e.get("stdout")
+    ]
 
 
 def size(folder: Path) -> int:
@@ -87,7 +99,12 @@ def test_marketplace_install_is_small_and_the_first_start_builds_specrail(
         ]
     )
     first = run_claude(
-        "Which specrail?", script, plugin_dir=None, extra_env={"PATH": path, "HOME": str(home)}, timeout=600
+        "Which specrail?",
+        script,
+        plugin_dir=None,
+        extra_env={"PATH": path, "HOME": str(home)},
+        extra_args=STREAM,
+        timeout=600,
     )
     print(f"first start and two turns: {first.duration:.1f} s")
     assert first.returncode == 0, first.describe()
@@ -96,3 +113,26 @@ def test_marketplace_install_is_small_and_the_first_start_builds_specrail(
     assert Path(where).is_relative_to(home / ".claude" / "plugins" / "data"), where
     assert version == f"specrail, version {__version__}"
     assert not list(installed.rglob("__pycache__")), "the first start wrote into the plugin's cache folder"
+    [started] = session_start_answers(first.stdout)
+    venv_bin = Path(where).parent
+    assert started["systemMessage"] == f"workflow plugin: installed specrail {__version__} in {venv_bin}."
+
+
+def test_an_offline_first_start_says_why_and_what_to_do(run_claude: RunClaude, tmp_path: Path) -> None:
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    (tools / "python3").symlink_to(os.path.realpath(sys.executable))
+    (tmp_path / "no-wheels").mkdir()
+    offline = {
+        "PATH": os.pathsep.join([str(tools), "/usr/bin", "/bin"]),
+        "PIP_NO_INDEX": "1",
+        "PIP_FIND_LINKS": str(tmp_path / "no-wheels"),
+        "PIP_CONFIG_FILE": os.devnull,
+    }
+    result = run_claude("Hello", Script([text("hi")]), extra_env=offline, extra_args=STREAM, timeout=300)
+    assert result.returncode == 0, result.describe()
+    [answer] = session_start_answers(result.stdout)
+    message = answer["systemMessage"]
+    assert "ERROR: Could not find a version that satisfies the requirement pydantic" in message, message
+    assert "See above" not in message and "PIP_FIND_LINKS" in message and "PIP_INDEX_URL" in message
+    assert "`specrail` is not installed" in result.user_text(0)  # the model knows the commands cannot run
