@@ -90,7 +90,7 @@ def test_finalize_before_index_is_refused(synth: Synth, example: Path, sid: str)
     advance(synth, example, sid, "answer")
     result = synth(example, "finalize", "--session", sid)
     assert result.code == 1 and "cannot go to COMPLETE" in result.json["error"]["message"]
-    assert not (example / ".workflow/active" / sid / ".process").exists()
+    assert not (example / ".workflow/active" / sid / ".process/context-package.json").exists()
 
 
 def test_changed_role_analysis_is_named(synth: Synth, example: Path, sid: str) -> None:
@@ -129,7 +129,7 @@ def test_removed_analysis_is_named(synth: Synth, project: Project) -> None:
 def test_low_complexity_finalizes_without_review(synth: Synth, project: Project) -> None:
     _indexed(synth, project)
     package = project.session_dir / ".process/context-package.json"
-    package.parent.mkdir()
+    package.parent.mkdir(exist_ok=True)
     package.write_text(
         json.dumps(
             {
@@ -169,7 +169,7 @@ def test_single_spec_mode_has_no_feature_results(synth: Synth, project: Project)
 def test_invalid_context_package_is_refused(synth: Synth, project: Project) -> None:
     _indexed(synth, project)
     package = project.session_dir / ".process/context-package.json"
-    package.parent.mkdir()
+    package.parent.mkdir(exist_ok=True)
     package.write_text("[1]")
     result = synth(project.root, "finalize", "--session", project.sid)
     assert result.code == 1 and result.json["error"]["file"].endswith("context-package.json")

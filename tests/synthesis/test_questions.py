@@ -125,7 +125,9 @@ def test_auto_mode_takes_every_enhancement_and_recommended_answer(
     assert [e["id"] for e in context["enhancement_details"]] == answer["selected_enhancements"]
     assert all(a["auto"] and a["category"] == "Decisions" for a in context["clarification_answers"])
     assert context["clarification_answers"][0]["answer"].startswith("Decide later: Keep it open")
-    bundles = answer["spec_input"]["feature_bundles"]
+    spec_input = json.loads(Path(answer["spec_input_path"]).read_text(encoding="utf-8"))
+    bundles = spec_input["feature_bundles"]
+    assert answer["spec_input"]["feature_bundles"] == bundles[: len(answer["spec_input"]["feature_bundles"])]
     assert bundles[0]["output_path"] == "feature-specs/F-001-offline-sync.md"
     assert bundles[3]["contributing_roles"] == ["product-manager", "system-architect"]
     assert bundles[0]["conflict_map_entry"]["conflicts"][0]["topic"] == "Sync over mobile data"

@@ -20,7 +20,8 @@ from specrail.synthesis import (
     questions,
     review,
 )
-from specrail.synthesis.paths import SeveralSessions
+from specrail.synthesis.bounded import bounded
+from specrail.synthesis.paths import SeveralSessions, resolve
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -34,7 +35,40 @@ def yes_option(f: F) -> F:
     return click.option("-y", "--yes", "auto", is_flag=True, help="Auto mode: take every default.")(f)
 
 
-def _finish(answer: dict[str, Any], as_json: bool, text: Callable[[dict[str, Any]], str]) -> int:
+# The lists of each answer that grow with the session, shortened first when it is too long.
+LONG_LISTS: dict[str, list[tuple[str, ...]]] = {
+    "discover": [("features",), ("warnings",), ("role_analysis_paths",), ("analysis_input_paths",)],
+    "analyzed": [("errors",), ("warnings",)],
+    "questions": [("batches",), ("recommended",)],
+    "answer": [
+        ("spec_input", "feature_bundles"),
+        ("spec_input", "spec_context", "enhancement_details"),
+        ("spec_input", "spec_context", "clarification_answers"),
+        ("spec_input", "role_analysis_paths"),
+    ],
+    "spec-input": [
+        ("feature_bundles",),
+        ("spec_context", "enhancement_details"),
+        ("spec_context", "clarification_answers"),
+        ("role_analysis_paths",),
+    ],
+    "index": [("errors",), ("facts",), ("features",), ("specs",), ("warnings",), ("cross_cutting_specs",)],
+    "complexity": [("dependency_pairs",), ("decided_by_user",)],
+    "review-check": [("findings",), ("specs",)],
+    "reviewed": [("errors",), ("warnings",)],
+    "finalize": [
+        ("features_generated",),
+        ("brainstorm_phase", "feature_spec_results", "features_generated"),
+        ("enhancements_applied",),
+    ],
+}
+
+
+def _finish(
+    answer: dict[str, Any], as_json: bool, text: Callable[[dict[str, Any]], str], root: Path, step: str
+) -> int:
+    if "session_id" in answer and step in LONG_LISTS:
+        answer = bounded(answer, resolve(root, answer["session_id"]), step, LONG_LISTS[step])
     emit(answer, as_json, text)
     return 0 if answer["status"] == "ok" else 1
 
@@ -75,8 +109,10 @@ def discover_cmd(session_id: str | None, language: str | None, auto: bool, root:
             "message": exc.message,
             "next": "Ask the user which session to use (AskUserQuestion), then run discover with --session.",
         }
-        return _finish(answer, as_json, lambda a: f"{a['message']}\nsessions: {', '.join(a['sessions'])}")
-    return _finish(answer, as_json, discover.text)
+        return _finish(
+            answer, as_json, lambda a: f"{a['message']}\nsessions: {', '.join(a['sessions'])}", root, ""
+        )
+    return _finish(answer, as_json, discover.text, root, "discover")
 
 
 @synthesis.command("analyzed")
@@ -89,7 +125,7 @@ def analyzed_cmd(session_id: str, root: Path, as_json: bool) -> int:
     Example:
       specrail synthesis analyzed --session WFS-team-notes --json
     """
-    return _finish(analysis.analyzed(root, session_id), as_json, analysis.text)
+    return _finish(analysis.analyzed(root, session_id), as_json, analysis.text, root, "analyzed")
 
 
 @synthesis.command("questions")
@@ -103,7 +139,7 @@ def questions_cmd(session_id: str, auto: bool, root: Path, as_json: bool) -> int
     Example:
       specrail synthesis questions --session WFS-team-notes --json
     """
-    return _finish(questions.questions(root, session_id, auto), as_json, questions.text)
+    return _finish(questions.questions(root, session_id, auto), as_json, questions.text, root, "questions")
 
 
 @synthesis.command("answer")
@@ -119,7 +155,7 @@ def answer_cmd(session_id: str, source: str | None, auto: bool, root: Path, as_j
       specrail synthesis answer --session WFS-team-notes --answers answers.json --json
       specrail synthesis answer --session WFS-team-notes --yes --json
     """
-    return _finish(answers.answer(root, session_id, source, auto), as_json, answers.text)
+    return _finish(answers.answer(root, session_id, source, auto), as_json, answers.text, root, "answer")
 
 
 @synthesis.command("spec-input")
@@ -132,7 +168,7 @@ def spec_input_cmd(session_id: str, root: Path, as_json: bool) -> int:
     Example:
       specrail synthesis spec-input --session WFS-team-notes --json
     """
-    return _finish(bundles.spec_input(root, session_id), as_json, lambda a: a["next"])
+    return _finish(bundles.spec_input(root, session_id), as_json, lambda a: a["next"], root, "spec-input")
 
 
 @synthesis.command("index")
@@ -145,7 +181,7 @@ def index_cmd(session_id: str, root: Path, as_json: bool) -> int:
     Example:
       specrail synthesis index --session WFS-team-notes --json
     """
-    return _finish(index.index(root, session_id), as_json, index.text)
+    return _finish(index.index(root, session_id), as_json, index.text, root, "index")
 
 
 @synthesis.command("complexity")
@@ -158,7 +194,7 @@ def complexity_cmd(session_id: str, root: Path, as_json: bool) -> int:
     Example:
       specrail synthesis complexity --session WFS-team-notes --json
     """
-    return _finish(complexity.complexity(root, session_id), as_json, complexity.text)
+    return _finish(complexity.complexity(root, session_id), as_json, complexity.text, root, "complexity")
 
 
 @synthesis.command("review-check")
@@ -171,7 +207,7 @@ def review_check_cmd(session_id: str, root: Path, as_json: bool) -> int:
     Example:
       specrail synthesis review-check --session WFS-team-notes --json
     """
-    return _finish(review.review_check(root, session_id), as_json, review.check_text)
+    return _finish(review.review_check(root, session_id), as_json, review.check_text, root, "review-check")
 
 
 @synthesis.command("reviewed")
@@ -184,7 +220,7 @@ def reviewed_cmd(session_id: str, root: Path, as_json: bool) -> int:
     Example:
       specrail synthesis reviewed --session WFS-team-notes --json
     """
-    return _finish(review.reviewed(root, session_id), as_json, review.reviewed_text)
+    return _finish(review.reviewed(root, session_id), as_json, review.reviewed_text, root, "reviewed")
 
 
 @synthesis.command("finalize")
@@ -197,4 +233,4 @@ def finalize_cmd(session_id: str, root: Path, as_json: bool) -> int:
     Example:
       specrail synthesis finalize --session WFS-team-notes --json
     """
-    return _finish(finalize.finalize(root, session_id), as_json, lambda a: str(a["report"]))
+    return _finish(finalize.finalize(root, session_id), as_json, lambda a: str(a["report"]), root, "finalize")

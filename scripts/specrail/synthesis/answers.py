@@ -164,6 +164,7 @@ def answer(root: Path, session_id: str | None, source: str | None, auto: bool) -
 
     reason = "auto mode: all enhancements and recommended answers" if auto else "user answers recorded"
     session = transition(paths, "CLARIFIED", reason, record)
+    spec = bundles.build(paths, session)
     return {
         "status": "ok",
         "session_id": paths.session_id,
@@ -172,7 +173,8 @@ def answer(root: Path, session_id: str | None, source: str | None, auto: bool) -
         "selected_enhancements": context.selected_enhancements,
         "clarifications_answered": len(answers),
         "questions_asked": asked,
-        "spec_input": bundles.build(paths, session),
+        "spec_input_path": bundles.write_input(paths, spec),
+        "spec_input": spec,
         "next": bundles.next_step(paths),
     }
 

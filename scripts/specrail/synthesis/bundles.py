@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from specrail.fileio import atomic_write_json
 from specrail.models import SynthesisSession
 from specrail.synthesis import artifacts
 from specrail.synthesis.inputs import scan_roles
 from specrail.synthesis.paths import SessionPaths, resolve
 from specrail.synthesis.session import load
+
+SPEC_INPUT = ".process/synthesis/spec-input.json"  # relative to the session folder
 
 
 def feature_bundles(paths: SessionPaths, participating: list[str]) -> list[dict[str, Any]]:
@@ -61,21 +64,31 @@ def build(paths: SessionPaths, session: SynthesisSession) -> dict[str, Any]:
     return out
 
 
+def write_input(paths: SessionPaths, data: dict[str, Any]) -> str:
+    """The spec writer's whole input as a file of the session: the agent reads it by path."""
+    path = paths.session_dir / SPEC_INPUT
+    atomic_write_json(path, data)
+    return str(path)
+
+
 def spec_input(root: Path, session_id: str | None) -> dict[str, Any]:
     paths = resolve(root, session_id)
     session = load(paths)
+    data = build(paths, session)
     return {
         "status": "ok",
         "session_id": paths.session_id,
         "state": session.state,
-        **build(paths, session),
+        "spec_input_path": write_input(paths, data),
+        **data,
         "next": next_step(paths),
     }
 
 
 def next_step(paths: SessionPaths) -> str:
     return (
-        f"Run the spec-writer agent (Task) with this answer's spec input; it writes the spec file(s) and "
+        f"Run the spec-writer agent (Task) with this answer's spec_input_path (it reads its input there); "
+        "it writes the spec file(s) and "
         f"{paths.brel(paths.changelog)}. Then run `specrail synthesis index --session {paths.session_id} "
         "--json`."
     )

@@ -174,6 +174,13 @@ def finalize(root: Path, session_id: str | None) -> dict[str, Any]:
     return answer
 
 
+def _listed(ids: list[str], index_path: str, most: int = 40) -> str:
+    """The ids, or for long lists the first ones and where the others are."""
+    if len(ids) <= most:
+        return ", ".join(ids)
+    return f"{', '.join(ids[:most])}, ... ({len(ids)} features: see {index_path})"
+
+
 def report(a: dict[str, Any]) -> str:
     """The completion report of the seed's phase 6, step 3."""
     review = a["review"]
@@ -194,7 +201,7 @@ def report(a: dict[str, Any]) -> str:
     if a["feature_mode"]:
         lines += [
             "### Feature Specs",
-            f"**Feature Specs Generated**: {', '.join(a['features_generated'])}",
+            f"**Feature Specs Generated**: {_listed(a['features_generated'], a['feature_index_path'])}",
             f"**Feature Index**: {a['feature_index_path']}",
             f"**Spec Directory**: {a['feature_specs_dir']}",
         ]
