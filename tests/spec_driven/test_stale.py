@@ -83,3 +83,22 @@ def test_sessions_recorded_without_the_hashes_still_load_and_run(project: Projec
     project.ok("task-start", "T-003")  # nothing to compare with: not refused
     project.ok("task-done", "T-003")
     assert project.ok("verify")["state"] == "VALIDATING"
+
+
+def test_spec_edited_while_aligning_after_a_rollback_asks_for_the_diff_again(project: Project) -> None:
+    project.advance("VALIDATING")
+    project.edit("notes/core.py", "def with_tag(", "def with_tag(:\n")  # break the code
+    assert project.run("run-validations").code == 1 and project.state == "BLOCKED"
+    project.ok("resolve", "--choice", "Rollback to Phase 3")
+    project.edit("specs/notes.md", "ignoring case, in list order.", "ignoring case, newest first.")
+    project.ok("refine-round", "--spec", "notes.md", "--found", "1", "--resolved", "1", "--open-critical=0")
+    project.edit("specs/notes.md", "A `NoteBook` keeps", "A `NoteBook` always keeps")  # an alignment fix
+    assert project.ok("align-check")["state"] == "IMPLEMENTING"
+    assert project.ok("status")["next"]["step"] == "diff"
+    project.fails("task-start", "T-004")
+    project.ok("diff", "--spec", "specs/notes.md")
+    replanned = project.ok("tasks")
+    tasks = {t["section"]: t for t in project.session()["tasks"]}
+    assert replanned["reopened"] == [tasks["3.4"]["id"]]  # refined in phase 3: done, now re-opened
+    assert tasks["2.2"]["status"] == "pending"  # changed by the alignment fix: a new task
+    assert tasks["2.1"]["status"] == "done"

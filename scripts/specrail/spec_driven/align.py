@@ -11,13 +11,14 @@ Findings, by severity:
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, cast
 
-from specrail.errors import UsageFailure
+from specrail.errors import TransitionRefused, UsageFailure
 from specrail.fileio import now
 from specrail.models.spec_driven import (
     AlignmentFinding,
@@ -383,7 +384,10 @@ def align_check(root: Path, session: str | None, extra: list[str]) -> dict[str, 
         why = "alignment passed" if run else "alignment skipped (" + reasons[0] + ")"
         ctx.store.transition("IMPLEMENTING", why, apply)
         if ctx.session.tasks:  # back from a rollback to phase 3: re-open the tasks of changed sections
-            plan_tasks(root, ctx.label)
+            # A diffed spec edited since its diff (an alignment fix) makes the plan stale instead:
+            # status then asks for the diff and the tasks again.
+            with contextlib.suppress(TransitionRefused):
+                plan_tasks(root, ctx.label)
     if run:
         reports.write(ctx.dir, reports.ALIGNMENT_REPORT, reports.alignment_report(ctx.reload()))
     counts = {s: sum(1 for f in findings if f.severity == s) for s in ("CRITICAL", "MEDIUM", "LOW")}
