@@ -14,7 +14,9 @@ from specrail.models.common import Int, JsonInteger, Model, RelPath, Sha256, Tex
 from specrail.models.config import Grouping
 
 ChangeType = Literal["ADDED", "MODIFIED", "DEPRECATED"]
-SectionNumber = Annotated[str, Field(pattern=r"^[0-9]+(?:\.[0-9]+)*(?!\n)$", max_length=32)]
+# A section's key: its number when the heading is numbered (`3.2`), else its heading path
+# (`Architecture/Parser`, the document title left out).
+SectionKey = Annotated[str, Field(pattern=r"^[^\x00-\x1f\x7f]+$", min_length=1, max_length=300)]
 TaskId = Annotated[str, Field(pattern=r"^T-[0-9]{3,}(?!\n)$", max_length=16)]
 # A dependency hint written in a spec section: a section number of the same spec, or a task id.
 DependencyHint = Annotated[str, Field(pattern=r"^(?:[0-9]+(?:\.[0-9]+)*|T-[0-9]{3,})(?!\n)$", max_length=32)]
@@ -25,7 +27,7 @@ Severity = Literal["CRITICAL", "MEDIUM", "LOW"]
 
 
 class SectionChange(Model):
-    section: SectionNumber
+    section: SectionKey
     title: Text
     change: ChangeType
     summary: Text
@@ -174,7 +176,7 @@ class TaskRecord(Model):
     title: Text
     action: Literal["implement", "update", "remove"]
     spec: RelPath
-    section: SectionNumber
+    section: SectionKey
     spec_ref: Text
     affected_files: list[RelPath]
     depends_on: list[TaskId]

@@ -31,8 +31,6 @@ def _first_line(body: str) -> str:
 def _modified(old: specdoc.SpecSection, new: specdoc.SpecSection) -> str | None:
     """A summary when the section changed, else None."""
     notes = []
-    if old.number != new.number:
-        notes.append(f"renumbered from {old.number}")
     if old.title != new.title:
         notes.append(f"retitled from '{old.title}'")
     if old.normalized != new.normalized:
@@ -42,6 +40,8 @@ def _modified(old: specdoc.SpecSection, new: specdoc.SpecSection) -> str | None:
         text = f"+{len(added)}/-{len(removed)} lines"
         first = next((ln for ln in added if ln.strip()), "")
         notes.append(f"{text}; now: {_excerpt(first, 70)}" if first else text)
+    if notes and old.number != new.number:  # a new number alone is no change to implement
+        notes.insert(0, f"renumbered from {old.number}")
     return "; ".join(notes) if notes else None
 
 
@@ -159,16 +159,18 @@ def build(ctx: Ctx, spec: str, implications: list[str] | None) -> Built:
         implications=implications if implications is not None else kept,
     )
     problems = []
-    if after.version is None:
-        problems.append("no version line (e.g. '**Version:** 1.1') in the updated spec")
-    elif not record.version_bumped:
+    # Only a spec that carries a version line is held to the seed's version bump and history row.
+    if before is not None and before.version is not None and after.version is None:
+        problems.append(f"the version line ({before.version}) was removed; raise it instead")
+    elif after.version is not None and not record.version_bumped:
         problems.append(f"version not bumped ({record.version_before} → {record.version_after})")
-    if after.history_line is None:
-        problems.append("no 'Revision History' section with a table")
-    elif not record.revision_row_added:
-        problems.append("no row added to the Revision History table")
+    if after.version is not None and before is not None and before.version is not None:
+        if after.history_line is None:
+            problems.append("no 'Revision History' section with a table")
+        elif not record.revision_row_added:
+            problems.append("no row added to the Revision History table")
     if not sections:
-        problems.append("no numbered section changed (headings like '## 3.2 Title' are compared)")
+        problems.append("no section changed (sections are compared by number, else by heading path)")
     return Built(spec, record, problems)
 
 

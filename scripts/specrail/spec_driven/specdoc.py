@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from specrail.validation.markdown import FENCE, numbered, sections
+from specrail.spec_driven.mdblocks import Heading, scan
+from specrail.validation.markdown import FENCE, numbered
 
 VERSION_LINE = re.compile(
     r"^[\s>*_-]*version[*_]*\s*:?[*_]*\s*:?\s*v?([0-9]+(?:\.[0-9]+)*(?:[-+][0-9A-Za-z.-]+)?)", re.IGNORECASE
 )
+SECTION_KEY = re.compile(r"[0-9]+(?:\.[0-9]+)*")
 HISTORY_TITLE = re.compile(r"revision history|change\s*log", re.IGNORECASE)
 DEPRECATED_TITLE = re.compile(r"\bdeprecated\b", re.IGNORECASE)
 DEPRECATED_LINE = re.compile(r"^\s*(?:>\s*)?[*_]*\s*(?:status\s*:\s*)?[*_]*\s*\[?deprecated\b", re.IGNORECASE)
@@ -32,12 +34,20 @@ BACKTICKED_WORD = re.compile(r"`([A-Z][A-Za-z0-9_]{2,})`")
 
 @dataclass(frozen=True)
 class SpecSection:
+    """One section: `number` is its key, the section number when the heading is numbered
+    (`3.2`), else its heading path (`Architecture/Parser`)."""
+
     number: str
     title: str
     level: int
     line: int
     body: str
     deprecated: bool
+    end: int = 0  # the heading's last line (a setext heading's underline)
+
+    @property
+    def numbered(self) -> bool:
+        return SECTION_KEY.fullmatch(self.number) is not None
 
     @property
     def normalized(self) -> str:
@@ -55,28 +65,22 @@ class SpecDoc:
     history_rows: list[tuple[str, ...]]
     history_line: int | None
     anchors: set[str] = field(default_factory=set)
+    headings: list[Heading] = field(default_factory=list)
 
     def by_number(self) -> dict[str, SpecSection]:
         return {s.number: s for s in self.sections}
 
     def live_text(self) -> str:
         """The text outside deprecated sections and the revision history."""
-        skip = {s.line for s in self.sections if s.deprecated}
-        lines = self.text.splitlines()
-        keep: list[str] = []
-        dropping = False
-        level_dropped = 0
-        for number, line in enumerate(lines, start=1):
-            heading = re.match(r"^(#{1,6})\s", line)
-            if heading:
-                level = len(heading.group(1))
-                if dropping and level <= level_dropped:
-                    dropping = False
-                if number in skip or (self.history_line == number):
-                    dropping, level_dropped = True, level
-            if not dropping:
-                keep.append(line)
-        return "\n".join(keep)
+        dropped = [(s.line, s.level) for s in self.sections if s.deprecated]
+        if self.history_line is not None:
+            level = next((h.level for h in self.headings if h.line == self.history_line), 1)
+            dropped.append((self.history_line, level))
+        skip: set[int] = set()
+        for start, level in dropped:
+            after = [h.line for h in self.headings if h.line > start and h.level <= level]
+            skip.update(range(start, after[0] if after else len(self.text.splitlines()) + 1))
+        return "\n".join(ln for n, ln in enumerate(self.text.splitlines(), start=1) if n not in skip)
 
 
 def slug_anchor(title: str) -> str:
@@ -98,41 +102,58 @@ def _history_rows(body: list[str]) -> list[tuple[str, ...]]:
     return out
 
 
+def _title_heading(headings: list[Heading]) -> Heading | None:
+    """The document's title: a first heading of level 1 that no other level-1 heading follows."""
+    if headings and headings[0].level == 1 and all(h.level > 1 for h in headings[1:]):
+        return headings[0]
+    return None
+
+
 def parse(text: str) -> SpecDoc:
-    """Parse a spec; unnumbered headings are kept only as anchors."""
+    """Parse a spec: its sections keyed by number, or by heading path when unnumbered."""
+    blocks = scan(text)
+    lines = text.splitlines()
     version = None
-    fenced = False
-    for line in text.splitlines():
-        if FENCE.match(line):
-            fenced = not fenced
-        if not fenced and not line.lstrip().startswith("|"):
+    for number, line in enumerate(lines, start=1):
+        if number not in blocks.code and not line.lstrip().startswith("|"):
             match = VERSION_LINE.match(line)
             if match:
                 version = match.group(1)
                 break
-    secs = sections(text)
+    title = _title_heading(blocks.headings)
+    headings = [h for h in blocks.headings if h is not title and h.title]
+    breaks = set(blocks.breaks)
     out: list[SpecSection] = []
-    anchors: set[str] = set()
+    anchors = {slug_anchor(h.title) for h in blocks.headings if h.title}
+    anchors.update(re.findall(r'<a\s+(?:name|id)="([^"]+)"', text))
     history: list[tuple[str, ...]] = []
     history_line = None
     deprecated_prefixes: list[str] = []
-    for sec in secs[1:]:
-        anchors.add(slug_anchor(sec.title))
-        anchors.update(re.findall(r'<a\s+(?:name|id)="([^"]+)"', sec.text))
-        if HISTORY_TITLE.search(sec.title):
-            history, history_line = _history_rows(sec.body), sec.line
+    stack: list[tuple[int, str]] = []
+    seen: dict[str, int] = {}
+    for i, head in enumerate(headings):
+        stop = headings[i + 1].line - 1 if i + 1 < len(headings) else len(lines)
+        body = [lines[n - 1] for n in range(head.end + 1, stop + 1) if n not in breaks]
+        while stack and stack[-1][0] >= head.level:
+            stack.pop()
+        parsed = numbered(head.title)
+        plain = re.sub(r"\s*\{#[A-Za-z0-9_-]+\}\s*$", "", parsed[1] if parsed else head.title)
+        stack.append((head.level, plain.replace("/", "-")))
+        if HISTORY_TITLE.search(head.title):
+            history, history_line = _history_rows(body), head.line
             continue
-        parsed = numbered(sec.title)
-        if parsed is None:
-            continue
-        number, title = parsed
-        title = re.sub(r"\s*\{#[A-Za-z0-9_-]+\}\s*$", "", title)
-        inherited = any(number.startswith(p + ".") for p in deprecated_prefixes)
-        marked = bool(DEPRECATED_TITLE.search(title)) or any(DEPRECATED_LINE.match(ln) for ln in sec.body[:6])
+        key = parsed[0] if parsed else "/".join(t for _, t in stack)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > 1:
+            key = f"{key} ({seen[key]})"
+        inherited = any(key.startswith(p + ("." if parsed else "/")) for p in deprecated_prefixes)
+        marked = bool(DEPRECATED_TITLE.search(plain)) or any(DEPRECATED_LINE.match(ln) for ln in body[:6])
         if marked:
-            deprecated_prefixes.append(number)
-        out.append(SpecSection(number, title, sec.level, sec.line, sec.text, marked or inherited))
-    return SpecDoc(text, version, out, history, history_line, anchors)
+            deprecated_prefixes.append(key)
+        out.append(
+            SpecSection(key, plain, head.level, head.line, "\n".join(body), marked or inherited, head.end)
+        )
+    return SpecDoc(text, version, out, history, history_line, anchors, blocks.headings)
 
 
 def version_key(version: str) -> tuple[int, ...] | None:

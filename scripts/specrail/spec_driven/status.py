@@ -181,8 +181,9 @@ def next_step(ctx: Ctx) -> dict[str, Any]:
         todo = [spec for spec in s.snapshots if spec not in s.diffs]
         return _step(
             "diff",
-            f"Edit {', '.join(todo) or 'the specs'}: apply the key changes in numbered sections, "
-            "raise the version line, add a Revision History row; then record the diffs.",
+            f"Edit {', '.join(todo) or 'the specs'}: apply the key changes section by section "
+            "(a versioned spec also gets a raised version and a Revision History row); then record "
+            "the diffs.",
             _cmd(ctx, "diff"),
         )
     if state == "REFINING":

@@ -44,10 +44,13 @@ def extract(records: Sequence[DiffRecord], exclude: Sequence[str]) -> list[Draft
                 for f in change.files
                 if not any(f == x or f.startswith(x.rstrip("/") + "/") for x in exclude)
             ]
+            numbered = specdoc.SECTION_KEY.fullmatch(change.section) is not None
             drafts.append(
                 Draft(
                     key=(record.spec, change.section, action),
-                    title=TITLE[action].format(n=change.section, t=change.title),
+                    title=TITLE[action].format(n=change.section, t=change.title)
+                    if numbered
+                    else TITLE[action].format(n="", t=change.section).replace("  ", " "),
                     spec_ref=f"{record.spec} §{change.section}",
                     files=files,
                     hints=list(change.depends),
@@ -79,7 +82,8 @@ def link(drafts: Sequence[Draft], ids: Sequence[str]) -> None:
     by_key = {d.key: i for d, i in zip(drafts, ids, strict=True)}
     for draft, task_id in zip(drafts, ids, strict=True):
         spec, section, action = draft.key
-        parent = section.rsplit(".", 1)[0] if "." in section else None
+        separator = "." if specdoc.SECTION_KEY.fullmatch(section) else "/"
+        parent = section.rsplit(separator, 1)[0] if separator in section else None
         if parent and (spec, parent, action) in by_key:
             draft.depends.add(by_key[(spec, parent, action)])
         if action == "remove":
