@@ -189,3 +189,21 @@ def test_bootstrap_builds_the_venv_once(plugin_root: Path, tmp_path: Path, work:
     post = run_hook("PostToolUse", payload("post-write-feature-index", work), plugin_root, data, work, **env)
     assert post.code == 2
     assert "- /version: '1.0' was expected" in post.err
+
+
+def test_pip_failure_names_its_first_error_and_the_network_cause() -> None:
+    """pip's own words behind a proxy that refuses: the first ERROR line and what broke the connection."""
+    not_found = "ERROR: Could not find a version that satisfies the requirement pydantic<3,>=2.6"
+    output = (
+        "WARNING: Retrying (Retry(total=4, connect=None, read=None, redirect=None, status=None)) after "
+        "connection broken by 'ProxyError('Cannot connect to proxy.', OSError('Tunnel connection failed: "
+        "403 Forbidden'))': /simple/pydantic/\n"
+        f"{not_found} (from versions: none)\n"
+        "ERROR: No matching distribution found for pydantic<3,>=2.6\n"
+    )
+    lines = bootstrap.first_error(output).splitlines()
+    assert lines[0] == f"  {not_found} (from versions: none)"
+    assert lines[1].startswith("  cause: ProxyError('Cannot connect to proxy.'")
+    assert len(lines) == 2
+    quiet = "error: subprocess-exited-with-error\nSee above for output.\nnote: from a subprocess\n"
+    assert bootstrap.first_error(quiet) == "  error: subprocess-exited-with-error"
