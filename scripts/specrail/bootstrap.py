@@ -275,7 +275,8 @@ def install(root: str, data: str) -> str | None:
     failure = _run([*pip, "install", *quiet, *dependencies(root)], "pip install")
     if failure:
         return f"{failure}\n{PIP_HELP}"
-    with open(os.path.join(site_packages(data), PTH), "w", encoding="utf-8") as handle:
+    # `site` reads .pth files in the locale's encoding (a user name with an accent, on Windows)
+    with open(os.path.join(site_packages(data), PTH), "w", encoding="locale") as handle:
         handle.write(os.path.join(os.path.abspath(root), "scripts") + "\n")
     for name, text in launcher(data).items():
         path = os.path.join(bin_dir(data), name)
