@@ -115,11 +115,11 @@ def commit_json(commit: Commit) -> dict[str, str]:
 
 def drift(root: Path, since: str | None = None, with_staged: bool = False) -> dict[str, Any]:
     """Every drift finding; `status` is "drift" when there is any."""
-    history = records.load(root)
+    history = records.load(root, sessions_only=with_staged)
     specs_dir = records.specs_dir(root)
     session_shas = set(history.session_of)
     first = max((c.order for s in history.sessions for c in s.commits), default=-1)
-    window = since_commits(root, since) if since else None
+    window = since_commits(root, since) if since and not with_staged else None
     candidates = [
         c
         for c in history.commits

@@ -128,10 +128,14 @@ def has_head(root: Path, warnings: list[str]) -> bool:
     return proc.returncode == 0
 
 
-def log(root: Path) -> list[Commit]:
-    """Every commit reachable from HEAD, newest first, with the paths it changed (relative to `root`)."""
+def log(root: Path, *paths: str) -> list[Commit]:
+    """The commits reachable from HEAD (that change `paths`, when given), newest first, with the
+    paths they changed (relative to `root`)."""
     fields = "--format=%x1e%H%x1f%cI%x1f%s"  # a move is listed as its two paths (--no-renames)
-    out = run_git(root, "log", "--topo-order", "--no-renames", "--relative", "--name-only", "-z", fields)
+    limit = ["--", *paths] if paths else []
+    out = run_git(
+        root, "log", "--topo-order", "--no-renames", "--relative", "--name-only", "-z", fields, *limit
+    )
     commits: list[Commit] = []
     for chunk in out.split("\x1e")[1:]:
         head, _, rest = chunk.partition("\0")  # the format line ends in NUL, then "\n" and the paths
@@ -204,14 +208,16 @@ def checked(text: str, path: str, schema: ModuleType, kind: str, warnings: list[
     return None
 
 
-def load(root: Path) -> History:
-    """The history and the committed session records; an unreadable record is a warning, not a stop."""
+def load(root: Path, *, sessions_only: bool = False) -> History:
+    """The history and the committed session records; an unreadable record is a warning, not a stop.
+    With `sessions_only`, only the commits that change a session folder are read (enough to judge
+    staged changes, and fast however long the history)."""
     warnings: list[str] = []
     if not has_head(root, warnings):
         return History([], [], warnings)
     files = _committed_files(root)
     texts = _blobs(root, files)
-    commits = log(root)
+    commits = log(root, SESSIONS) if sessions_only else log(root)
     by_label: dict[str, Session] = {}
     for path in files:
         if not path.endswith("/" + SESSION_FILE) or path not in texts:
