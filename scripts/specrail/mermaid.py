@@ -184,7 +184,7 @@ def trace_graph(entries: Iterable[Mapping[str, Any]]) -> str:
             edges.append(line)
 
     for e in entries:
-        section = node(f"s:{e['spec']}#{e['section']}", f"{e['spec']} §{e['section']} {e['title']}")
+        section = node(f"s:{e['spec']}#{e['section']}", e["label"])
         versions = f"v{e['version_before'] or '-'} → v{e['version_after'] or '-'}"
         session = node(f"x:{e['session']}", f"{e['session'].rsplit('/', 1)[-1]} ({e['change']}, {versions})")
         edge(section, session)

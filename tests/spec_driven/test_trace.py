@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import yaml
 from conftest import REPO, SESSIONS, Project, git
+from test_any_spec import CLAUDE_MD, PROPOSAL
 
 from specrail import mermaid
 from specrail.cli import main
@@ -280,3 +281,49 @@ def test_a_shallow_clone_is_named_in_a_warning(origin: Path, tmp_path: Path) -> 
     answer = drift(shallow, code=0)
     assert any("shallow clone" in w and "fetch-depth: 0" in w for w in answer["warnings"])
     assert trace(shallow, "specs/notes.md#2.1")["entries"]  # the records themselves are all there
+
+
+def test_an_unnumbered_spec_traced_and_drifting_by_heading_path(clone: Path) -> None:
+    project = Project(clone)
+    project.write("CLAUDE.md", CLAUDE_MD)
+    project.write("src/evaluator.py", "def evaluate(tree):\n    return list(tree)\n")
+    git(clone, "add", "-A")
+    git(clone, "commit", "-q", "-m", "Add the evaluator and its guide")
+    label = project.ok("init", "Make the evaluator lazy", "--feature", "lazy-eval", "--skip-alignment")[
+        "session"
+    ]
+    project.write(f"{label}/proposal.md", PROPOSAL)
+    for step in (("proposal",), ("proposal", "--confirm"), ("start-update",)):
+        project.ok(*step, "--session", label)
+    project.edit(
+        "CLAUDE.md",
+        "The evaluator walks the tree.",
+        "The evaluator walks the tree lazily, in `src/evaluator.py`.",
+    )
+    project.ok("diff", "--session", label)
+    project.ok("refine-round", "--spec", "CLAUDE.md", "--found", "0", "--resolved", "0", "--open-critical=0")
+    for step in (("align-check",), ("tasks",), ("task-start", "T-001")):
+        project.ok(*step, "--session", label)
+    project.edit("src/evaluator.py", "return list(tree)", "return iter(tree)")
+    for step in (("task-done", "T-001"), ("verify",), ("run-validations",), ("commit", "--confirm")):
+        project.ok(*step, "--session", label)
+
+    for target in (
+        "CLAUDE.md#Architecture/Evaluator",
+        "CLAUDE.md#claude.md/architecture/evaluator",
+        "CLAUDE.md#Evaluator",
+    ):
+        answer = trace(clone, target)
+        assert answer["target"]["section"] == "Architecture/Evaluator", target
+        assert [(e["label"], e["change"], e["files"]) for e in answer["entries"]] == [
+            ("CLAUDE.md §Architecture/Evaluator", "MODIFIED", ["src/evaluator.py"])
+        ]
+    assert trace(clone, "src/evaluator.py")["sections"] == ["CLAUDE.md#Architecture/Evaluator"]
+    project.edit("src/evaluator.py", "return iter(tree)", "return iter(tree)  # by hand")
+    sha = commit_all(clone, "Comment the evaluator by hand")
+    [finding] = drift(clone, code=1)["code"]
+    assert (finding["file"], finding["commit"], finding["label"]) == (
+        "src/evaluator.py",
+        sha,
+        "CLAUDE.md §Architecture/Evaluator",
+    )

@@ -83,7 +83,7 @@ def trace_text(answer: dict[str, Any]) -> str:
         state = "" if e["state"] == "COMPLETE" else f" ({e['state']})"
         rows.append(
             [
-                f"{e['spec']}#{e['section']} {e['title']}",
+                e["label"].replace(" §", "#", 1),
                 e["session"].rsplit("/", 1)[-1] + state,
                 e["change"],
                 f"{e['version_before'] or '-'} -> {e['version_after'] or '-'}",
@@ -112,8 +112,8 @@ def drift_text(answer: dict[str, Any]) -> str:
     for item in answer["code"]:
         done = item["implemented_in"]
         lines.append(
-            f"{item['file']}: changed in {_where(item)} after {item['spec']} §{item['section']} "
-            f"{item['title']} was implemented ({done['session'].rsplit('/', 1)[-1]}, {done['short']}); "
+            f"{item['file']}: changed in {_where(item)} after {item['label']} "
+            f"was implemented ({done['session'].rsplit('/', 1)[-1]}, {done['short']}); "
             "no later session covers it"
         )
     for item in answer["specs"]:

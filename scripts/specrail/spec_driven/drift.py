@@ -11,6 +11,7 @@ a session folder holds an unfinished session not committed yet."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -71,8 +72,9 @@ def spec_reviewed(history: History) -> dict[str, int]:
     return newest
 
 
-def section_key(number: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in number.split("."))
+def section_key(key: str) -> list[tuple[int, str]]:
+    """Numbers in numeric order (2.10 after 2.9); heading paths after them, by name."""
+    return [(int(p), "") if p.isdigit() else (1 << 30, p) for p in re.split(r"[./]", key)]
 
 
 def is_spec(path: str, specs_dir: str) -> bool:
@@ -143,6 +145,7 @@ def drift(root: Path, since: str | None = None, with_staged: bool = False) -> di
                             "spec": item.spec,
                             "section": item.section,
                             "title": item.title,
+                            "label": records.section_label(item.spec, item.section, item.title),
                             "implemented_in": {"session": item.session.label, **commit_json(item.boundary)},
                         }
                     )

@@ -55,6 +55,12 @@ def task_files(task: dict[str, Any]) -> list[str]:
     return list(task.get("files_changed") or task.get("affected_files") or [])
 
 
+def section_label(spec: str, key: str, title: str) -> str:
+    """`specs/notes.md §2.1 Note`; a heading-path key already names its title."""
+    numbered = key.replace(".", "").isdigit()
+    return f"{spec} §{key} {title}" if numbered else f"{spec} §{key}"
+
+
 def working_state(path: Path) -> str | None:
     """The `state` of a session file in the working tree (None when it cannot be read)."""
     try:

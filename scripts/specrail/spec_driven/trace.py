@@ -1,7 +1,8 @@
 """Trace a spec, a section or a code file through the committed sessions: changes, tasks, files, commits.
 
 TARGET is a spec (`specs/notes.md`, or `notes.md` under the specs folder), a section
-(`specs/notes.md#2.2`, or a heading path such as `specs/notes.md#Data Model/Note`) or a code file.
+(`specs/notes.md#2.2`, or a heading path such as `specs/notes.md#Data Model/Note`, which is how the
+sections of an unnumbered spec are keyed) or a code file.
 """
 
 from __future__ import annotations
@@ -12,29 +13,30 @@ from typing import Any
 
 from specrail import mermaid
 from specrail.errors import UsageFailure
-from specrail.spec_driven import records
+from specrail.spec_driven import records, specdoc
 from specrail.spec_driven.records import Session, task_files
-from specrail.validation.markdown import numbered, sections
+from specrail.validation.markdown import numbered
 from specrail.validation.patterns import REL_PATH_PATTERN
 
 SECTION_NUMBER = re.compile(r"^§?\s*([0-9]+(?:\.[0-9]+)*)\.?$")
 
 
-def heading_number(root: Path, spec: str, fragment: str) -> str | None:
-    """The section number of a heading path (`Data Model/Note`, matched case-insensitively) in `spec`."""
+def heading_key(root: Path, spec: str, fragment: str) -> str | None:
+    """The section key (number, or heading path when unnumbered) of the heading that a heading path
+    (`Data Model/Note`, the document title optional, case ignored) names in the spec as it is now."""
     path = root / spec
     if not path.is_file():
         return None
+    doc = specdoc.parse(path.read_text(encoding="utf-8", errors="replace"))
+    keys = {sec.line: sec.number for sec in doc.sections}
     wanted = [p.strip().lower() for p in fragment.split("/") if p.strip()]
     stack: list[tuple[int, str]] = []
-    for sec in sections(path.read_text(encoding="utf-8", errors="replace"))[1:]:
-        while stack and stack[-1][0] >= sec.level:
+    for head in doc.headings:
+        while stack and stack[-1][0] >= head.level:
             stack.pop()
-        stack.append((sec.level, sec.title))
-        plain = [(numbered(t) or ("", t))[1].lower() for _, t in stack]
-        if plain[-len(wanted) :] == wanted:
-            parsed = numbered(sec.title)
-            return parsed[0] if parsed else None
+        stack.append((head.level, (numbered(head.title) or ("", head.title))[1].strip().lower()))
+        if [t for _, t in stack][-len(wanted) :] == wanted and head.line in keys:
+            return keys[head.line]
     return None
 
 
@@ -66,10 +68,10 @@ def resolve(root: Path, target: str, known_specs: set[str], specs_dir: str) -> d
         number = SECTION_NUMBER.match(fragment.strip())
         if number:
             return {"kind": "section", "path": spec, "section": number.group(1)}
-        found = heading_number(root, spec, fragment)
+        found = heading_key(root, spec, fragment)
         if found:
             return {"kind": "section", "path": spec, "section": found}
-        return {"kind": "section", "path": spec, "heading": fragment.strip()}
+        return {"kind": "section", "path": spec, "heading": fragment.strip().strip("/")}
     if spec is not None:
         return {"kind": "spec", "path": spec}
     return {"kind": "file", "path": path}
@@ -80,9 +82,10 @@ def _matches(target: dict[str, str], spec: str, change: dict[str, Any]) -> bool:
         return False
     if "section" in target:
         return bool(change["section"] == target["section"])
-    if "heading" in target:
-        last = target["heading"].split("/")[-1].strip().lower()
-        return bool(change["title"].lower() == last)
+    if "heading" in target:  # not in the spec as it is now: the recorded key or title
+        wanted, key = target["heading"].lower(), change["section"].lower()
+        last = wanted.rsplit("/", 1)[-1].strip()
+        return key == wanted or wanted.endswith("/" + key) or change["title"].lower() == last
     return True
 
 
@@ -105,6 +108,7 @@ def entry(session: Session, spec: str, change: dict[str, Any]) -> dict[str, Any]
         "spec": spec,
         "section": number,
         "title": change["title"],
+        "label": records.section_label(spec, number, change["title"]),
         "change": change["change"],
         "summary": change["summary"],
         "version_before": summary.get("version_before"),
