@@ -13,7 +13,7 @@ import pytest
 
 from specrail import __version__, bootstrap
 from tests.core.samples import spec_driven_session, synthesis_session
-from tests.hooks.conftest import Hook, HookRun, payload, run_hook
+from tests.hooks.conftest import REPO, Hook, HookRun, payload, run_hook
 
 TS = "2026-11-21T10:00:00Z"
 SOURCES = ("session-start-startup", "session-start-resume", "session-start-clear", "session-start-compact")
@@ -207,3 +207,11 @@ def test_pip_failure_names_its_first_error_and_the_network_cause() -> None:
     assert len(lines) == 2
     quiet = "error: subprocess-exited-with-error\nSee above for output.\nnote: from a subprocess\n"
     assert bootstrap.first_error(quiet) == "  error: subprocess-exited-with-error"
+
+
+def test_every_hook_shows_a_status_message_while_it_runs() -> None:
+    hooks = json.loads((REPO / "hooks" / "hooks.json").read_text(encoding="utf-8"))["hooks"]
+    handlers = [h for groups in hooks.values() for group in groups for h in group["hooks"]]
+    assert handlers and all(h.get("statusMessage", "").startswith("workflow: ") for h in handlers), handlers
+    [start] = hooks["SessionStart"][0]["hooks"]
+    assert "first start installs it" in start["statusMessage"]
