@@ -41,3 +41,20 @@ def run_cli(*args: str, cwd: Path | None = None) -> Run:
 @pytest.fixture
 def specrail_run() -> Any:
     return run_cli
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _user_config(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """Approvals of project commands go to a folder of the test run, never the user's own."""
+    import os
+
+    from specrail.trust import CONFIG_ENV
+
+    folder = tmp_path_factory.mktemp("user-config")
+    old = os.environ.get(CONFIG_ENV)
+    os.environ[CONFIG_ENV] = str(folder)
+    yield folder
+    if old is None:
+        os.environ.pop(CONFIG_ENV, None)
+    else:
+        os.environ[CONFIG_ENV] = old

@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,16 @@ def examples_dir() -> Path:
     return EXAMPLES
 
 
+def shipped_commands_approved(project: Path) -> AbstractContextManager[None]:
+    """The sample project's commands, approved in this process only: they ship inside specrail,
+    which the user trusted by installing it."""
+    from specrail import trust
+    from specrail.spec_driven.commands import project_commands
+    from specrail.spec_driven.runner import listed
+
+    return trust.approved_here(project, listed(project_commands(project)))
+
+
 def run_demo(keep: Path | None = None) -> dict[str, Any]:
     """Copy the examples to a temporary folder (or to `keep`, left in place), run every mechanical
     step, report what happened."""
@@ -52,12 +63,13 @@ def run_demo(keep: Path | None = None) -> dict[str, Any]:
         shutil.copytree(source, work, dirs_exist_ok=True)
         from specrail.demo_steps import STEPS
 
-        for name, step in STEPS:
-            outcome = step(work)
-            steps.append({"step": name, **outcome})
-            ok = ok and outcome["ok"]
-            mark = "ok " if outcome["ok"] else "FAIL"
-            report.append(f"[{mark}] {name}: {outcome['summary']}")
+        with shipped_commands_approved(work / "spec-driven"):
+            for name, step in STEPS:
+                outcome = step(work)
+                steps.append({"step": name, **outcome})
+                ok = ok and outcome["ok"]
+                mark = "ok " if outcome["ok"] else "FAIL"
+                report.append(f"[{mark}] {name}: {outcome['summary']}")
     report.append("all steps passed" if ok else "some steps failed")
     if keep is not None:
         report.append(f"the sessions are kept in {keep}")

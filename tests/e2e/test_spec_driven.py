@@ -21,6 +21,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from stand_in import Script, Turn, text, tool, tool_results
 
+from specrail import trust
+from specrail.spec_driven.commands import project_commands
+from specrail.spec_driven.runner import listed
 from specrail.validation.check import check_file
 
 if TYPE_CHECKING:
@@ -104,7 +107,7 @@ def git(root: Path, *args: str) -> str:
 
 @pytest.fixture
 def work(tmp_path: Path) -> Path:
-    """The sample project (without its scenario) under git."""
+    """The sample project (without its scenario) under git, its commands approved."""
     root = tmp_path / "notes-app"
     shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("scenario", "__pycache__"))
     git(root, "init", "-q")
@@ -112,6 +115,7 @@ def work(tmp_path: Path) -> Path:
     git(root, "config", "user.name", "Dev")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "baseline")
+    trust.approve(root, listed(project_commands(root)))  # as the user would with `specrail trust`
     return root
 
 

@@ -14,7 +14,11 @@ from typing import Any
 
 import pytest
 
+from specrail import trust
 from specrail.cli import main
+from specrail.errors import SpecrailError
+from specrail.spec_driven.commands import project_commands
+from specrail.spec_driven.runner import listed
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "scripts" / "specrail" / "examples" / "spec-driven"
@@ -46,11 +50,15 @@ class Project:
         self.root = root
         self.cache = cache
         self.pristine = True
+        self.trusted = True  # the user approved the project's commands (`specrail trust`)
 
     # --- running ---------------------------------------------------------------------------
 
     def run(self, *args: str) -> Answer:
         self.pristine = False
+        if self.trusted:
+            with contextlib.suppress(SpecrailError):  # a test of a bad configuration
+                trust.approve(self.root, listed(project_commands(self.root)))
         out, err = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             code = main(["spec-driven", *args, "--root", str(self.root), "--json"])

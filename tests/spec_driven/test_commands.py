@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import Project, git
 
+from specrail import trust
 from specrail.spec_driven.commands import project_commands
-from specrail.spec_driven.runner import run_named
+from specrail.spec_driven.runner import listed, run_named
 from tests.conftest import run_cli
 
 SEED_CONFIG = """\
@@ -173,6 +174,7 @@ def test_node_test_script_catches_a_broken_module(tmp_path: Path) -> None:
         },
     )
     commands = project_commands(tmp_path)
+    trust.approve(tmp_path, listed(commands))  # as `specrail trust` would
     assert run_named(commands, "test", tmp_path).status == "PASS"
     (tmp_path / "lib.js").write_text("exports.add = (a, b) => a +;\n", encoding="utf-8")
     broken = run_named(commands, "test", tmp_path)
@@ -189,6 +191,7 @@ def test_cargo_check_catches_a_broken_crate(tmp_path: Path) -> None:
         },
     )
     commands = project_commands(tmp_path)
+    trust.approve(tmp_path, listed(commands))  # as `specrail trust` would
     assert run_named(commands, "check", tmp_path).status == "PASS"
     (tmp_path / "src/lib.rs").write_text("pub fn add(a: i32, b: i32) -> i32 { a + }\n", encoding="utf-8")
     broken = run_named(commands, "check", tmp_path)
@@ -205,6 +208,7 @@ def test_go_vet_catches_a_broken_package(tmp_path: Path) -> None:
         },
     )
     commands = project_commands(tmp_path)
+    trust.approve(tmp_path, listed(commands))  # as `specrail trust` would
     assert run_named(commands, "check", tmp_path).status == "PASS"
     (tmp_path / "calc.go").write_text(
         "package calc\n\nfunc Add(a, b int) int { return a + }\n", encoding="utf-8"

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from conftest import Project
 
+from specrail import trust
 from specrail.models.config import SpecDrivenConfig
 from specrail.models.spec_driven import ConditionJudgement, PlannedValidation
 from specrail.spec_driven.commands import ProjectCommand, ProjectCommands
-from specrail.spec_driven.runner import run, summarize
+from specrail.spec_driven.runner import listed, run, summarize
 from specrail.spec_driven.validation import Plan, matches, plan, run_all
 
 CONFIG = SpecDrivenConfig.model_validate(
@@ -117,6 +118,7 @@ def test_runs_in_parallel_with_a_time_limit_each(tmp_path: Path) -> None:
         PlannedValidation(name="fails", critical=False, reason="r"),
         PlannedValidation(name="missing", critical=True, reason="r"),
     ]
+    trust.approve(tmp_path, listed(commands))  # as `specrail trust` would
     started = time.monotonic()
     results = run_all(planned, commands, tmp_path, parallel=True)
     assert time.monotonic() - started < 4

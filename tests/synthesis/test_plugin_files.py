@@ -37,7 +37,7 @@ def test_command_frontmatter_and_size() -> None:
     assert front["description"]
     tools = [t.strip() for t in front["allowed-tools"].split(",")]
     assert tools == [
-        "Bash(specrail:*)",
+        "Bash(specrail synthesis:*)",
         "Read",
         "Write",
         "Edit",

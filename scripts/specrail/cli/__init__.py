@@ -25,6 +25,7 @@ COMMANDS = {
     "trace": "specrail.cli.trace:trace",
     "drift": "specrail.cli.trace:drift",
     "doctor": "specrail.cli.core:doctor",
+    "trust": "specrail.cli.trust:trust",
 }
 
 

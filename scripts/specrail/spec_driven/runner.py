@@ -10,6 +10,7 @@ import subprocess
 import time
 from pathlib import Path
 
+from specrail import trust
 from specrail.models.spec_driven import CommandResult
 from specrail.spec_driven.commands import ProjectCommands
 
@@ -83,8 +84,22 @@ def run(
     )
 
 
+def listed(commands: ProjectCommands) -> list[trust.Command]:
+    return [(c.name, c.run) for c in commands.commands]
+
+
+def approved(root: Path, commands: ProjectCommands) -> ProjectCommands:
+    """`commands`, once the user approved them for the project at `root` (`specrail trust`);
+    refused with the list and the way to approve it otherwise. Every run goes through here."""
+    origins = list(dict.fromkeys(c.origin.split(" ")[0] for c in commands.commands))
+    source = str(root / origins[0]) if len(origins) == 1 else None
+    trust.require_approved(root, listed(commands), source=source)
+    return commands
+
+
 def run_named(commands: ProjectCommands, name: str, cwd: Path, *, reason: str = "") -> CommandResult:
-    """Run the project's command `name` (NOT_CONFIGURED when it has none)."""
+    """Run the project's command `name` (NOT_CONFIGURED when it has none), once approved."""
+    approved(cwd, commands)
     command = commands.get(name)
     if command is None:
         return run(name, None, cwd, reason=reason)

@@ -167,9 +167,11 @@ def validate_plan(
 def run_all(
     planned: Sequence[PlannedValidation], commands: ProjectCommands, cwd: Path, parallel: bool
 ) -> list[CommandResult]:
-    """Run every planned validation (threads, one subprocess each); results in plan order."""
+    """Run every planned validation (threads, one subprocess each), once the user approved the
+    project's commands; results in plan order."""
     if not planned:
         return []
+    runner.approved(cwd, commands)
 
     def one(p: PlannedValidation) -> CommandResult:
         command = commands.get(p.name)

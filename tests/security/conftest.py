@@ -1,0 +1,27 @@
+"""Fixtures of the hostile-input tests: a sample spec-driven project as if freshly cloned."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.spec_driven.conftest import Project, copy_project
+
+
+@pytest.fixture(scope="session")
+def sd_states(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Sample projects along the happy path, built once; `_pristine` is the untouched git copy."""
+    return {"_pristine": copy_project(tmp_path_factory.mktemp("sd-states") / "pristine")}
+
+
+@pytest.fixture
+def cloned(tmp_path: Path, sd_states: dict[str, Path]) -> Project:
+    """The sample project at a path of its own, whose commands nobody approved: `advance(state)`
+    copies a project already in that state, and `run` approves nothing."""
+    root = tmp_path / "cloned"
+    shutil.copytree(sd_states["_pristine"], root, symlinks=True)
+    project = Project(root, sd_states)
+    project.trusted = False
+    return project
