@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 SYNTHESIS: Mapping[str, tuple[str, ...]] = {
     "PENDING": ("DISCOVERED", "ABORTED"),
@@ -52,3 +52,30 @@ def refusal(workflow: str, state: str, target: str) -> str | None:
         return None
     listed = ", ".join(options) if options else "none (terminal state)"
     return f"{workflow} session is in {state}; cannot go to {target}. Allowed next: {listed}"
+
+
+def tampering(workflow: str, state: str, history: Sequence[Mapping[str, object]]) -> tuple[str, str] | None:
+    """None when `history`, replayed from PENDING through allowed transitions, ends in `state`;
+    else (JSON pointer, what is wrong) for the first entry (or the state) that does not fit."""
+    machine = MACHINES.get(workflow)
+    if machine is None:
+        return None
+    current = "PENDING"
+    for index, entry in enumerate(history):
+        source, target = entry.get("from"), entry.get("to")
+        if source != current:
+            return (
+                f"/history/{index}/from",
+                f"history entry {index} starts from {source}, but the history before it leads to {current}",
+            )
+        if not isinstance(target, str) or target not in allowed(workflow, current):
+            options = ", ".join(allowed(workflow, current)) or "none (terminal state)"
+            return (
+                f"/history/{index}/to",
+                f"history entry {index} goes from {current} to {target}, a step the {workflow} "
+                f"state machine does not allow (allowed: {options})",
+            )
+        current = target
+    if state != current:
+        return "/state", f"the state is {state}, but the history leads to {current}"
+    return None

@@ -103,10 +103,23 @@ class SessionStore:
         return self.parse(self.read_raw())
 
     def parse(self, data: dict[str, Any]) -> Session:
+        """The session in `data`, refused unless valid and its state is where its history leads."""
         try:
-            return _ADAPTER.validate_python(data)
+            session = _ADAPTER.validate_python(data)
         except ValidationError as exc:
             raise validation_failure(exc, str(self.path)) from None
+        history = [{"from": h.from_state, "to": h.to} for h in session.history]
+        found = states.tampering(session.workflow, session.state, history)
+        if found:
+            where, what = found
+            raise InvalidInput(
+                f"{what}: the file was changed outside specrail, and specrail will not act on a state "
+                "its history does not explain. Restore the file from version control (e.g. "
+                f"`git checkout -- {self.path}`), or put the edited value back as the history says",
+                file=str(self.path),
+                pointer=where,
+            )
+        return session
 
     def _write(self, session: Session) -> Session:
         data = session.model_dump(mode="json", by_alias=True)

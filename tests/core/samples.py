@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import itertools
 from typing import Any
 
 TS = "2026-11-20T09:00:00Z"
@@ -162,3 +163,19 @@ SAMPLES = {
 
 def sample(kind: str) -> Any:
     return copy.deepcopy(SAMPLES[kind][1]())
+
+
+def history_to(workflow: str, state: str) -> list[dict[str, Any]]:
+    """A history that reaches `state` from PENDING through allowed steps (the shortest one)."""
+    from specrail import states
+
+    paths: dict[str, list[str]] = {"PENDING": []}
+    queue = ["PENDING"]
+    while queue:
+        current = queue.pop(0)
+        for target in states.allowed(workflow, current):
+            if target not in paths:
+                paths[target] = [*paths[current], target]
+                queue.append(target)
+    steps = ["PENDING", *paths[state]]
+    return [{"from": a, "to": b, "at": TS, "reason": "test setup"} for a, b in itertools.pairwise(steps)]

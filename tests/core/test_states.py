@@ -13,7 +13,7 @@ from specrail import states
 from specrail.errors import TransitionRefused
 from specrail.models.session import SpecDrivenState, SynthesisState
 from specrail.store import SessionStore
-from tests.core.samples import spec_driven_session, synthesis_session
+from tests.core.samples import history_to, spec_driven_session, synthesis_session
 
 
 def test_machines_cover_exactly_the_model_states() -> None:
@@ -71,11 +71,7 @@ def _edges(workflow: str) -> list[tuple[str, str]]:
 def test_every_spec_driven_edge_goes_through_the_store(tmp_path: Path, state: str, target: str) -> None:
     data = spec_driven_session()
     data["state"] = state
-    data["history"] = (
-        []
-        if state == "PENDING"
-        else [{"from": "PENDING", "to": state, "at": "2026-11-20T09:00:00Z", "reason": "test setup"}]
-    )
+    data["history"] = history_to(data["workflow"], state)
     store = _store(tmp_path, data)
     session = store.transition(target, "because")
     assert session.state == target
@@ -88,11 +84,7 @@ def test_every_spec_driven_edge_goes_through_the_store(tmp_path: Path, state: st
 def test_every_synthesis_edge_goes_through_the_store(tmp_path: Path, state: str, target: str) -> None:
     data = synthesis_session()
     data["state"] = state
-    data["history"] = (
-        [{"from": "PENDING", "to": state, "at": "2026-11-20T09:00:00Z", "reason": "setup"}]
-        if state != "PENDING"
-        else []
-    )
+    data["history"] = history_to(data["workflow"], state)
     store = _store(tmp_path, data)
     assert store.transition(target, "step").state == target
 
@@ -115,11 +107,7 @@ def test_refused_transition_names_state_and_options_and_writes_nothing(
 ) -> None:
     data = spec_driven_session() if workflow == "spec-driven" else synthesis_session()
     data["state"] = state
-    data["history"] = (
-        []
-        if state == "PENDING"
-        else [{"from": "PENDING", "to": state, "at": "2026-11-20T09:00:00Z", "reason": "setup"}]
-    )
+    data["history"] = history_to(data["workflow"], state)
     store = _store(tmp_path, data)
     before = store.path.read_bytes()
     with pytest.raises(TransitionRefused) as refused:
