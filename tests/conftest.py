@@ -13,6 +13,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 
+pytest_plugins = ["tests.security.sd_projects"]
+
 
 @dataclass
 class Run:

@@ -1,4 +1,4 @@
-"""Fixtures of the hostile-input tests: a sample spec-driven project as if freshly cloned."""
+"""Sample spec-driven projects as if freshly cloned, for the hostile-input tests (import the fixtures)."""
 
 from __future__ import annotations
 
