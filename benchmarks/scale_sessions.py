@@ -231,7 +231,8 @@ def synthesis_session(root: Path, n: int) -> Path:
             brainstorm / "feature-specs" / f"F-{i:03d}-{slug_of(i)}.md",
             spec_text(i, n, sorted(required[i]), applied),
         )
-    _write(brainstorm / "synthesis-changelog.md", CHANGELOG.format(n=n))
+    listed = "\n".join(f"- **{e['id']}**: {e['title']} — in F-{e['id'][3:]}" for e in enhancements)
+    _write(brainstorm / "synthesis-changelog.md", CHANGELOG.format(applied=listed))
     return session
 
 
@@ -240,7 +241,7 @@ CHANGELOG = """# Synthesis Changelog
 **Session**: WFS-scale
 
 ## Enhancements Applied
-- Every selected enhancement is applied in the spec of the feature with the same number ({n} features).
+{applied}
 
 ## Clarifications Resolved
 - None

@@ -184,13 +184,19 @@ class Project:
                     extra,
                 ),
             )
-        self.write("synthesis-changelog.md", CHANGELOG)
+        self.write("synthesis-changelog.md", self.changelog())
 
     def write_single_spec(self, extra: str = "") -> None:
         self.write(
             "synthesis-specification.md", f"# Synthesis Specification\n\n## Decisions\n\n{FILLER}\n{extra}\n"
         )
-        self.write("synthesis-changelog.md", CHANGELOG)
+        self.write("synthesis-changelog.md", self.changelog())
+
+    def changelog(self) -> str:
+        """The changelog, listing the enhancements the session records as selected."""
+        context = self.session().get("spec_context") or {}
+        applied = [f"- **{ep}**: applied" for ep in context.get("selected_enhancements", [])]
+        return CHANGELOG.format(applied="\n".join(applied) or "- none")
 
 
 FILLER = " ".join(
@@ -202,7 +208,7 @@ CHANGELOG = """# Synthesis Changelog
 **Session**: WFS-demo
 
 ## Enhancements Applied
-- **EP-001**: applied
+{applied}
 
 ## Clarifications Resolved
 - none

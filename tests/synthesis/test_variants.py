@@ -554,3 +554,115 @@ def test_discover_overrides_the_language(synth: Synth, project: Project) -> None
     assert answer["language"] == "zh" and project.session()["language"] == "zh"
     refused = synth(project.root, "discover", "--session", project.sid, "--language", "klingon")
     assert refused.code == 2 and "en or zh" in refused.json["error"]["message"]
+
+
+# --- fallback mode (no feature decomposition) ------------------------------------------------
+
+
+def _fallback(synth: Synth, project: Project, roles: int = 2) -> None:
+    names = ["alpha", "beta", "gamma", "delta", "epsilon"][:roles]
+    project.features = [Feat("F-001", "Offline Sync", names), Feat("F-002", "Sharing", names[:1])]
+    project.subdocs = False
+    project.build()
+    advance(synth, project.root, project.sid, "answer")
+
+
+SINGLE_SPEC = """# Synthesis Specification: team notes
+
+## Requirements Summary
+
+{filler}
+
+## Design Decisions
+
+{filler}
+
+{decisions}
+
+## Acceptance Criteria
+
+{filler}
+"""
+
+
+def test_a_three_line_single_spec_fails(synth: Synth, project: Project) -> None:
+    _fallback(synth, project)
+    project.write_single_spec()
+    project.write("synthesis-specification.md", "Notes app.\nIt syncs.\nThat is all.\n")
+    answer = _index(synth, project)
+    assert answer["status"] == "fail"
+    assert ("line 1", "no '# ' title") in _errors(answer)
+    assert any(loc == "sections" and "Design Decisions" in m for loc, m in _errors(answer))
+    assert all(e["file"].endswith("synthesis-specification.md") and e["hint"] for e in answer["errors"])
+
+
+def test_a_single_spec_in_the_seed_shape_passes(synth: Synth, project: Project) -> None:
+    from tests.synthesis.builders import FILLER
+
+    _fallback(synth, project)
+    project.write_single_spec()
+    project.write("synthesis-specification.md", SINGLE_SPEC.format(filler=FILLER, decisions=""))
+    answer = _index(synth, project)
+    assert answer["status"] == "ok", answer["errors"]
+    assert answer["warnings"] == []
+
+
+def test_fallback_complexity_counts_roles_and_open_decisions(synth: Synth, project: Project) -> None:
+    from tests.synthesis.builders import FILLER
+
+    _fallback(synth, project, roles=5)
+    project.write_single_spec()
+    open_items = "\n\n".join(f"**[DECISION NEEDED]**: topic {n}. **Options**: a vs b." for n in range(3))
+    project.write("synthesis-specification.md", SINGLE_SPEC.format(filler=FILLER, decisions=open_items))
+    assert _index(synth, project)["status"] == "ok"
+    score = synth(project.root, "complexity", "--session", project.sid).json
+    assert (
+        score["dimensions"]["participating_roles"] == 5 and score["dimensions"]["unresolved_conflicts"] == 3
+    )
+    assert score["review_required"] is True
+
+
+def test_fallback_questions_scan_the_nine_categories(synth: Synth, project: Project) -> None:
+    project.subdocs = False
+    project.build()
+    advance(synth, project.root, project.sid, "analyzed")
+    answer = synth(project.root, "questions", "--session", project.sid).json
+    assert answer["category_scan"] == {"covered": [], "to_scan": answer["categories"]}
+    assert len(answer["categories"]) == 9 and "no conflict map" in answer["next"]
+
+
+# --- the changelog against the session's records ----------------------------------------------
+
+
+def test_the_changelog_lists_only_the_selected_enhancements(synth: Synth, project: Project) -> None:
+    project.enhancements = 5
+    project.build()
+    advance(synth, project.root, project.sid, "analyzed")
+    labels = [
+        o["label"]
+        for q in synth(project.root, "questions", "--session", project.sid).json["batches"][0]["questions"]
+        for o in q["options"]
+        if o["label"].startswith(("EP-001", "EP-003"))
+    ]
+    file = project.session_dir / ".process" / "answers.json"
+    file.parent.mkdir(exist_ok=True)
+    file.write_text(json.dumps({"answers": {"E1": labels}}))
+    assert synth(project.root, "answer", "--session", project.sid, "--answers", str(file)).code == 0
+    project.write_specs()
+    changelog = project.bdir / "synthesis-changelog.md"
+    assert _index(synth, project)["status"] == "ok"
+    listed = "\n".join(f"- **EP-00{n}**: applied" for n in range(1, 6))
+    changelog.write_text(
+        changelog.read_text().replace("- **EP-001**: applied\n- **EP-003**: applied", listed)
+    )
+    answer = _index(synth, project)
+    assert answer["status"] == "fail"
+    wrong = [(e["location"], e["message"]) for e in answer["errors"]]
+    assert wrong == [
+        (f"line {5 + n}", f"EP-00{n} is listed as applied, but the user did not select it") for n in (2, 4, 5)
+    ]
+    assert answer["errors"][0]["hint"] == "list only the selected enhancements: EP-001, EP-003"
+    changelog.write_text(changelog.read_text().replace(listed, "- **EP-001**: applied"))
+    answer = _index(synth, project)
+    assert answer["status"] == "ok"
+    assert any("not listed: EP-003" in w for w in answer["warnings"])

@@ -9,6 +9,7 @@ from specrail.errors import InvalidInput
 from specrail.fileio import atomic_write_json, now
 from specrail.models import FeatureIndex
 from specrail.synthesis import artifacts
+from specrail.synthesis.consistency import changelog_issues
 from specrail.synthesis.inputs import cross_cutting_specs, scan_roles
 from specrail.synthesis.paths import SessionPaths, resolve
 from specrail.synthesis.session import load, require, transition
@@ -94,6 +95,9 @@ def index(root: Path, session_id: str | None) -> dict[str, Any]:
         warnings += artifacts.warning_lines(result.issues)
         if result.facts:
             facts[paths.brel(path)] = result.facts
+    consistency = changelog_issues(paths, session)
+    issues += [i for i in consistency if i.severity == "error"]
+    warnings += artifacts.warning_lines(consistency)
     if feature_mode and paths.specs_dir.is_dir():
         expected = {p.name for p in specs}
         warnings += [

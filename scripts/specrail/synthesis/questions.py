@@ -198,16 +198,25 @@ def questions(root: Path, session_id: str | None, auto: bool = False) -> dict[st
     built = build(paths, session.language, bool(session.feature_mode))
     auto = auto or session.auto_mode
     clarifications = [q for q in built if q.kind == "clarification"]
+    covered = sorted({q.category for q in clarifications}, key=CATEGORIES.index)
+    to_scan = [c for c in CATEGORIES if c not in covered]
     if auto:
         step = (
             f"Auto mode: ask nothing. Run `specrail synthesis answer --session {paths.session_id} --yes "
             "--json`."
         )
     else:
+        own = (
+            "There is no conflict map (no feature decomposition): scan the role analyses for each category "
+            "of `category_scan.to_scan` and ask one question per real ambiguity you find, in batches of "
+            "up to 4"
+            if not session.feature_mode
+            else "You may add up to 4 clarification questions of your own where the analysis shows a real "
+            "ambiguity in a category of `category_scan.to_scan`"
+        )
         step = (
-            f"Ask each batch with one AskUserQuestion call, in order, passing `questions` as given. You may "
-            f"add up to 4 clarification questions of your own from the analysis (categories: "
-            f"{', '.join(CATEGORIES)}; 2-4 options each; never generic). Write the answers to "
+            f"Ask each batch with one AskUserQuestion call, in order, passing `questions` as given. {own} "
+            f"(in the session's language; 2-4 options each; never generic). Write the answers to "
             f'{paths.answers_file} as {{"answers": {{"<question id or text>": "<label>" or '
             f'["<label>", ...]}}, "extra": [{{"question", "answer", "category"}}]}}, then run '
             f"`specrail synthesis answer --session {paths.session_id} --answers {paths.answers_file} "
@@ -222,6 +231,7 @@ def questions(root: Path, session_id: str | None, auto: bool = False) -> dict[st
         "enhancement_questions": sum(q.kind == "enhancement" for q in built),
         "clarification_questions": len(clarifications),
         "categories": list(CATEGORIES),
+        "category_scan": {"covered": covered, "to_scan": to_scan},
         "batches": batches(built),
         "recommended": {q.id: q.recommended for q in built},
         "answers_file": str(paths.answers_file),

@@ -453,6 +453,65 @@ def _section_name_matches(name: str, number: int) -> bool:
     return any(core.startswith(zh) or english in core for zh in FEATURE_SPEC_SECTIONS_ZH[number - 1])
 
 
+SINGLE_SPEC_WORDS = 300
+DECISION_HEADINGS = ("decision", "决策", "决定")
+SINGLE_SPEC_ADVISED = (
+    ("Requirements Summary", ("requirement", "需求")),
+    ("Acceptance Criteria", ("acceptance", "验收")),
+)
+
+
+def synthesis_specification(file: str, text: str, path: Path, result: FileResult) -> list[Issue]:
+    """The single spec of a session without feature decomposition: a titled document that carries
+    the synthesis decisions (the seed: every decision, resolution and answer ends up in the spec)."""
+    secs = sections(text)
+    issues = generic("synthesis-specification")(file, text, path, result)
+    if not text.strip():
+        return issues
+    titles = [s.title.lower() for s in secs if s.level]
+    # SYN-SINGLE-TITLE
+    if not any(s.level == 1 for s in secs):
+        issues.append(
+            Issue(file, "line 1", "no '# ' title", hint="start with '# Synthesis Specification: {topic}'")
+        )
+    # SYN-SINGLE-DECISIONS
+    if not any(word in t for t in titles for word in DECISION_HEADINGS):
+        issues.append(
+            Issue(
+                file,
+                "sections",
+                "no Design Decisions section: the spec must carry the synthesis decisions",
+                hint="add '## Design Decisions' with each decision, its options, rationale and trade-offs",
+            )
+        )
+    # SYN-SINGLE-ADVISED
+    for name, words in SINGLE_SPEC_ADVISED:
+        if not any(word in t for t in titles for word in words):
+            issues.append(
+                Issue(
+                    file,
+                    "sections",
+                    f"no {name} section",
+                    severity="warning",
+                    hint=f"add '## {name}' as the feature spec template has it",
+                )
+            )
+    total = sum(s.words for s in secs)
+    result.facts.update(words=total)
+    # SYN-SINGLE-LENGTH
+    if total < SINGLE_SPEC_WORDS:
+        issues.append(
+            Issue(
+                file,
+                "",
+                f"{total} words: too short to consolidate the role analyses",
+                severity="warning",
+                hint="consolidate requirements, decisions, interfaces, risks and acceptance criteria",
+            )
+        )
+    return issues
+
+
 def generic(kind: str) -> Callable[[str, str, Path, FileResult], list[Issue]]:
     def check(file: str, text: str, path: Path, result: FileResult) -> list[Issue]:
         secs = sections(text)
@@ -488,4 +547,5 @@ RULES: dict[str, Callable[[str, str, Path, FileResult], list[Issue]]] = {
     "feature-spec": feature_spec,
     **{kind: generic(kind) for kind in REQUIRED_HEADINGS},
     "review-report": review_report,
+    "synthesis-specification": synthesis_specification,
 }
