@@ -35,6 +35,7 @@ Category = Literal[
 # The clarification questions' taxonomy (the seed's 9 categories); recommendations may use any category.
 # A resolution may be empty or left out only when the conflict is explicitly unresolved (the seed:
 # an [UNRESOLVED] conflict picks no side).
+# SYN-RESOLUTION
 _RESOLUTION_RULE: dict[str, Any] = {
     "if": {"properties": {"confidence": {"const": "[UNRESOLVED]"}}},
     "else": {"required": ["resolution"], "properties": {"resolution": {"type": "string", "minLength": 1}}},
@@ -47,11 +48,13 @@ PriorityText = Text
 RoleRef = Text
 
 
+# SYN-EP-SHAPE
 class Enhancement(Model):
     """One EP-### enhancement recommendation from the cross-role analysis; extra keys are kept."""
 
     model_config = ConfigDict(extra="allow")
 
+    # SYN-EP-ID
     id: EnhancementId
     title: Text
     affected_roles: list[RoleRef] = Field(min_length=1)
@@ -68,6 +71,7 @@ class EnhancementRecommendations(RootModel[list[Enhancement]]):
     model_config = ConfigDict(strict=True, regex_engine="python-re")
 
 
+# SYN-MAP-SHAPE
 class Conflict(Model):
     """A disagreement between roles on one topic of one feature."""
 

@@ -96,10 +96,12 @@ def finalize(root: Path, session_id: str | None) -> dict[str, Any]:
     paths = resolve(root, session_id)
     session = load(paths)
     require(session, paths, "COMPLETE")
+    # SYN-INPUTS-UNCHANGED
     check_inputs(paths, session)
     feature_mode = bool(session.feature_mode)
     scored = complexity.score(paths, session)
     reviewed = session.state == "REVIEWED"
+    # SYN-REVIEW-REQUIRED
     if scored["review_required"] and not reviewed:
         raise InvalidInput(
             f"review required (complexity {scored['score']}/8 >= {complexity.REVIEW_THRESHOLD}) and not "

@@ -179,6 +179,7 @@ def reviewed(root: Path, session_id: str | None) -> dict[str, Any]:
         )
     else:
         issues += artifacts.validate(paths.review_report, paths, "review-report").errors
+    # SYN-REVIEW-RESULTS
     if paths.changelog.is_file() and not any(
         heading_matches(s.title.lower(), "Review Results")
         for s in sections(read_text(paths.changelog, paths.prel(paths.changelog)))

@@ -265,6 +265,7 @@ def context_issues(kind: str, data: Any, path: Path, file: str) -> list[Issue]:
         return []
     issues = []
     if kind == "feature-conflict-map":
+        # SYN-MAP-FEATURES
         expected = _decomposition_ids(path.parent)
         if expected is not None:
             issues += [
@@ -279,6 +280,7 @@ def context_issues(kind: str, data: Any, path: Path, file: str) -> list[Issue]:
                 if fid not in known
             ]
     elif kind == "feature-index":
+        # SYN-INDEX-SPECS
         for i, feature in enumerate(data["features"]):
             if not (path.parent / feature["spec_path"]).is_file():
                 issues.append(

@@ -88,6 +88,7 @@ OVERRIDE_HINT = (
 )
 
 
+# SYN-DECOMP-READ
 def read(text: str, file: str = "guidance-specification.md") -> Decomposition:
     """The features of the first table under a "Feature Decomposition" heading (English or Chinese)."""
     lines = text.splitlines()
@@ -140,6 +141,7 @@ def _feature(number: int, line: str, header: list[str], file: str, warnings: lis
         raise InvalidInput(
             f"{where}: feature id {raw_id!r} is not of the form F-001; {OVERRIDE_HINT}", file=file
         )
+    # SYN-DECOMP-NORMALISED
     if fid != raw_id:
         warnings.append(f"{file} {where}: read feature id {raw_id!r} as {fid}")
     name = cells.get("name", "").strip("*` ")

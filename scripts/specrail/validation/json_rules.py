@@ -36,6 +36,7 @@ def feature_index(file: str, data: dict[str, Any], path: Path) -> list[Issue]:
     issues = _duplicates(file, features, "id", "features")
     known = {f["id"] for f in features}
     for i, f in enumerate(features):
+        # SYN-INDEX-PATH
         expected = f"feature-specs/{f['id']}-{f['slug']}.md"
         if f["spec_path"] != expected:
             issues.append(
@@ -46,6 +47,7 @@ def feature_index(file: str, data: dict[str, Any], path: Path) -> list[Issue]:
                     hint=f"use {expected!r}",
                 )
             )
+        # SYN-INDEX-REFS
         for j, ref in enumerate(f["cross_cutting_refs"]):
             for target in FEATURE_REF.findall(ref):
                 if target not in known:
@@ -56,6 +58,7 @@ def feature_index(file: str, data: dict[str, Any], path: Path) -> list[Issue]:
                             f"refers to unknown feature {target}",
                         )
                     )
+    # SYN-INDEX-SESSION
     session_dir = path.parent.parent.name if path.parent.name == ".brainstorming" else ""
     if session_dir.startswith("WFS-") and data["session_id"] != session_dir:
         issues.append(
@@ -134,9 +137,11 @@ def feature_conflict_map(file: str, data: dict[str, Any], path: Path) -> list[Is
     issues = []
     folders = _role_folders(path)
     for fid, entry in data.items():
+        # SYN-EXTRA-KEYS
         issues += _extra_keys(file, entry, ENTRY_KEYS, fid)
         for j, ref in enumerate(entry["cross_refs"]):
             targets = FEATURE_REF.findall(ref)
+            # SYN-XREF-KNOWN
             for target in targets:
                 if target not in data:
                     issues.append(
@@ -147,6 +152,7 @@ def feature_conflict_map(file: str, data: dict[str, Any], path: Path) -> list[Is
                             hint="name only features of the Feature Decomposition",
                         )
                     )
+            # SYN-XREF-SELF
             if targets and set(targets) == {fid}:
                 issues.append(
                     Issue(
@@ -159,6 +165,7 @@ def feature_conflict_map(file: str, data: dict[str, Any], path: Path) -> list[Is
                 )
         for j, conflict in enumerate(entry["conflicts"]):
             issues += _extra_keys(file, conflict, CONFLICT_KEYS, fid, "conflicts", j)
+            # SYN-VIEWS-TWO
             if len(conflict["views"]) < 2:
                 issues.append(
                     Issue(
@@ -168,16 +175,19 @@ def feature_conflict_map(file: str, data: dict[str, Any], path: Path) -> list[Is
                         severity="warning",
                     )
                 )
+            # SYN-ROLE-KNOWN
             for role in conflict["views"]:
                 issues += _unknown_role(file, pointer(fid, "conflicts", j, "views", role), role, folders)
     return issues
 
 
 def enhancement_recommendations(file: str, data: list[dict[str, Any]], path: Path) -> list[Issue]:
+    # SYN-EP-UNIQUE
     issues = _duplicates(file, data, "id")
     folders = _role_folders(path)
     for i, item in enumerate(data):
         issues += _extra_keys(file, item, ENHANCEMENT_KEYS, i)
+        # SYN-EP-PRIORITY
         if normalise_priority(item["priority"]) is None:
             issues.append(
                 Issue(

@@ -177,6 +177,7 @@ def _placeholders(file: str, secs: list[Section], text: str | None = None) -> li
 # Headings (any level, matched as prefixes, case-insensitive) each kind must contain, in order.
 REQUIRED_HEADINGS: dict[str, tuple[str, ...]] = {
     "synthesis-specification": (),
+    # SYN-CHANGELOG-HEADINGS
     "synthesis-changelog": (
         "Synthesis Changelog",
         "Enhancements Applied",
@@ -291,6 +292,7 @@ def _decisions(
         return []
     from specrail.synthesis.findings import decision_surfaced, mentions
 
+    # SYN-TOPIC-OPEN
     issues = [
         Issue(
             file,
@@ -302,6 +304,7 @@ def _decisions(
         for topic in open_topics
         if not decision_surfaced(text, topic)
     ]
+    # SYN-TOPIC-DECIDED
     issues += [
         Issue(
             file,
@@ -312,6 +315,7 @@ def _decisions(
         for topic in decided
         if not mentions(text, topic)
     ]
+    # SYN-SECTION2-WARNING
     if len(open_topics) >= 2 and 2 in found:
         intro = (found[2][1].text + "\n").lower()
         if not any(word in intro for word in SECTION_TWO_WARNING):
@@ -359,8 +363,10 @@ def _dependency_entries(file: str, secs: list[Section], index: int) -> list[Issu
 def review_report(file: str, text: str, path: Path, result: FileResult) -> list[Issue]:
     """Required headings, and every item under "Flags Raised" carries a [REVIEW-FLAG] marker."""
     secs = sections(text)
+    # SYN-REVIEW-HEADINGS
     issues = generic("review-report")(file, text, path, result)
     for sec in secs:
+        # SYN-REVIEW-FLAG
         if not heading_matches(sec.title.lower(), "Flags Raised"):
             continue
         for offset, line in enumerate(sec.body, start=1):
@@ -383,6 +389,7 @@ def review_report(file: str, text: str, path: Path, result: FileResult) -> list[
 
 def feature_spec(file: str, text: str, path: Path, result: FileResult) -> list[Issue]:
     issues: list[Issue] = []
+    # SYN-SPEC-NAME
     if not FEATURE_SPEC_NAME.match(path.name):
         issues.append(
             Issue(file, "", "feature spec file name must be F-{id}-{slug}.md (e.g. F-001-offline-sync.md)")
@@ -392,10 +399,12 @@ def feature_spec(file: str, text: str, path: Path, result: FileResult) -> list[I
     feature_id = (
         path.name.split("-", 2)[0] + "-" + path.name.split("-", 2)[1] if path.name.count("-") >= 2 else ""
     )
+    # SYN-SPEC-TITLE
     if title is None or not title.title.startswith(SPEC_TITLES):
         issues.append(Issue(file, "line 1", "missing '# Feature Spec: {id} - {name}' title"))
     elif feature_id and feature_id not in title.title:
         issues.append(Issue(file, f"line {title.line}", f"title does not name {feature_id}"))
+    # SYN-SPEC-SECTIONS
     top = [(i, s) for i, s in enumerate(secs) if s.level == 2]
     found: dict[int, tuple[int, Section]] = {}
     for i, sec in top:
@@ -419,6 +428,7 @@ def feature_spec(file: str, text: str, path: Path, result: FileResult) -> list[I
             issues.append(Issue(file, f"§{n} {FEATURE_SPEC_SECTIONS[n - 1]}", "section missing"))
     if order != sorted(order):
         issues.append(Issue(file, "sections", f"sections out of order: {', '.join(map(str, order))}"))
+    # SYN-PLACEHOLDER
     issues += _placeholders(file, secs, text)
     if 1 in found:
         first = found[1][0]
@@ -426,6 +436,7 @@ def feature_spec(file: str, text: str, path: Path, result: FileResult) -> list[I
         design = words_under(secs, found[2][0]) if 2 in found else 0
         share = design / total if total else 0.0
         result.facts.update(words=total, design_decisions_share=round(share, 3))
+        # SYN-SPEC-SHARE
         if 2 in found and share < DESIGN_SHARE:
             issues.append(
                 Issue(
@@ -436,8 +447,10 @@ def feature_spec(file: str, text: str, path: Path, result: FileResult) -> list[I
                 )
             )
         low, high = SPEC_WORDS
+        # SYN-SPEC-LENGTH
         if not low <= total <= high:
             issues.append(Issue(file, "", f"{total} words; the target is {low}-{high}", severity="warning"))
+    # SYN-SPEC-DEPENDENCIES
     if 7 in found:
         issues += _dependency_entries(file, secs, found[7][0])
     issues += _decisions(file, text, secs, found, path, feature_id)
