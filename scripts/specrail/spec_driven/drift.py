@@ -119,7 +119,7 @@ def drift(root: Path, since: str | None = None, with_staged: bool = False) -> di
     """Every drift finding; `status` is "drift" when there is any."""
     history = records.load(root, sessions_only=with_staged)
     specs_dir = records.specs_dir(root)
-    session_shas = set(history.session_of)
+    session_shas = history.session_commits
     first = max((c.order for s in history.sessions for c in s.commits), default=-1)
     window = since_commits(root, since) if since and not with_staged else None
     candidates = [

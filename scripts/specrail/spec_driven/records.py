@@ -90,9 +90,10 @@ class History:
     sessions: list[Session]
     warnings: list[str]
 
-    def __post_init__(self) -> None:
-        self.by_sha = {c.sha: c for c in self.commits}
-        self.session_of = {c.sha: s for s in self.sessions for c in s.commits}
+    @property
+    def session_commits(self) -> set[str]:
+        """The hashes of the commits that belong to a session."""
+        return {c.sha for s in self.sessions for c in s.commits}
 
 
 def git_bytes(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
