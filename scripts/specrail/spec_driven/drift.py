@@ -1,7 +1,8 @@
 """Drift: code changed after its spec section was implemented, and specs edited outside any session.
 
 A section is implemented by the done tasks of the committed sessions that changed it; their files
-are the section's files, and the newest commit of those sessions is its boundary. A commit that
+are the section's files (none once the latest of them removed the section), and the newest
+commit of those sessions is its boundary. A commit that
 belongs to no session (neither listed in a session record nor carrying one) drifts when it changes
 one of a section's files after the section's boundary (a later session covering the section moves
 the boundary past it), or when it edits a spec once sessions are in use and no later session
@@ -34,30 +35,35 @@ class Implemented:
     files: set[str]
     session: Session
     boundary: Commit  # the newest commit of the sessions that implemented the section
+    removed: bool  # the latest session removed the section: its files implement it no longer
 
 
 def implemented(history: History) -> dict[str, list[Implemented]]:
-    """Per file, the sections it implements (done tasks of any session), newest boundary kept."""
+    """Per file, the sections it implements (done tasks of any session, the latest one deciding)."""
     sections: dict[tuple[str, str], Implemented] = {}
     for session in history.sessions:
         if not session.commits:
             continue
         titles = {(s, c["section"]): c["title"] for s, d in session.diffs.items() for c in d["sections"]}
         newest = session.commits[0]
+        actions: dict[tuple[str, str], set[str]] = {}
         for task in session.record.get("tasks", []):
             if task.get("status") != "done":
                 continue
             key = (task["spec"], task["section"])
+            actions.setdefault(key, set()).add(task["action"])
             item = sections.get(key)
-            if item is None:
-                item = Implemented(*key, titles.get(key, task["title"]), set(), session, newest)
-                sections[key] = item
-            elif newest.order < item.boundary.order:
-                item.session, item.boundary, item.title = session, newest, titles.get(key, item.title)
+            if item is None or (newest.order < item.boundary.order and item.session is not session):
+                title = titles.get(key, item.title if item else task["title"])
+                files = item.files if item else set()
+                item = sections[key] = Implemented(*key, title, files, session, newest, False)
             item.files.update(task_files(task))
+        for key, done in actions.items():
+            if sections[key].session is session:
+                sections[key].removed = done == {"remove"}
     by_file: dict[str, list[Implemented]] = {}
     for item in sections.values():
-        for path in item.files:
+        for path in item.files if not item.removed else ():
             by_file.setdefault(path, []).append(item)
     return by_file
 
