@@ -323,6 +323,7 @@ def test_variant(synth: Synth, project: Project, variant: Variant) -> None:
     hit = [e for e in errors if variant.warning in e["message"]]
     assert hit, errors
     assert hit[0]["file"] and hit[0]["location"] == variant.location, hit
+    assert hit[0]["hint"], hit  # the fix
 
 
 def test_a_chinese_name_without_a_slug_gets_one_from_its_id(synth: Synth, project: Project) -> None:

@@ -226,7 +226,17 @@ def _describe(error: Any) -> tuple[str, str]:
         return f"{error.instance!r:.80} is not {expected}", f"use {expected}"
     if error.validator == "enum":
         return error.message, "one of: " + ", ".join(json.dumps(v) for v in error.validator_value)
-    return error.message, ""
+    hints = {
+        "required": "add the missing key",
+        "minLength": "write a non-empty value",
+        "minItems": "list at least one item",
+        "minProperties": "give at least one entry",
+        "type": f"use a JSON {error.validator_value}"
+        if isinstance(error.validator_value, str)
+        else "use the expected JSON type",
+        "additionalProperties": "remove the key (or check its spelling)",
+    }
+    return error.message, hints.get(str(error.validator), "")
 
 
 def schema_issues(kind: str, data: Any, file: str) -> list[Issue]:
