@@ -185,6 +185,15 @@ def test_drift_after_a_code_change_outside_a_session(clone: Path) -> None:
     assert "fix:" in text.out
 
 
+def test_commit_subjects_are_data(clone: Path) -> None:
+    with (clone / "notes/core.py").open("a", encoding="utf-8") as f:
+        f.write("\n# again\n")
+    commit_all(clone, "Paint \x1b[31mred" + "x" * 300)
+    subjects = {f["subject"] for f in drift(clone, code=1)["code"]}
+    assert subjects == {"Paint ?[31mred" + "x" * 186}
+    assert "\x1b" not in run_cli("drift", "--root", str(clone)).out
+
+
 def test_spec_edited_outside_a_session_and_since(clone: Path) -> None:
     text = (clone / "specs/storage.md").read_text(encoding="utf-8")
     (clone / "specs/storage.md").write_text(text.replace("# Storage", "# Storage of notes"), encoding="utf-8")

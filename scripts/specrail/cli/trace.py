@@ -9,6 +9,7 @@ import click
 
 from specrail.cli.common import common_options, emit
 from specrail.cli.status import table
+from specrail.spec_driven import records
 
 
 @click.command()
@@ -93,6 +94,7 @@ def trace_text(answer: dict[str, Any]) -> str:
                 ", ".join(c["short"] for c in e["commits"]) or "-",
             ]
         )
+    rows = [[records.CONTROL.sub("?", cell) for cell in row] for row in rows]  # titles are the repo's text
     lines = [table(rows, header, [[None] * len(header)] * len(rows), False)]
     if target["kind"] == "file":
         lines.append(f"{target['path']} implements {', '.join(answer['sections'])}")
@@ -112,7 +114,7 @@ def drift_text(answer: dict[str, Any]) -> str:
     for item in answer["code"]:
         done = item["implemented_in"]
         lines.append(
-            f"{item['file']}: changed in {_where(item)} after {item['label']} "
+            f"{item['file']}: changed in {_where(item)} after {records.CONTROL.sub('?', item['label'])} "
             f"was implemented ({done['session'].rsplit('/', 1)[-1]}, {done['short']}); "
             "no later session covers it"
         )

@@ -10,6 +10,7 @@ to build, so 200 sessions take a fraction of a second.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,8 @@ SESSIONS = "specs/meta/sessions"  # spec_driven.session.SESSIONS_DIR, without im
 SESSION_FILE = "workflow-session.json"
 DIFF_SUFFIX = ".diff.json"
 CONFIG_FILE = ".specrail.yaml"
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+SUBJECT_MAX = 200
 
 
 @dataclass
@@ -147,6 +150,7 @@ def log(root: Path, *paths: str) -> list[Commit]:
     for chunk in out.split("\x1e")[1:]:
         head, _, rest = chunk.partition("\0")  # the format line ends in NUL, then "\n" and the paths
         sha, date, subject = [*head.split("\x1f"), "", ""][:3]
+        subject = CONTROL.sub("?", subject)[:SUBJECT_MAX]  # a subject is the author's text: data
         files = [p.lstrip("\n") for p in rest.split("\0") if p.strip("\n")]
         commits.append(Commit(sha, date, subject, files, len(commits)))
     return commits
