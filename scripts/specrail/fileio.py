@@ -1,7 +1,9 @@
-"""Atomic file writes: a temp file in the same folder, fsync, rename, fsync of the folder.
+"""File access of specrail and its hooks alike.
 
-The new file keeps the mode of the file it replaces (0644 stays 0644); a new file gets the mode
-the umask gives, as `open` would (never the temp file's 0600).
+Writes are atomic: a temp file in the same folder, fsync, rename, fsync of the folder. The new file
+keeps the mode of the file it replaces (0644 stays 0644); a new file gets the mode the umask gives,
+as `open` would (never the temp file's 0600). Reads are bounded: regular files only, opened without
+blocking, with a size cap.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from specrail.errors import IOFailure
+from specrail.errors import InvalidInput, IOFailure
+
+MAX_BYTES = 10 * 1024 * 1024
 
 
 def now() -> str:
@@ -73,3 +77,41 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 def atomic_write_json(path: Path, data: Any) -> None:
     atomic_write_text(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def read_text(path: str | os.PathLike[str], file: str, limit: int = MAX_BYTES) -> str:
+    """UTF-8 text of `path`, at most `limit` bytes; the one way specrail and its hooks read a file.
+
+    IOFailure when missing, unreadable or not a regular file; InvalidInput when too large, not
+    UTF-8 or binary. The file is opened without blocking and checked with fstat before any read:
+    a FIFO could block forever and a device (a link to /dev/zero) never end.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    except FileNotFoundError:
+        raise IOFailure("no such file", file=file) from None
+    except OSError as exc:
+        raise IOFailure(f"cannot read: {exc.strerror or exc}", file=file) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IOFailure("is a directory, not a file", file=file)
+        if not stat.S_ISREG(info.st_mode):
+            raise IOFailure("is not a regular file (a FIFO, socket or device); not read", file=file)
+        if info.st_size > limit:
+            raise InvalidInput(f"file is {info.st_size} bytes; the limit is {limit}", file=file)
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise IOFailure(f"cannot read: {exc.strerror or exc}", file=file) from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise InvalidInput(f"file is over {limit} bytes (it grew while read)", file=file)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"not UTF-8: invalid byte at offset {exc.start}", file=file) from None
+    if "\x00" in text:
+        raise InvalidInput(f"NUL byte at offset {data.index(0)}: binary data, not text", file=file)
+    return text

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from specrail import states
-from specrail.errors import UsageFailure
+from specrail.errors import SpecrailError, UsageFailure
+from specrail.fileio import read_text
 from specrail.hooks.resume import next_step, session_files
 from specrail.validation import kinds
 from specrail.validation.check import check_file
@@ -77,9 +78,12 @@ def summarize(session_file: Path, root: Path) -> dict[str, Any]:
     ref = str(folder.relative_to(root)) if folder.is_relative_to(root) else str(folder)
     row: dict[str, Any] = {"session": folder.name, "path": ref, "workflow": "?", "state": "?", "problems": []}
     try:
-        data = json.loads(session_file.read_text(encoding="utf-8"))
+        data = json.loads(read_text(session_file, ref))
         row.update(workflow=data["workflow"], state=data["state"])
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except SpecrailError as exc:
+        row["problems"].append(f"workflow-session.json unreadable ({exc.message})")
+        return row
+    except (ValueError, KeyError, TypeError) as exc:
         row["problems"].append(f"workflow-session.json unreadable ({type(exc).__name__})")
         return row
     history = data.get("history") or []

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import importlib
 import json
-import os
 import re
-import stat
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -19,46 +17,14 @@ from types import ModuleType
 from typing import Any
 
 from specrail.errors import InvalidInput, IOFailure
+from specrail.fileio import read_text
 from specrail.validation import json_rules, kinds
 from specrail.validation.patterns import DESCRIPTIONS
 from specrail.validation.report import FileResult, Issue, pointer
 
-MAX_BYTES = 10 * 1024 * 1024
 MAX_YAML_NODES = 100_000
-
-
-def read_text(path: Path, file: str) -> str:
-    """UTF-8 text of `path`; IOFailure when unreadable or not a regular file, InvalidInput when too
-    large, not UTF-8 or binary. A FIFO or device is refused before any read (it could block or never end)."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except FileNotFoundError:
-        raise IOFailure("no such file", file=file) from None
-    except OSError as exc:
-        raise IOFailure(f"cannot read: {exc.strerror or exc}", file=file) from None
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise IOFailure("is a directory, not a file", file=file)
-        if not stat.S_ISREG(info.st_mode):
-            raise IOFailure("is not a regular file (a FIFO, socket or device)", file=file)
-        if info.st_size > MAX_BYTES:
-            raise InvalidInput(f"file is {info.st_size} bytes; the limit is {MAX_BYTES}", file=file)
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise IOFailure(f"cannot read: {exc.strerror or exc}", file=file) from None
-    finally:
-        os.close(fd)
-    if len(data) > MAX_BYTES:
-        raise InvalidInput(f"file is over {MAX_BYTES} bytes (it grew while read)", file=file)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(f"not UTF-8: invalid byte at offset {exc.start}", file=file) from None
-    if "\x00" in text:
-        raise InvalidInput(f"NUL byte at offset {data.index(0)}: binary data, not text", file=file)
-    return text
+# A configuration is a few kilobytes; PyYAML composes a flat list at about 20 KB a second.
+MAX_YAML_BYTES = 64 * 1024
 
 
 class _Repeated(dict[str, Any]):
@@ -147,7 +113,10 @@ def _no_repeated_yaml_key(mapping: Any, file: str) -> None:
 
 
 def parse_yaml(text: str, file: str) -> Any:
-    """Safe YAML: standard tags only, no repeated key, alias expansion bounded."""
+    """Safe YAML: size capped before parsing, standard tags only, no repeated key, alias expansion bounded."""
+    size = len(text.encode("utf-8"))
+    if size > MAX_YAML_BYTES:
+        raise InvalidInput(f"YAML is {size} bytes; the limit is {MAX_YAML_BYTES} (not parsed)", file=file)
     import yaml
 
     try:
@@ -155,9 +124,13 @@ def parse_yaml(text: str, file: str) -> Any:
         if node is None:
             return {}
         sizes: dict[int, int] = {}
+        aliased = False
 
         def expanded(n: yaml.Node) -> int:
-            if id(n) not in sizes:
+            nonlocal aliased
+            if id(n) in sizes:
+                aliased = True  # a node reached twice: an alias
+            else:
                 sizes[id(n)] = 0  # guards against recursive aliases
                 children: list[Any] = []
                 if isinstance(n, yaml.SequenceNode):
@@ -169,7 +142,8 @@ def parse_yaml(text: str, file: str) -> Any:
             return sizes[id(n)]
 
         if expanded(node) > MAX_YAML_NODES:
-            raise InvalidInput(f"YAML expands to more than {MAX_YAML_NODES} nodes (alias bomb?)", file=file)
+            why = "through its aliases (an alias bomb)" if aliased else "(too large for a configuration)"
+            raise InvalidInput(f"YAML expands to more than {MAX_YAML_NODES} nodes {why}", file=file)
         loader = yaml.SafeLoader(text)
         try:
             return loader.get_single_data()
@@ -310,9 +284,13 @@ def _outside(path: Path, root: Path | None) -> bool:
 
 
 def check_file(
-    path: Path, kind: str | None = None, root: Path | None = None, label: str | None = None
+    path: Path,
+    kind: str | None = None,
+    root: Path | None = None,
+    label: str | None = None,
+    content: str | None = None,
 ) -> FileResult:
-    """Validate one file; every problem is returned as an Issue, nothing is raised."""
+    """Validate one file, or `content` as that file's text; every problem is returned as an Issue."""
     file = label or str(path)
     kind = kind or kinds.classify(path)
     result = FileResult(file, kind)
@@ -325,9 +303,9 @@ def check_file(
         result.io_error = True
         return result
     try:
-        if _outside(path, root):
+        if content is None and _outside(path, root):
             raise InvalidInput("is a symlink to a file outside the project", file=file)
-        text = read_text(path, file)
+        text = read_text(path, file) if content is None else content
         if kind in kinds.MARKDOWN_KINDS:
             from specrail.validation import md_rules
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from specrail.errors import InvalidInput
+from specrail.errors import InvalidInput, SpecrailError
 from specrail.validation.normalise import normalise_priority
 
 FEATURE_ID = re.compile(r"^F-[0-9]{3,}$")
@@ -200,15 +200,16 @@ def feature_ids(brainstorm_dir: Path) -> list[str] | None:
     """Feature ids of the session's decomposition (the override file first); None when there is none."""
     import json
 
+    from specrail.fileio import read_text
+
     override = brainstorm_dir.parent / OVERRIDE
+    guidance = brainstorm_dir / "guidance-specification.md"
     try:
         if override.is_file():
-            return [
-                f.id for f in from_override(json.loads(override.read_text(encoding="utf-8")), "").features
-            ]
-        text = (brainstorm_dir / "guidance-specification.md").read_text(encoding="utf-8")
+            return [f.id for f in from_override(json.loads(read_text(override, str(override))), "").features]
+        text = read_text(guidance, str(guidance))
         return [f.id for f in parse(text)] if has_decomposition(text) else None
-    except (OSError, ValueError, InvalidInput):
+    except (SpecrailError, ValueError):
         return None
 
 

@@ -1,0 +1,63 @@
+"""Hostile input against the real hooks (`hooks/run.py` run as the client runs it) and the real CLI.
+
+Every test plants what a cloned repository or a misled model could plant, runs the hook or the
+command, and checks three things: the attack fails, the user's files are untouched, and the
+message says what happened.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from tests.core.samples import synthesis_session
+from tests.hooks.conftest import Hook, HookRun, hook, payload, plugin_data, plugin_root, work
+
+SESSION = ".workflow/active/WFS-cap"
+BRAINSTORM = f"{SESSION}/.brainstorming"
+GUIDANCE = f"{BRAINSTORM}/guidance-specification.md"
+INDEX = f"{BRAINSTORM}/feature-index.json"
+
+
+def start_synthesis(work: Path, state: str = "DISCOVERED", **fields: Any) -> dict[str, Any]:
+    """WFS-cap as a running synthesis, with a guidance specification; returns the session data."""
+    data = synthesis_session()
+    data.update(session_id="WFS-cap", state=state, **fields)
+    folder = work / SESSION
+    (folder / ".brainstorming").mkdir(parents=True, exist_ok=True)
+    (folder / "workflow-session.json").write_text(json.dumps(data), encoding="utf-8")
+    (work / GUIDANCE).write_text("# Guidance\n\nKeep it offline first.\n", encoding="utf-8")
+    return data
+
+
+def call(event: str, work: Path, tool: str, file_path: str, **tool_input: Any) -> dict[str, Any]:
+    """A payload of `event` for `tool` on `file_path` (as given: relative, with `..`, a link ...)."""
+    data = payload("pre-write-feature-index" if event == "PreToolUse" else "post-write-feature-index", work)
+    data["tool_name"] = tool
+    data["tool_input"] = {"file_path": file_path, **tool_input}
+    return data
+
+
+def denial(run: HookRun) -> str:
+    assert run.code == 0, run
+    output = run.json()["hookSpecificOutput"]
+    assert output["permissionDecision"] == "deny", output
+    return str(output["permissionDecisionReason"])
+
+
+def silent(run: HookRun) -> bool:
+    return (run.code, run.out) == (0, "")
+
+
+__all__ = [
+    "Hook",
+    "call",
+    "denial",
+    "hook",
+    "plugin_data",
+    "plugin_root",
+    "silent",
+    "start_synthesis",
+    "work",
+]
