@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 
+from specrail import model_text
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
@@ -32,7 +34,8 @@ SPEC_DRIVEN_NEXT = "`specrail spec-driven status --session {s} --json`, then fol
 
 
 def session_files(cwd: str) -> list[str]:
-    """Paths of every `workflow-session.json` of both workflows under `cwd`, sorted."""
+    """Paths of every `workflow-session.json` of both workflows under `cwd`, sorted; special files too
+    (a FIFO, a link to a device), so that their readers can say they refused them."""
     found = []
     for parts, prefix in ((SYNTHESIS_DIR, "WFS-"), (SPEC_DRIVEN_DIR, "")):
         folder = os.path.join(cwd, *parts)
@@ -42,7 +45,7 @@ def session_files(cwd: str) -> list[str]:
             continue
         for entry in entries:
             path = os.path.join(entry.path, SESSION_FILE)
-            if entry.name.startswith(prefix) and entry.is_dir() and os.path.isfile(path):
+            if entry.name.startswith(prefix) and entry.is_dir() and os.path.lexists(path):
                 found.append(path)
     return sorted(found)
 
@@ -58,35 +61,58 @@ def next_step(workflow: str, state: str, ref: str) -> str:
     return step.format(s=ref)
 
 
-def _clip(text: Any, limit: int = 60) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+def _clip(value: Any, limit: int = 60) -> str:
+    return model_text.data(" ".join(str(value).split()), limit)
+
+
+def _load(path: str, ref: str) -> dict[str, Any] | str:
+    """The session file as a dict, read bounded; or why it cannot be read."""
+    import json
+
+    from specrail.errors import SpecrailError
+    from specrail.fileio import read_text
+
+    try:
+        data = json.loads(read_text(path, ref))
+    except SpecrailError as exc:
+        return _clip(exc.message)
+    except (ValueError, RecursionError):
+        return "not JSON"
+    return data if isinstance(data, dict) else "not a JSON object"
 
 
 def describe(path: str, cwd: str) -> str | None:
-    """One line for the session at `path`; None when it is finished (or not a session at all)."""
-    import json
+    """One line for the session at `path`; None when it is finished (or not a session at all).
 
+    Every value read from the file reaches the model as data: ids and states only when valid
+    (an invalid one is reported as invalid, never echoed), free text escaped and clipped.
+    """
     from specrail import states
 
     folder = os.path.dirname(path)
-    ref = os.path.relpath(folder, cwd)
-    try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-        workflow, state = data["workflow"], data["state"]
-        history = data.get("history") or []
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        problem = type(exc).__name__ if isinstance(exc, KeyError | TypeError) else _clip(exc)
-        return f"- {ref}: unreadable {SESSION_FILE} ({problem}); see `specrail validate {ref}/{SESSION_FILE}`"
-    if workflow not in states.MACHINES or state in states.TERMINAL:
+    ref = model_text.data(os.path.relpath(folder, cwd), 100)
+    data = _load(path, ref)
+    see = f"see `specrail validate {ref}/{SESSION_FILE}`"
+    if isinstance(data, str):
+        return f"- {ref}: unreadable {SESSION_FILE} ({data}); {see}"
+    workflow, state = str(data.get("workflow")), str(data.get("state"))
+    if workflow not in states.MACHINES:
+        return f"- {ref}: {SESSION_FILE} names no known workflow; {see}"
+    if state in states.TERMINAL:
         return None
+    if state not in states.MACHINES[workflow]:
+        return f"- {workflow} {ref}: invalid state in {SESSION_FILE}; {see}"
     if workflow == "synthesis":
-        ref = str(data.get("session_id") or os.path.basename(folder))
+        session_id = data.get("session_id", os.path.basename(folder))
+        ref = model_text.valid_id(session_id, "WFS-") or f"{ref} (invalid session_id)"
+    history = data.get("history")
     last = "no transition yet"
-    if history and isinstance(history[-1], dict):
+    if isinstance(history, list) and history and isinstance(history[-1], dict):
         step = history[-1]
-        last = f"{step.get('from')} -> {step.get('to')} at {step.get('at')}: {_clip(step.get('reason', ''))}"
+        machine = states.MACHINES[workflow]
+        ends = [str(step.get(end)) for end in ("from", "to")]
+        moved = " -> ".join(end if end in machine else "(invalid state)" for end in ends)
+        last = f"{moved} at {_clip(step.get('at'), 30)}: {_clip(step.get('reason', ''))}"
     return f"- {workflow} {ref}: {state} (last: {last}); next: {next_step(workflow, state, ref)}"
 
 
