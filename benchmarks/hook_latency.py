@@ -1,13 +1,14 @@
-"""Latency of the PostToolUse hook, side by side with a bare interpreter start and with peer validators.
+"""Latency of the PreToolUse and PostToolUse hooks, beside a bare interpreter start and peer validators.
 
     python benchmarks/hook_latency.py [--runs N] [--data DIR]
 
 Runs each command N times (interleaved, so load changes hit every row alike) and prints the
 median and the minimum wall time, and their ratios to `python -c pass` started with the very
 interpreter the hook uses: the venv that the SessionStart bootstrap builds in the plugin's data
-folder (`--data`, built there first if needed). The hook runs exactly as the client runs it:
-`/bin/sh -c` with the PostToolUse command of hooks/hooks.json, the payload on stdin.
-Targets: a non-artifact file <= 1.0x, an artifact <= 4x. The first run builds the venv (once).
+folder (`--data`, built there first if needed). The hooks run exactly as the client runs them:
+`/bin/sh -c` with the command of hooks/hooks.json, the payload on stdin. PreToolUse validates the
+content a Write or an Edit would leave (and denies an invalid one); PostToolUse checks the file.
+Targets: a file outside a workflow tree <= 1.0x, an artifact <= 4x. The first run builds the venv (once).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ class Case:
     args: list[str]
     stdin: bytes = b""
     expect: int = 0
+    says: str | None = None  # a hook's stdout: "" when silent, else a string it must hold
     times: list[float] = field(default_factory=list)
 
 
@@ -70,40 +72,48 @@ def feature_index(valid: bool) -> dict[str, object]:
     return data
 
 
-def hook_command() -> str:
+def hook_command(event: str) -> str:
     hooks = json.loads((ROOT / "hooks" / "hooks.json").read_text(encoding="utf-8"))
-    return str(hooks["hooks"]["PostToolUse"][0]["hooks"][0]["command"])
+    return str(hooks["hooks"][event][0]["hooks"][0]["command"])
 
 
-def payload(cwd: Path, file: Path) -> bytes:
-    """A PostToolUse payload shaped like the client's (see tests/hooks/fixtures)."""
-    body = {
+def payload(event: str, cwd: Path, file: Path, edit: dict[str, str] | None = None) -> bytes:
+    """A Write (or, given `edit`, an Edit) payload shaped like the client's (see tests/hooks/fixtures)."""
+    tool_input = edit or {"content": file.read_text(encoding="utf-8")}
+    body: dict[str, object] = {
         "session_id": "00000000-0000-0000-0000-000000000000",
         "transcript_path": str(cwd / "transcript.jsonl"),
         "cwd": str(cwd),
         "permission_mode": "acceptEdits",
-        "hook_event_name": "PostToolUse",
-        "tool_name": "Write",
-        "tool_input": {"file_path": str(file), "content": file.read_text(encoding="utf-8")},
-        "tool_response": {"type": "create", "filePath": str(file), "content": "", "structuredPatch": []},
+        "hook_event_name": event,
+        "tool_name": "Edit" if edit else "Write",
+        "tool_input": {"file_path": str(file), **tool_input},
         "tool_use_id": "toolu_bench",
     }
+    if event == "PostToolUse":
+        body["tool_response"] = {
+            "type": "create",
+            "filePath": str(file),
+            "content": "",
+            "structuredPatch": [],
+        }
     return json.dumps(body).encode()
 
 
 def workspace(tmp: Path) -> dict[str, Path]:
-    brainstorm = tmp / ".workflow" / "active" / SESSION / ".brainstorming"
-    (brainstorm / "feature-specs").mkdir(parents=True)
-    for feature in feature_index(True)["features"]:  # type: ignore[attr-defined]
-        (brainstorm / feature["spec_path"]).write_text("# spec\n", encoding="utf-8")
-    valid = brainstorm / "feature-index.json"
-    valid.write_text(json.dumps(feature_index(True), indent=2), encoding="utf-8")
-    invalid = tmp / "drafts" / "feature-index.json"
-    invalid.parent.mkdir()
-    invalid.write_text(json.dumps(feature_index(False), indent=2), encoding="utf-8")
-    notes = tmp / "notes.md"
-    notes.write_text("# Notes\n", encoding="utf-8")
-    return {"valid": valid, "invalid": invalid, "notes": notes}
+    """Two workflow trees (a valid feature index, an invalid one) and a file outside both."""
+    files = {}
+    for key, session, valid in (("valid", SESSION, True), ("invalid", SESSION + "-drafts", False)):
+        brainstorm = tmp / ".workflow" / "active" / session / ".brainstorming"
+        (brainstorm / "feature-specs").mkdir(parents=True)
+        (brainstorm.parent / "workflow-session.json").write_text("{}\n", encoding="utf-8")
+        for feature in feature_index(True)["features"]:  # type: ignore[attr-defined]
+            (brainstorm / feature["spec_path"]).write_text("# spec\n", encoding="utf-8")
+        files[key] = brainstorm / "feature-index.json"
+        files[key].write_text(json.dumps(feature_index(valid), indent=2), encoding="utf-8")
+    files["notes"] = tmp / "notes.md"
+    files["notes"].write_text("# Notes\n", encoding="utf-8")
+    return files
 
 
 def peer_check_jsonschema() -> str | None:
@@ -113,7 +123,8 @@ def peer_check_jsonschema() -> str | None:
 
 
 def cases(python: str, tmp: Path, files: dict[str, Path]) -> list[Case]:
-    command = hook_command()
+    pre, post = hook_command("PreToolUse"), hook_command("PostToolUse")
+    rename = {"old_string": '"Sharing"', "new_string": '"Sharing links"'}
     schema = str(ROOT / "schemas" / "feature-index.schema.json")
     jsonschema_script = (
         "import json, sys, jsonschema\n"
@@ -123,12 +134,16 @@ def cases(python: str, tmp: Path, files: dict[str, Path]) -> list[Case]:
         "sys.exit(1 if errors else 0)\n"
     )
     out = [Case("python -c pass", [python, "-c", "pass"])]
-    for name, key, code in (
-        ("hook: not an artifact", "notes", 0),
-        ("hook: valid", "valid", 0),
-        ("hook: invalid", "invalid", 2),
+    for name, command, stdin, says in (
+        ("pre: outside a tree", pre, payload("PreToolUse", tmp, files["notes"]), ""),
+        ("pre: valid Write", pre, payload("PreToolUse", tmp, files["valid"]), ""),
+        ("pre: valid Edit", pre, payload("PreToolUse", tmp, files["valid"], rename), ""),
+        ("pre: invalid Write, denied", pre, payload("PreToolUse", tmp, files["invalid"]), '"deny"'),
+        ("post: outside a tree", post, payload("PostToolUse", tmp, files["notes"]), ""),
+        ("post: valid", post, payload("PostToolUse", tmp, files["valid"]), ""),
+        ("post: invalid, blocked", post, payload("PostToolUse", tmp, files["invalid"]), '"block"'),
     ):
-        out.append(Case(name, ["/bin/sh", "-c", command], payload(tmp, files[key]), code))
+        out.append(Case(name, ["/bin/sh", "-c", command], stdin, says=says))
     peer = peer_check_jsonschema()
     for key, code in (("valid", 0), ("invalid", 1)):
         if peer:
@@ -149,9 +164,11 @@ def run_once(case: Case, env: dict[str, str], cwd: Path) -> float:
     started = time.perf_counter()
     proc = subprocess.run(case.args, input=case.stdin, capture_output=True, env=env, cwd=cwd)
     elapsed = time.perf_counter() - started
-    if proc.returncode != case.expect:
+    said = proc.stdout.decode()
+    wrong = case.says is not None and (case.says not in said if case.says else said != "")
+    if proc.returncode != case.expect or wrong:
         sys.exit(
-            f"{case.name}: exit {proc.returncode}, expected {case.expect}\n{proc.stderr.decode()[-800:]}"
+            f"{case.name}: exit {proc.returncode}, stdout {said[-400:]!r}\n{proc.stderr.decode()[-800:]}"
         )
     return elapsed
 
@@ -193,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         med, low = statistics.median(case.times), min(case.times)
         ratios = f"{med / base_median:>8.2f}x {low / base_min:>6.2f}x"
         print(f"{case.name:<30} {med * 1000:>10.1f} {low * 1000:>8.1f} {ratios}")
-    print("targets: hook on a non-artifact <= 1.0x, on an artifact <= 4x (ratios to python -c pass)")
+    print("targets: a hook outside a workflow tree <= 1.0x, on an artifact <= 4x (ratios to python -c pass)")
     print("an invalid artifact: its full error list comes from jsonschema, imported only then")
     return 0
 

@@ -1,9 +1,10 @@
-"""The plugin's hooks in the real client: blocking, denying, resuming and bootstrapping."""
+"""The plugin's hooks in the real client: where they start, denying, blocking, resuming and bootstrapping."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,7 +26,6 @@ from tests.core.samples import feature_index, synthesis_session  # noqa: E402
 
 SESSION = ".workflow/active/WFS-demo"
 INDEX = f"{SESSION}/.brainstorming/feature-index.json"
-BLOCKED = "PostToolUse:Write hook blocking error"
 
 
 def index_with_specs(work: Path) -> dict[str, Any]:
@@ -46,30 +46,99 @@ def start_synthesis(work: Path, state: str = "DISCOVERED") -> None:
     path.write_text(json.dumps(data), encoding="utf-8")
 
 
-def test_invalid_feature_index_is_blocked_and_the_model_reads_why(
+def test_invalid_feature_index_is_denied_and_the_model_reads_why(
     run_claude: RunClaude, tmp_path: Path
 ) -> None:
     work = tmp_path / "work"
+    start_synthesis(work)
     data = index_with_specs(work)
+    before = json.dumps(data, indent=2)
+    (work / INDEX).write_text(before, encoding="utf-8")
     data["features"][0]["id"] = "F1"
     write = tool("Write", {"file_path": str(work / INDEX), "content": json.dumps(data, indent=2)})
     result = run_claude("Write the feature index", Script([write, text("seen")]), cwd=work)
     assert result.returncode == 0, result.describe()
-    feedback = result.feedback(1)
-    assert BLOCKED in feedback
-    assert f"specrail: {INDEX} is not a valid feature-index" in feedback
-    assert "- /features/0/id: 'F1' is not a feature id like F-001" in feedback
-    assert "fix: use a feature id like F-001" in feedback
+    [denied] = result.tool_results(1)
+    assert denied["is_error"], denied
+    assert (
+        f"specrail: {INDEX} would not be a valid feature-index, so this Write was refused" in denied["text"]
+    )
+    assert "- /features/0/id: 'F1' is not a feature id like F-001" in denied["text"]
+    assert "fix: use a feature id like F-001" in denied["text"]
+    assert (work / INDEX).read_text(encoding="utf-8") == before
 
 
 def test_valid_feature_index_passes(run_claude: RunClaude, tmp_path: Path) -> None:
     work = tmp_path / "work"
+    start_synthesis(work)
     content = json.dumps(index_with_specs(work), indent=2)
     write = tool("Write", {"file_path": str(work / INDEX), "content": content})
     result = run_claude("Write the feature index", Script([write, text("seen")]), cwd=work)
     assert result.returncode == 0, result.describe()
     assert "hook" not in result.feedback(1).lower()
     assert not result.tool_results(1)[0]["is_error"]
+    assert (work / INDEX).read_text(encoding="utf-8") == content
+
+
+def test_invalid_markdown_artifact_is_blocked_after_the_write(run_claude: RunClaude, tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    start_synthesis(work)
+    changelog = work / SESSION / ".brainstorming" / "synthesis-changelog.md"
+    write = tool("Write", {"file_path": str(changelog), "content": "# Synthesis Changelog\n\nNothing yet.\n"})
+    result = run_claude("Start the changelog", Script([write, text("seen")]), cwd=work)
+    assert result.returncode == 0, result.describe()
+    feedback = result.feedback(1)
+    assert (
+        f"specrail: {SESSION}/.brainstorming/synthesis-changelog.md is not a valid synthesis-changelog"
+        in feedback
+    )
+    assert "- section 'Enhancements Applied': section missing" in feedback
+    assert changelog.is_file()
+
+
+def recording_plugin(root: Path, marks: Path) -> Path:
+    """A copy of the plugin whose hook commands first save their payload in `marks`, `if` fields kept."""
+    shutil.copytree(
+        REPO_ROOT, root, ignore=shutil.ignore_patterns(".git", "tests", "__pycache__", "*.egg-info")
+    )
+    hooks_json = root / "hooks" / "hooks.json"
+    hooks = json.loads(hooks_json.read_text(encoding="utf-8"))
+    for event in ("PreToolUse", "PostToolUse"):
+        for group in hooks["hooks"][event]:
+            for handler in group["hooks"]:
+                assert handler["if"].endswith("/**)"), handler
+                handler["command"] = f'tee "{marks}/$$.json" | {{ {handler["command"]}; }}'
+    hooks_json.write_text(json.dumps(hooks), encoding="utf-8")
+    return root
+
+
+def test_hooks_start_only_for_files_in_a_workflow_tree(run_claude: RunClaude, tmp_path: Path) -> None:
+    work, marks = tmp_path / "work", tmp_path / "marks"
+    marks.mkdir()
+    start_synthesis(work)
+    (work / "src").mkdir()
+    (work / "docs").mkdir()
+    tree_file = work / SESSION / ".brainstorming" / "notes.md"
+    calls = [
+        tool("Write", {"file_path": str(work / "src" / "a.py"), "content": "x = 1\n"}),
+        tool("Write", {"file_path": str(work / "docs" / "review-report.md"), "content": "# Review\n"}),
+        tool("Write", {"file_path": str(tree_file), "content": "notes\n"}),
+        tool("Edit", {"file_path": str(tree_file), "old_string": "notes", "new_string": "more notes"}),
+    ]
+    plugin = recording_plugin(tmp_path / "plugin", marks)
+    result = run_claude("Write files", Script([*calls, text("done")]), cwd=work, plugin_dir=plugin)
+    assert result.returncode == 0, result.describe()
+    assert (work / "src" / "a.py").is_file() and (work / "docs" / "review-report.md").is_file()
+    started = sorted(
+        (d["hook_event_name"], d["tool_name"], d["tool_input"]["file_path"])
+        for d in (json.loads(f.read_text(encoding="utf-8")) for f in marks.iterdir())
+    )
+    assert started == [
+        ("PostToolUse", "Edit", str(tree_file)),
+        ("PostToolUse", "Write", str(tree_file)),
+        ("PreToolUse", "Edit", str(tree_file)),
+        ("PreToolUse", "Write", str(tree_file)),
+    ]
 
 
 def test_edit_of_a_role_analysis_during_synthesis_is_denied(run_claude: RunClaude, tmp_path: Path) -> None:

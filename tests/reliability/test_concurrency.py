@@ -78,21 +78,20 @@ HOOK = REPO / "hooks" / "run.py"
 
 
 def hook_payload(path: Path) -> str:
-    """What the client sends to PostToolUse after a Write of `path` (shape of a captured payload)."""
+    """What the client sends to PreToolUse before a Write of `path` (shape of a captured payload)."""
     project = path.parents[3]
     return json.dumps(
         {
             "cwd": str(project),
-            "hook_event_name": "PostToolUse",
+            "hook_event_name": "PreToolUse",
             "tool_name": "Write",
             "tool_input": {"file_path": str(path), "content": "{}\n"},
-            "tool_response": {"type": "update", "filePath": str(path)},
         }
     )
 
 
 def reader_loop(path: Path, done: threading.Event, runs: Counter[str]) -> None:
-    """`specrail validate` and the PostToolUse hook, in turn, as long as the writers write."""
+    """`specrail validate` and the PreToolUse hook, in turn, as long as the writers write."""
     while not done.is_set():
         proc = subprocess.run(specrail("validate", path), capture_output=True, text=True, timeout=60)
         assert "Traceback" not in proc.stderr, proc.stderr
@@ -100,18 +99,18 @@ def reader_loop(path: Path, done: threading.Event, runs: Counter[str]) -> None:
         if not HOOK.is_file():
             continue
         hook = subprocess.run(
-            [sys.executable, "-I", "-S", str(HOOK), "post-tool-use"],
+            [sys.executable, "-I", "-S", str(HOOK), "pre-tool-use"],
             input=hook_payload(path),
             capture_output=True,
             text=True,
             timeout=60,
         )
-        # A Write of the session file always blocks (only specrail writes it); what matters here is
-        # that the hook read a whole, valid session: it names the state and lists no error.
-        whole = "State machine: this synthesis session is in DISCOVERED" in hook.stderr
-        errors = [line for line in hook.stderr.splitlines() if line.startswith("- ")]
-        runs[f"hook exit {hook.returncode} {'valid' if whole and not errors else 'INVALID'}"] += 1
-        assert not errors and whole, hook.stderr
+        # A Write of the session file is always denied (only specrail writes it); what matters here
+        # is that the hook read a whole, valid session: its reason names the state.
+        answer = json.loads(hook.stdout)["hookSpecificOutput"]
+        whole = "State machine: this synthesis session is in DISCOVERED" in answer["permissionDecisionReason"]
+        runs[f"hook {answer['permissionDecision']} {'valid' if whole else 'INVALID'}"] += 1
+        assert whole, hook.stdout
 
 
 def test_writers_and_a_validating_hook_process(tmp_path: Path) -> None:
@@ -137,9 +136,9 @@ def test_writers_and_a_validating_hook_process(tmp_path: Path) -> None:
         done.set()
         thread.join(90)
     assert not errors, errors
-    assert set(runs) <= {"validate exit 0", "hook exit 2 valid"}, runs
+    assert set(runs) <= {"validate exit 0", "hook deny valid"}, runs
     assert runs["validate exit 0"] >= 5
-    assert runs["hook exit 2 valid"] >= 5 or not HOOK.is_file()
+    assert runs["hook deny valid"] >= 5 or not HOOK.is_file()
     assert assert_every_update_present(store.path) == WRITERS * UPDATES
     print(f"readers during the writes: {dict(runs)}")
 

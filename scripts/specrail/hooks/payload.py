@@ -74,15 +74,28 @@ def parse(raw: bytes) -> dict[str, Any]:
     return data
 
 
-def tool_path(data: dict[str, Any]) -> str | None:
-    """`tool_input.file_path` of a parsed payload, made absolute against its `cwd`."""
+def file_path(data: dict[str, Any]) -> str | None:
+    """`tool_input.file_path` of a parsed payload, as the call gave it."""
     tool_input = data.get("tool_input")
     path = tool_input.get("file_path") if isinstance(tool_input, dict) else None
-    if not isinstance(path, str) or not path:
-        return None
-    cwd = data.get("cwd")
-    if not path.startswith("/") and isinstance(cwd, str):
-        import os
+    return path if isinstance(path, str) and path else None
 
-        path = os.path.join(cwd, path)
-    return path
+
+def cwd(data: dict[str, Any]) -> str | None:
+    value = data.get("cwd")
+    return value if isinstance(value, str) and value else None
+
+
+def outside_workflow(raw: bytes) -> bool:
+    """True when the raw payload's file is surely outside every workflow tree (decided without json)."""
+    from specrail.hooks import scope
+
+    path = string_member(raw, "file_path")
+    if path is None:
+        return False
+    base = None
+    if not path.startswith("/"):
+        base = string_member(raw, "cwd", within="session_id")
+        if base is None:
+            return False
+    return scope.locate(path, base) is None

@@ -1,27 +1,34 @@
-"""PreToolUse on Write|Edit|MultiEdit: deny changes to inputs a running workflow declares immutable.
+"""PreToolUse on Write|Edit|MultiEdit in a workflow tree: inputs stay read-only, invalid JSON never lands.
 
-- The guidance specification and the role analyses of a synthesis session
-  (`.workflow/active/WFS-*/.brainstorming/guidance-specification.md`, `.brainstorming/{role}/analysis*.md`)
-  while that session's synthesis runs: its `workflow-session.json` says `"workflow": "synthesis"`
-  and a state other than COMPLETE or ABORTED.
-- The "before" snapshots of a spec-driven session (`specs/meta/sessions/*/snapshots/...`), always:
-  they record what a spec said before the change, and the diff records are computed against them.
+Denied, each with what happened and what to do instead:
+- a change to the guidance specification or a role analysis of a synthesis session
+  (`.brainstorming/guidance-specification.md`, `.brainstorming/{role}/analysis*.md`) while that
+  session's synthesis runs (its `workflow-session.json` says `"workflow": "synthesis"` and a state
+  other than COMPLETE or ABORTED);
+- a change to the "before" snapshots of a spec-driven session (`snapshots/...`): the diff records
+  are computed against them;
+- a Write or Edit of `workflow-session.json`: specrail alone writes it, under its state machine;
+- a JSON artifact the call would leave invalid (Write: its content; Edit, MultiEdit: the file with
+  the edits applied as the client applies them): each JSON pointer and its fix; the file is unchanged.
 
-A denial is a JSON answer (`permissionDecision: "deny"` with the reason); every other call exits 0
-without output, and a path that cannot be one of these is let through before anything is parsed.
+Everything is decided on the file's real path (`scope`). Outside a workflow tree, and for every
+call let through, the hook exits 0 without output.
 """
 
 from __future__ import annotations
 
 import sys
 
-from specrail.hooks import payload
+from specrail.hooks import payload, scope
 
 BRAINSTORM = ".brainstorming"
 GUIDANCE = "guidance-specification.md"
 SNAPSHOTS = "snapshots"
 # Folders of .brainstorming that hold outputs, not role analyses.
 OUTPUT_FOLDERS = ("feature-specs",)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _parts(path: str) -> list[str]:
@@ -65,21 +72,130 @@ def snapshot_session_dir(path: str) -> str | None:
     return None
 
 
-def running_synthesis(session_dir: str) -> str | None:
-    """The state of the session's synthesis when it is running, else None."""
+def read_session(session_dir: str) -> dict[str, Any] | None:
+    """The session's `workflow-session.json` as a dict, read bounded; None when unreadable."""
     import json
 
+    from specrail.errors import SpecrailError
+    from specrail.fileio import read_text
+
+    path = f"{session_dir}/{scope.SESSION_FILE}"
+    try:
+        data = json.loads(read_text(path, path))
+    except (SpecrailError, ValueError, RecursionError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def running_synthesis(session_dir: str) -> str | None:
+    """The state of the session's synthesis when it is running, else None."""
     from specrail import states
 
-    try:
-        with open(session_dir + "/workflow-session.json", encoding="utf-8") as handle:
-            data = json.load(handle)
-        workflow, state = data["workflow"], data["state"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None  # no readable session: nothing declares the inputs immutable
-    if workflow != "synthesis" or not isinstance(state, str) or state in states.TERMINAL:
+    data = read_session(session_dir) or {}
+    workflow, state = data.get("workflow"), str(data.get("state"))
+    if workflow != "synthesis" or state not in states.MACHINES["synthesis"] or state in states.TERMINAL:
         return None
     return state
+
+
+def guard(real: str, shown: str) -> str | None:
+    """The reason to deny any change to `real` (a read-only input), or None."""
+    from specrail import model_text
+
+    session_dir = synthesis_session_dir(real)
+    if session_dir is not None:
+        state = running_synthesis(session_dir)
+        if state is None:
+            return None
+        session = model_text.valid_id(_name(session_dir), "WFS-") or "a session with an invalid name"
+        what = "the guidance specification" if real.endswith(GUIDANCE) else "a role analysis"
+        return (
+            f"{shown} is {what} of {session}, an input that synthesis never modifies, "
+            f"and the synthesis of {session} is running (state {state}). Leave it as it is: write what you "
+            "meant to change into the synthesis outputs (feature specs, changelog) instead, or ask the user."
+        )
+    session_dir = snapshot_session_dir(real)
+    if session_dir is not None:
+        session = model_text.data(_name(session_dir), 80)
+        return (
+            f"{shown} is a 'before' snapshot of the spec-driven session {session}: "
+            "it records the spec as it was before this change, and the diff records are computed against it. "
+            "Edit the spec itself, never its snapshot."
+        )
+    return None
+
+
+def session_reason(real: str, shown: str, tool: str) -> str:
+    """Why a Write/Edit of `workflow-session.json` is refused, with the state and the way on."""
+    import os
+
+    from specrail import model_text, states
+    from specrail.hooks.resume import next_step
+
+    lines = [
+        f"specrail: {shown} is written only by specrail (atomically, under a lock, with its history); "
+        f"this {tool} would bypass the state machine, so it was refused and the file is unchanged."
+    ]
+    data = read_session(os.path.dirname(real)) or {}
+    workflow, state = str(data.get("workflow")), str(data.get("state"))
+    if workflow in states.MACHINES and state in states.MACHINES[workflow]:
+        allowed = ", ".join(states.allowed(workflow, state)) or "none (terminal state)"
+        folder = os.path.dirname(real)
+        ref = model_text.valid_id(data.get("session_id"), "WFS-") if workflow == "synthesis" else None
+        ref = ref or model_text.data(os.path.basename(folder), 80)
+        lines.append(f"State machine: this {workflow} session is in {state}; allowed next: {allowed}.")
+        lines.append(f"Only specrail commands move it; next step: {next_step(workflow, state, ref)}.")
+    lines.append("Use the specrail command for the step instead.")
+    return "\n".join(lines)
+
+
+def json_reason(data: dict[str, Any], real: str, kind: str, shown: str) -> str | None:
+    """Why the JSON artifact the call would leave is refused (each pointer and fix), or None."""
+    from specrail.errors import IOFailure, SpecrailError
+    from specrail.fileio import read_text
+    from specrail.hooks import edits, verdict
+
+    tool = str(data.get("tool_name") or "")
+    tool_input = data.get("tool_input") or {}
+    current = None
+    if tool != "Write":
+        try:
+            current = read_text(real, shown)
+        except IOFailure as exc:
+            if exc.message != "no such file":
+                return None  # the client cannot edit it either; its own error says why
+        except SpecrailError:
+            return None
+    content = edits.proposed(tool, tool_input, current)
+    if content is None:
+        return None  # the client refuses this call itself
+    cwd = data.get("cwd") if isinstance(data.get("cwd"), str) else None
+    result = verdict.check(real, kind, cwd, shown, content=content)
+    if result.io_error or result.ok:
+        return None
+    head = (
+        f"specrail: {shown} would not be a valid {kind}, so this {tool} was refused; the file is unchanged:"
+    )
+    tail = f"Correct each location above and send the {tool} again (`specrail validate` checks a file)."
+    return "\n".join([head, *verdict.issue_lines(result, verdict.MAX_LINES - 2), tail])
+
+
+def decide(data: dict[str, Any], given: str, real: str) -> str | None:
+    """The reason to deny the call on `given` (really `real`, inside a workflow tree), or None."""
+    from specrail.hooks import verdict
+    from specrail.validation import kinds
+
+    cwd = data.get("cwd") if isinstance(data.get("cwd"), str) else None
+    shown = verdict.name(given, real, cwd)
+    reason = guard(real, shown)
+    if reason:
+        return reason
+    kind = kinds.classify(real)
+    if kind == "workflow-session":
+        return session_reason(real, shown, str(data.get("tool_name") or "change"))
+    if kind in kinds.JSON_KINDS:
+        return json_reason(data, real, kind, shown)
+    return None
 
 
 def _deny(reason: str) -> int:
@@ -96,41 +212,19 @@ def _deny(reason: str) -> int:
     return 0
 
 
-def decide(path: str) -> str | None:
-    """The reason to deny a change to `path`, or None to let it through."""
-    session_dir = synthesis_session_dir(path)
-    if session_dir is not None:
-        state = running_synthesis(session_dir)
-        if state is None:
-            return None
-        name = _name(session_dir)
-        what = "the guidance specification" if path.endswith(GUIDANCE) else "a role analysis"
-        return (
-            f"{_name(path)} is {what} of {name}, an input that synthesis never modifies, "
-            f"and the synthesis of {name} is running (state {state}). Leave it as it is: write what you "
-            "meant to change into the synthesis outputs (feature specs, changelog) instead, or ask the user."
-        )
-    session_dir = snapshot_session_dir(path)
-    if session_dir is not None:
-        return (
-            f"{path} is a 'before' snapshot of the spec-driven session {_name(session_dir)}: "
-            "it records the spec as it was before this change, and the diff records are computed against it. "
-            "Edit the spec itself, never its snapshot."
-        )
-    return None
-
-
 def handle(raw: bytes) -> int:
-    path = payload.string_member(raw, "file_path")
-    if path is not None and f"/{BRAINSTORM}/" not in "/" + path and f"/{SNAPSHOTS}/" not in path:
-        return 0  # the fast path: not an input any workflow protects
+    if payload.outside_workflow(raw):
+        return 0  # the fast path: most files the model writes are not in a workflow tree
     try:
         data = payload.parse(raw)
     except payload.MalformedPayload as exc:
         sys.stderr.write(f"specrail: PreToolUse: {exc}\n")
         return 0
-    path = payload.tool_path(data)
-    reason = decide(path) if path else None
+    given, cwd = payload.file_path(data), payload.cwd(data)
+    where = scope.locate(given, cwd) if given else None
+    if given is None or where is None:
+        return 0
+    reason = decide(data, given, where[0])
     return _deny(reason) if reason else 0
 
 
