@@ -217,10 +217,10 @@ def check_hooks(root: Path | None, data: Path | None, venv_ok: bool) -> list[Che
             if event == "SessionStart" and not venv_ok:
                 checks.append(Check(f"hook {event}", True, "not run: it would build the venv (see venv)"))
                 continue
-            for group in groups:
-                for handler in group.get("hooks", []):
-                    if handler.get("type") == "command":
-                        checks.append(run_hook(event, handler["command"], payloads[event], env, work))
+            handlers = [h for group in groups for h in group.get("hooks", [])]
+            commands = [h["command"] for h in handlers if h.get("type") == "command"]
+            for command in dict.fromkeys(commands):  # handlers differ by their `if` only: run each once
+                checks.append(run_hook(event, command, payloads[event], env, work))
     return checks
 
 
