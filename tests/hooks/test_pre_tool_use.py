@@ -155,11 +155,11 @@ def test_an_edit_is_judged_on_the_file_it_would_leave(hook: Hook, work: Path) ->
 
 
 def test_replace_all_and_multi_edit_are_applied_as_the_client_does(hook: Hook, work: Path) -> None:
-    data = index_call(work, "Edit", old_string='"priority": "', new_string='"priority": "X', replace_all=True)
+    data = index_call(work, "Edit", old_string='"slug": "', new_string='"slug": "X', replace_all=True)
     (work / INDEX).write_text(valid_index(work), encoding="utf-8")
     reason = denial(hook("PreToolUse", data))
-    assert "- /features/0/priority: 'XHigh' is not one of" in reason
-    assert "- /features/1/priority: 'XMedium' is not one of" in reason
+    assert "- /features/0/slug: 'Xoffline-sync' is not " in reason
+    assert "- /features/1/slug: 'Xsharing' is not " in reason
     edits = [
         {"old_string": '"Sharing"', "new_string": '"Sharing links"'},
         {"old_string": '"F-002"', "new_string": '"F2"'},
