@@ -13,7 +13,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 
-pytest_plugins = ["tests.security.sd_projects"]
+pytest_plugins = ["tests.security.sd_projects", "tests.security.hook_runs"]
 
 
 @dataclass

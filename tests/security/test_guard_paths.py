@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.security.conftest import BRAINSTORM, GUIDANCE, INDEX, SESSION, Hook, call, denial, start_synthesis
+from tests.security.hook_runs import BRAINSTORM, GUIDANCE, INDEX, SESSION, Hook, call, denial, start_synthesis
 
 GUIDANCE_TEXT = "# Guidance\n\nKeep it offline first.\n"
 CHANGE = {"old_string": "offline first", "new_string": "online only"}

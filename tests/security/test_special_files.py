@@ -14,7 +14,7 @@ import pytest
 
 from specrail import __version__, bootstrap
 from tests.hooks.conftest import HookRun, command, hook_env
-from tests.security.conftest import BRAINSTORM, GUIDANCE, INDEX, SESSION, call, start_synthesis
+from tests.security.hook_runs import BRAINSTORM, GUIDANCE, INDEX, SESSION, call, start_synthesis
 
 LIMIT_S = 8  # far below the hooks' timeouts: nothing here may wait on a read
 

@@ -1,4 +1,5 @@
-"""Hostile input against the real hooks (`hooks/run.py` run as the client runs it) and the real CLI.
+"""Hostile input against the real hooks (`hooks/run.py` run as the client runs it) and the real CLI:
+the hooks' fixtures (loaded through the root conftest) and helpers.
 
 Every test plants what a cloned repository or a misled model could plant, runs the hook or the
 command, and checks three things: the attack fails, the user's files are untouched, and the
