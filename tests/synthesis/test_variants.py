@@ -667,3 +667,16 @@ def test_the_changelog_lists_only_the_selected_enhancements(synth: Synth, projec
     answer = _index(synth, project)
     assert answer["status"] == "ok"
     assert any("not listed: EP-003" in w for w in answer["warnings"])
+
+
+def test_a_guidance_file_that_is_not_utf8_says_how_to_go_on(synth: Synth, project: Project) -> None:
+    project.build()
+    guidance = project.bdir / "guidance-specification.md"
+    guidance.write_bytes(
+        guidance.read_text(encoding="utf-8").replace("Workspace", "Espaço").encode("latin-1")
+    )
+    result = synth(project.root, "discover", "--session", project.sid)
+    assert result.code == 1
+    error = result.json["error"]
+    assert "not UTF-8" in error["message"] and ".process/feature-decomposition.json" in error["message"]
+    assert error["file"].endswith("guidance-specification.md")

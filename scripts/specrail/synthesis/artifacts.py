@@ -55,7 +55,10 @@ def decomposition(paths: SessionPaths) -> decomposition_reader.Decomposition | N
     if override.is_file():
         file = paths.prel(override)
         return decomposition_reader.from_override(parse_json(read_text(override, file), file), file)
-    text = guidance_text(paths)
+    try:
+        text = guidance_text(paths)
+    except InvalidInput as exc:  # not UTF-8, binary, too large: the file is read-only, so say how to go on
+        raise InvalidInput(f"{exc.message}; {decomposition_reader.OVERRIDE_HINT}", file=exc.file) from None
     if text is None or not decomposition_reader.has_decomposition(text):
         return None
     return decomposition_reader.read(text, paths.prel(paths.guidance))
