@@ -680,3 +680,22 @@ def test_a_guidance_file_that_is_not_utf8_says_how_to_go_on(synth: Synth, projec
     error = result.json["error"]
     assert "not UTF-8" in error["message"] and ".process/feature-decomposition.json" in error["message"]
     assert error["file"].endswith("guidance-specification.md")
+
+
+def test_validate_shows_warnings_with_their_fix_and_exits_0(project: Project) -> None:
+    from tests.conftest import run_cli
+
+    project.build()
+    recommendations(priority="Soonish", affected_roles=["System Architect"], effort="2 days")(project)
+    path = project.bdir / "enhancement-recommendations.json"
+    run = run_cli("validate", str(path))
+    assert run.code == 0, run.out
+    warnings = [line for line in run.out.splitlines() if ": warning: " in line]
+    assert len(warnings) == 3 and all(line.startswith(f"{path}::/0/") for line in warnings)
+    assert run.out.count("  fix: ") == 3
+    answer = run_cli("validate", "--json", str(path)).json()
+    assert (
+        answer["status"] == "pass"
+        and len(answer["warnings"]) == 3
+        and all(w["hint"] for w in answer["warnings"])
+    )
