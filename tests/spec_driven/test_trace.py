@@ -336,3 +336,19 @@ def test_an_unnumbered_spec_traced_and_drifting_by_heading_path(clone: Path) -> 
         sha,
         "CLAUDE.md §Architecture/Evaluator",
     )
+
+
+def test_a_project_in_a_subfolder_of_its_repository(clone: Path, tmp_path: Path) -> None:
+    mono = tmp_path / "mono"
+    shutil.copytree(clone, mono / "app", ignore=shutil.ignore_patterns(".git"))
+    (mono / "README.md").write_text("# several projects\n", encoding="utf-8")
+    git(mono.parent, "init", "-q", str(mono))
+    git(mono, "add", "-A")
+    git(mono, "-c", "user.email=dev@example.com", "-c", "user.name=Dev", "commit", "-q", "-m", "import")
+    assert trace(mono / "app", "notes/storage.py")["sections"] == ["specs/storage.md#2"]
+    assert drift(mono / "app", code=0)["sessions"] == 2
+    with (mono / "app/notes/storage.py").open("a", encoding="utf-8") as f:
+        f.write("\n# by hand\n")
+    git(mono, "-c", "user.email=dev@example.com", "-c", "user.name=Dev", "commit", "-q", "-am", "by hand")
+    [finding] = drift(mono / "app", code=1)["code"]
+    assert (finding["file"], finding["section"]) == ("notes/storage.py", "2")
