@@ -86,6 +86,7 @@ def _fid4(p: Project) -> None:
     p.features = [Feat("F-0001", "Offline Sync", ["alpha", "beta"]), Feat("F-0002", "Sharing", ["beta"])]
 
 
+HEADER = "| ID | Name | Slug | Description | Roles | Priority |"
 ROWS = [
     "| F-001 | Offline Sync | offline-sync | d | alpha, beta | High |",
     "| F-002 | Sharing | sharing | d | beta | Low |",
@@ -289,6 +290,100 @@ VARIANTS = [
         warning="'RESOLVED' is not one of",
         location="/F-001/conflicts/0/confidence",
     ),
+    # --- more spellings of the table, the recommendations and the conflicts ----------------------
+    Variant(
+        "feature-name-and-prio-headers",
+        guidance_table("| ID | Feature Name | Slug | Description | Roles | Prio |", ROWS),
+        "discover",
+        ok=True,
+    ),
+    Variant(
+        "ideographic-comma-roles",
+        guidance_table(HEADER, [ROWS[0].replace("alpha, beta", "alpha\u3001beta"), ROWS[1]]),
+        "discover",
+        ok=True,
+    ),
+    Variant(
+        "bold-ids",
+        guidance_table(HEADER, [ROWS[0].replace("| F-001 |", "| **F-001** |"), ROWS[1]]),
+        "discover",
+        ok=True,
+    ),
+    Variant(
+        "lowercase-ids",
+        guidance_table(HEADER, [ROWS[0].replace("| F-001 |", "| f-001 |"), ROWS[1]]),
+        "discover",
+        ok=True,
+        warning="read feature id 'f-001' as F-001",
+    ),
+    Variant(
+        "extra-owner-column",
+        guidance_table(
+            "| ID | Name | Slug | Description | Roles | Priority | Owner |",
+            [ROWS[0] + " Ana |", ROWS[1] + " Bo |"],
+        ),
+        "discover",
+        ok=True,
+    ),
+    Variant(
+        "numbered-bilingual-heading",
+        guidance_table(HEADER, ROWS, "### 3. Feature Decomposition (功能分解)\n\n"),
+        "discover",
+        ok=True,
+    ),
+    Variant("category-chinese", recommendations(category="安全"), "analyzed", ok=True),
+    Variant("priority-p1", recommendations(priority="P1"), "analyzed", ok=True),
+    Variant(
+        "chinese-unresolved-topic",
+        conflict(topic="合并策略", confidence="[UNRESOLVED]", drop=("resolution",)),
+        "analyzed",
+        ok=True,
+    ),
+    Variant(
+        "applies-when",
+        conflict(applies_when="Online mode with collaborative editing"),
+        "analyzed",
+        ok=True,
+    ),
+    Variant(
+        "seed-example-verbatim",
+        conflict(
+            topic="State management approach",
+            views={
+                "system-architect": "Server-authoritative with CRDT",
+                "ux-expert": "Optimistic local-first updates",
+            },
+            resolution="Hybrid: optimistic local with server reconciliation via CRDT because balances UX "
+            "responsiveness with data consistency, tradeoff: increased client complexity",
+            confidence="[RESOLVED]",
+            applies_when="Online mode with collaborative editing",
+        ),
+        "analyzed",
+        ok=True,
+        warning="role 'system-architect' has no analysis folder",
+    ),
+    Variant(
+        "duplicate-feature-id",
+        guidance_table(HEADER, [ROWS[0], ROWS[1].replace("F-002", "F-001")]),
+        "discover",
+        ok=False,
+        warning="feature id F-001 appears twice (first on line",
+    ),
+    Variant(
+        "feature-id-not-an-id",
+        guidance_table(HEADER, [ROWS[0].replace("| F-001 |", "| Sync |"), ROWS[1]]),
+        "discover",
+        ok=False,
+        warning="feature id 'Sync' is not of the form F-001",
+    ),
+    Variant(
+        "views-empty",
+        conflict(views={}),
+        "analyzed",
+        ok=False,
+        warning="should be non-empty",
+        location="/F-001/conflicts/0/views",
+    ),
 ]
 
 
@@ -319,11 +414,20 @@ def test_variant(synth: Synth, project: Project, variant: Variant) -> None:
             assert any(variant.warning in w for w in answer["warnings"]), answer["warnings"]
         return
     assert answer["status"] != "ok", answer
-    errors = answer.get("errors") or [answer["error"]]
-    hit = [e for e in errors if variant.warning in e["message"]]
-    assert hit, errors
+    if "error" in answer:  # a read-only input: the message says where (line) and how to go on
+        error = answer["error"]
+        assert variant.warning in error["message"] and error["file"].endswith("guidance-specification.md")
+        assert "line " in error["message"] and ".process/feature-decomposition.json" in error["message"]
+        return
+    hit = [e for e in answer["errors"] if variant.warning in e["message"]]
+    assert hit, answer["errors"]
     assert hit[0]["file"] and hit[0]["location"] == variant.location, hit
     assert hit[0]["hint"], hit  # the fix
+
+
+def test_the_variants_are_many_and_cover_both_sides() -> None:
+    assert len(VARIANTS) >= 40 and len({v.name for v in VARIANTS}) == len(VARIANTS)
+    assert sum(v.ok for v in VARIANTS) >= 30 and sum(not v.ok for v in VARIANTS) >= 8
 
 
 def test_a_chinese_name_without_a_slug_gets_one_from_its_id(synth: Synth, project: Project) -> None:
