@@ -198,7 +198,7 @@ def test_status_text_for_people(project: Project) -> None:
     assert f"  not yet  {label}/refinement_summary.md" in lines
     assert lines[-2] == (
         "next: Refinement round 1 of specs/notes.md: review it (spec-refiner agent), "
-        "fix the gaps in the spec, then record the round's counts."
+        "fix the gaps in the spec, then record the round with the refiner's list of open gaps."
     )
 
 

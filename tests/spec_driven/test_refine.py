@@ -169,3 +169,60 @@ def test_impossible_counts_are_refused_and_write_nothing(project: Project) -> No
     )
     assert "not an affected spec" in unknown.err
     assert project.snapshot_files() == before
+
+
+def test_open_count_is_the_refiners_list_not_a_sum(project: Project) -> None:
+    project.advance("REFINING")
+    first = project.ok(
+        "refine-round", "--spec", "notes.md", "--found", "3", "--resolved", "1", "--open", "G1,G2:CRITICAL"
+    )
+    assert (first["open_gaps"], first["open_critical"], first["open_ids"]) == (2, 1, ["G1", "G2"])
+    step = project.ok("status")["next"]
+    assert "gaps still open after round 1: G1, G2 (CRITICAL)" in step["instruction"]
+    # The refiner reports G2 again and finds G3: three open would be a sum; the list says two.
+    second = project.ok(
+        "refine-round",
+        "--spec",
+        "notes.md",
+        "--found",
+        "2",
+        "--resolved",
+        "1",
+        "--open",
+        "G2:CRITICAL",
+        "--open",
+        "G3",
+    )
+    assert (second["open_gaps"], second["open_critical"], second["verdict"]) == (2, 1, "CONTINUE")
+    refused = project.fails(
+        "refine-round",
+        "--spec",
+        "notes.md",
+        "--found",
+        "0",
+        "--resolved",
+        "0",
+        "--open",
+        "G3",
+        "--open-critical",
+        "1",
+        code=2,
+    )
+    assert "--open-critical 1, but 0 of the --open gaps are CRITICAL" in refused.err
+
+
+def test_accept_partial_keeps_open_criticals_as_deferred(project: Project) -> None:
+    project.edit(".specrail.yaml", "stall_threshold: 3", "stall_threshold: 1")
+    project.advance("REFINING")
+    stalled = project.ok(
+        "refine-round", "--spec", "notes.md", "--found", "0", "--resolved", "0", "--open", "G1:CRITICAL,G2"
+    )
+    assert stalled["state"] == "STALLED"
+    project.ok("resolve", "--choice", "Accept partial")
+    deferred = project.session()["deferred_items"]
+    assert "Deferred CRITICAL gap: specs/notes.md: G1" in deferred
+    project.advance("COMMITTING")
+    project.ok("commit", "--skip")
+    summary = (project.session_dir / "SUMMARY.md").read_text(encoding="utf-8")
+    assert "**Deferred CRITICAL gaps (accepted as partial):**" in summary
+    assert "- Deferred CRITICAL gap: specs/notes.md: G1" in summary

@@ -182,7 +182,15 @@ def diff(
 @click.option("--spec", required=True, help="The spec this round reviewed.")
 @click.option("--found", type=click.IntRange(0), required=True, help="Gaps found this round.")
 @click.option("--resolved", type=click.IntRange(0), required=True, help="Gaps resolved this round.")
-@click.option("--open-critical", type=click.IntRange(0), required=True, help="CRITICAL gaps still open.")
+@click.option(
+    "--open",
+    "open_list",
+    multiple=True,
+    help="A gap still open, ID or ID:CRITICAL (the refiner's list; 'none' when none is).",
+)
+@click.option(
+    "--open-critical", type=click.IntRange(0), help="CRITICAL gaps still open (when no --open list)."
+)
 @click.option("--decision", "decisions", multiple=True, help="Key decision: 'what - Rationale: why'.")
 @click.option("--deferred", "deferred", multiple=True, help="Deferred item: 'what - Reason: why'.")
 @session_option
@@ -191,7 +199,8 @@ def refine_round(
     spec: str,
     found: int,
     resolved: int,
-    open_critical: int,
+    open_list: tuple[str, ...],
+    open_critical: int | None,
     decisions: tuple[str, ...],
     deferred: tuple[str, ...],
     session: str | None,
@@ -199,10 +208,12 @@ def refine_round(
     as_json: bool,
 ) -> int:
     """Phase 3: record a refinement round; CONVERGED / CONTINUE / STALLED / MAX_ROUNDS.
+    The open count is the refiner's list of open gaps (--open), else previous + found - resolved.
 
     \b
     Example:
-      specrail spec-driven refine-round --spec notes.md --found 3 --resolved 2 --open-critical 0 --json
+      specrail spec-driven refine-round --spec notes.md --found 3 --resolved 2 --open G2,G3:CRITICAL --json
+      specrail spec-driven refine-round --spec notes.md --found 3 --resolved 3 --open-critical 0 --json
     """
     from specrail.spec_driven.refine import refine_round as run
 
@@ -215,6 +226,7 @@ def refine_round(
         open_critical=open_critical,
         decisions=list(decisions),
         deferred=list(deferred),
+        open_list=[g for g in split(open_list) if g.lower() not in ("none", "-")] if open_list else None,
     )
     return respond(root, answer, as_json)
 

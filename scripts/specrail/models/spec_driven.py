@@ -21,6 +21,7 @@ TaskId = Annotated[str, Field(pattern=r"^T-[0-9]{3,}(?!\n)$", max_length=16)]
 # A dependency hint written in a spec section: a section number of the same spec, or a task id.
 DependencyHint = Annotated[str, Field(pattern=r"^(?:[0-9]+(?:\.[0-9]+)*|T-[0-9]{3,})(?!\n)$", max_length=32)]
 Severity = Literal["CRITICAL", "MEDIUM", "LOW"]
+GapId = Annotated[str, Field(pattern=r"^[^\x00-\x1f\x7f:,]+$", min_length=1, max_length=80)]
 
 
 # --- diff record (phase 2) -------------------------------------------------------------------
@@ -105,6 +106,9 @@ class RefineRound(Model):
     at: Timestamp
     decisions: list[Text] = Field(default_factory=list)
     deferred: list[Text] = Field(default_factory=list)
+    # The refiner's list of gaps still open after the round (given to the next round's refiner).
+    open_ids: list[GapId] = Field(default_factory=list)
+    open_critical_ids: list[GapId] = Field(default_factory=list)
 
 
 class SpecRefinement(Model):

@@ -29,7 +29,7 @@ from specrail.fileio import now
 from specrail.models.session import SpecDrivenSession
 from specrail.models.spec_driven import DecisionRecord, PendingDecision
 from specrail.spec_driven import implement, reports
-from specrail.spec_driven.refine import all_final
+from specrail.spec_driven.refine import all_final, deferred_criticals
 from specrail.spec_driven.session import Ctx, open_ctx, require
 
 ALIGNMENT_OPTIONS = ["Fix & Retry", "Rollback to Phase 3", "Abort"]
@@ -89,6 +89,8 @@ def _stall(choice: str, d: PendingDecision, note: str, s: SpecDrivenSession) -> 
         record.final = "ACCEPTED_PARTIAL"
         gaps = record.rounds[-1].open_gaps if record.rounds else 0
         x.deferred_items.append(f"Refinement: {spec}: {gaps} open gaps accepted (partial)")
+        if record.rounds:
+            x.deferred_items.extend(deferred_criticals(spec, record.rounds[-1]))
 
     trial = s.model_copy(deep=True)
     accept(trial)

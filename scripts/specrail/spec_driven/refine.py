@@ -35,6 +35,18 @@ def open_after(rounds: list[RefineRound], found: int, resolved: int) -> int:
     return previous + found - resolved
 
 
+def parse_open(raw: list[str]) -> tuple[list[str], list[str]]:
+    """(open gap ids, the CRITICAL ones) from `ID` or `ID:CRITICAL` items, duplicates dropped."""
+    ids: dict[str, bool] = {}
+    for item in raw:
+        gap, _, severity = item.strip().partition(":")
+        gap = gap.strip()
+        if not gap or severity.strip().upper() not in ("", "CRITICAL", "MEDIUM", "LOW"):
+            raise UsageFailure(f"--open {item!r} is not ID or ID:SEVERITY (CRITICAL, MEDIUM, LOW)")
+        ids[gap] = ids.get(gap, False) or severity.strip().upper() == "CRITICAL"
+    return list(ids), [g for g, critical in ids.items() if critical]
+
+
 def reduced(rounds: list[RefineRound], index: int) -> bool:
     """Whether round `index` lowered the open gaps (round 1 against the gaps it found)."""
     current = rounds[index]
@@ -61,6 +73,18 @@ def assess(record: SpecRefinement, max_rounds: int, stall_threshold: int) -> Ass
     else:
         verdict = "CONTINUE"
     return Assessment(verdict, last.open_gaps, streak, len(window))
+
+
+DEFERRED_CRITICAL = "Deferred CRITICAL gap"
+
+
+def deferred_criticals(spec: str, last: RefineRound) -> list[str]:
+    """What "Accept partial" leaves open that is CRITICAL, as deferred items."""
+    if last.open_critical_ids:
+        return [f"{DEFERRED_CRITICAL}: {spec}: {gap}" for gap in last.open_critical_ids]
+    if last.open_critical:
+        return [f"{DEFERRED_CRITICAL}: {spec}: {last.open_critical} CRITICAL gap(s) left open"]
+    return []
 
 
 def all_final(session: SpecDrivenSession) -> bool:
@@ -92,20 +116,37 @@ def refine_round(
     *,
     found: int,
     resolved: int,
-    open_critical: int,
+    open_critical: int | None,
     decisions: list[str],
     deferred: list[str],
+    open_list: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Record one round for one spec, refresh its diff record, and act on the verdict."""
+    """Record one round for one spec, refresh its diff record, and act on the verdict.
+
+    With `open_list` (the refiner's gaps still open) the open count is that list's length; else
+    it is the previous round's open gaps + found - resolved."""
     ctx = open_ctx(root, session)
     require(ctx, "refine-round", "REFINING")
     spec = spec_of(ctx, spec_name)
     config = ctx.session.config.refinement
     current = ctx.session.refinement.get(spec) or SpecRefinement()
-    try:
-        open_gaps = open_after(current.rounds, found, resolved)
-    except InvalidInput as exc:
-        raise InvalidInput(exc.message, file=spec) from None
+    open_ids: list[str] = []
+    critical_ids: list[str] = []
+    if open_list is not None:
+        open_ids, critical_ids = parse_open(open_list)
+        open_gaps = len(open_ids)
+        if open_critical is not None and open_critical != len(critical_ids):
+            raise UsageFailure(
+                f"--open-critical {open_critical}, but {len(critical_ids)} of the --open gaps are CRITICAL"
+            )
+        open_critical = len(critical_ids)
+    else:
+        try:
+            open_gaps = open_after(current.rounds, found, resolved)
+        except InvalidInput as exc:
+            raise InvalidInput(exc.message, file=spec) from None
+        if open_critical is None:
+            raise UsageFailure("give the open gaps (--open ID[:CRITICAL] ...), or --open-critical N")
     if open_critical > open_gaps:
         raise InvalidInput(f"{open_critical} open CRITICAL gaps but only {open_gaps} open gaps", file=spec)
     refreshed = diff.refresh(ctx, spec)  # the round may have edited the spec
@@ -120,6 +161,8 @@ def refine_round(
         at=stamp,
         decisions=decisions,
         deferred=deferred,
+        open_ids=open_ids,
+        open_critical_ids=critical_ids,
     )
     trial = current.model_copy(deep=True)
     trial.rounds.append(new_round)
@@ -147,6 +190,7 @@ def refine_round(
             s.deferred_items.append(
                 f"Refinement: {spec}: {open_gaps} open gaps accepted ({result.verdict}, auto_accept_partial)"
             )
+            s.deferred_items.extend(deferred_criticals(spec, new_round))
             s.decisions.append(
                 DecisionRecord(kind="stall", choice="Accept partial", note="auto_accept_partial", at=stamp)
             )
@@ -173,6 +217,7 @@ def refine_round(
         "round": new_round.round,
         "open_gaps": open_gaps,
         "open_critical": open_critical,
+        "open_ids": open_ids,
         "verdict": result.verdict,
         "auto_accepted": auto,
         "rounds_without_reduction": result.rounds_without_reduction,

@@ -273,6 +273,9 @@ def summary(
     lines += ["### Validation Results", f"- {len(passed)} of {len(run)} validations passed"]
     lines += [result_line(r) for r in session.validations]
     lines += [f"- {len(session.deferred_items)} deferred items logged", ""]
+    critical = [d for d in session.deferred_items if d.startswith("Deferred CRITICAL gap")]
+    if critical:
+        lines += ["**Deferred CRITICAL gaps (accepted as partial):**", *bullets(critical, ""), ""]
     lines += ["### Deferred Items", *bullets(session.deferred_items, "None.")]
     lines += ["", "### Commits Created"]
     lines += [

@@ -188,13 +188,29 @@ def next_step(ctx: Ctx) -> dict[str, Any]:
         )
     if state == "REFINING":
         spec = next(p for p, r in s.refinement.items() if not r.final) if s.refinement else ""
-        rounds = len(s.refinement[spec].rounds) + 1 if spec else 1
+        done = s.refinement[spec].rounds if spec else []
+        last = done[-1] if done else None
+        carried = ""
+        if last is not None and last.open_ids:
+            marked = [f"{g} (CRITICAL)" if g in last.open_critical_ids else g for g in last.open_ids]
+            carried = f" Give the refiner the gaps still open after round {last.round}: {', '.join(marked)}."
+        elif last is not None and last.open_gaps:
+            carried = f" {last.open_gaps} gaps were still open after round {last.round}."
         return _step(
             "refine-round",
-            f"Refinement round {rounds} of {spec}: review it (spec-refiner agent), fix "
-            "the gaps in the spec, then record the round's counts.",
+            f"Refinement round {len(done) + 1} of {spec}: review it (spec-refiner agent), fix "
+            f"the gaps in the spec, then record the round with the refiner's list of open gaps.{carried}",
             _cmd(
-                ctx, "refine-round", "--spec", spec, "--found", "N", "--resolved", "N", "--open-critical", "N"
+                ctx,
+                "refine-round",
+                "--spec",
+                spec,
+                "--found",
+                "N",
+                "--resolved",
+                "N",
+                "--open",
+                "'ID[:CRITICAL],...'",
             ),
         )
     if state == "ALIGNING":
