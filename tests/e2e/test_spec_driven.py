@@ -138,8 +138,8 @@ def run(run_claude: RunClaude, work: Path, script: Script) -> Any:
 
 def test_spec_driven_pending_to_complete(run_claude: RunClaude, work: Path) -> None:
     d = Driver(work)
-    order = ["T-001", "T-002", "T-004", "T-003"]
-    code = {"T-001": "notes/core.py", "T-004": "tests/test_core.py"}
+    order = ["T-001", "T-002", "T-004", "T-003", "T-005"]
+    code = {"T-001": "notes/core.py", "T-004": "tests/test_core.py", "T-005": "specs/storage.md"}
 
     def finish(body: dict[str, Any]) -> Turn:
         answer = d.last(body)
@@ -208,7 +208,7 @@ def test_spec_driven_pending_to_complete(run_claude: RunClaude, work: Path) -> N
         "COMMITTING",
         "COMPLETE",
     ]
-    assert [t["status"] for t in state["tasks"]] == ["done"] * 4
+    assert [t["status"] for t in state["tasks"]] == ["done"] * 5
     assert git(work, "log", "--format=%s").splitlines() == [
         "feat(notes): tag notes and filter by tag",
         "baseline",
@@ -217,6 +217,7 @@ def test_spec_driven_pending_to_complete(run_claude: RunClaude, work: Path) -> N
     assert {f for f in committed if not f.startswith(d.session + "/")} == {
         "notes/core.py",
         "specs/notes.md",
+        "specs/storage.md",
         "tests/test_core.py",
     }
     assert f"{d.session}/workflow-session.json" in committed  # the record goes with the feature

@@ -190,6 +190,10 @@ class Project:
             if task == "T-004":
                 self.scenario("tests/test_core.py")
             self.ok("task-done", task, "--files", "notes/core.py,tests/test_core.py")
+        # The MEDIUM alignment finding queued for phase 5 (the demo and the real-client test fix it
+        # with scenario/specs/storage.md; here it is closed without a change).
+        self.ok("task-start", "T-005")
+        self.ok("task-done", "T-005", "--note", "reference left for the storage spec's next revision")
         self.ok("verify")
 
 

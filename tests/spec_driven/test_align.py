@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from conftest import Project
+from conftest import Project, copy_project
 
 from specrail.spec_driven.align import references
 
@@ -144,3 +145,45 @@ def test_aligner_findings_are_merged_and_critical_blocks(project: Project) -> No
     assert answer["state"] == "BLOCKED"
     assert ("CRITICAL", "reported", "specs/storage.md", None) in findings(answer)
     assert ("LOW", "reported", "specs/notes.md", None) in findings(answer)
+
+
+def test_skipped_alignment_asks_for_no_aligner_and_keeps_a_critical_finding(project: Project) -> None:
+    project.ok("init", "Add tags to notes", "--feature", "note-tags", "--skip-alignment")
+    project.advance("ALIGNING")
+    step = project.ok("status")["next"]
+    assert "no aligner review" in step["instruction"] and "--finding" not in step["instruction"]
+    answer = project.fails(
+        "align-check", "--finding", "CRITICAL:specs/storage.md:format contradicts notes.md"
+    )
+    assert answer.json["state"] == "BLOCKED" and answer.json["counts"]["CRITICAL"] == 1
+    assert project.session()["alignment"]["findings"][0]["message"] == "format contradicts notes.md"
+    assert (project.session_dir / "alignment_report.md").is_file()
+
+
+def test_medium_becomes_a_phase_5_task_and_low_is_logged(project: Project) -> None:
+    answer = align(project, "--finding", "LOW:specs/storage.md:wording could be tighter")
+    assert answer["state"] == "IMPLEMENTING"
+    assert answer["queued_for_phase_5"] == [
+        "specs/storage.md: refers to section 3.3 of notes.md, now deprecated"
+    ]
+    assert answer["logged"] == ["specs/storage.md: wording could be tighter"]
+    assert project.session()["deferred_items"] == [
+        "Alignment LOW: specs/storage.md: wording could be tighter"
+    ]
+    tasks = project.ok("tasks")["tasks"]
+    align_tasks = [t for t in tasks if t["action"] == "align"]
+    assert [(t["spec_ref"], t["affected_files"]) for t in align_tasks] == [
+        ("specs/storage.md:23", ["specs/storage.md"])
+    ]
+
+
+def test_full_audit_checks_every_spec(project: Project, tmp_path: Path) -> None:
+    glossary = "# Glossary\n\nSee [the old index](index.md).\n"
+    narrow = Project(copy_project(tmp_path / "narrow"))
+    narrow.write("specs/glossary.md", glossary)
+    assert not any(f["file"] == "specs/glossary.md" for f in align(narrow)["findings"])
+    project.write("specs/glossary.md", glossary)
+    project.edit(".specrail.yaml", "mode: alignment_check", "mode: full_audit")
+    wide = align(project)
+    assert "full_audit mode: every spec is checked" in wide["reasons"]
+    assert ("CRITICAL", "broken_link", "specs/glossary.md", 3) in findings(wide)

@@ -203,7 +203,7 @@ def test_failed_task_options(project: Project, choice: str, status: str, next_st
     assert session["tasks"][0]["status"] == status
     if choice == "Abort Phase":
         assert {t["status"] for t in session["tasks"]} == {"skipped"}
-        assert len(session["deferred_items"]) == 4
+        assert len(session["deferred_items"]) == 5
     log = (project.session_dir / "implementation_log.md").read_text(encoding="utf-8")
     assert "T-001: check FAIL (SyntaxError" in log
 

@@ -55,12 +55,15 @@ def test_stale_plan_refused_then_replanned_keeping_unchanged_work(project: Proje
         "T-002": "done",
         "T-004": "pending",
         "T-003": "pending",
+        "T-005": "pending",
     }
     assert "re-opened: specs/notes.md §3.4 changed since the task was done" in tasks["T-004"]["note"]
     project.ok("task-start", "T-004")
     project.ok("task-done", "T-004", "--files", "tests/test_core.py")
     project.ok("task-start", "T-003")
     project.ok("task-done", "T-003")
+    project.ok("task-start", "T-005")  # the alignment finding queued for phase 5
+    project.ok("task-done", "T-005")
     assert project.ok("verify")["state"] == "VALIDATING"
 
 
@@ -82,6 +85,8 @@ def test_sessions_recorded_without_the_hashes_still_load_and_run(project: Projec
     edit_section_3_4(project)
     project.ok("task-start", "T-003")  # nothing to compare with: not refused
     project.ok("task-done", "T-003")
+    project.ok("task-start", "T-005")  # the alignment finding queued for phase 5
+    project.ok("task-done", "T-005")
     assert project.ok("verify")["state"] == "VALIDATING"
 
 

@@ -75,8 +75,11 @@ def test_dependencies_implied_by_the_diff() -> None:
 def test_scenario_tasks_stored_in_order(project: Project) -> None:
     project.advance("IMPLEMENTING")
     answer = project.ok("tasks")
-    assert answer["order"] == ["T-001", "T-002", "T-004", "T-003"]
+    assert answer["order"] == ["T-001", "T-002", "T-004", "T-003", "T-005"]
     by_id = {t["id"]: t for t in answer["tasks"]}
+    # Phase 4's MEDIUM finding, queued for phase 5 (the seed: "queue for Phase 5").
+    assert by_id["T-005"]["title"].startswith("Align specs/storage.md 3: refers to section 3.3 of notes.md")
+    assert by_id["T-005"]["affected_files"] == ["specs/storage.md"]
     assert by_id["T-003"]["title"] == "Remove 3.3 Title Search"
     assert by_id["T-003"]["depends_on"] == ["T-004"]  # removal after the addition that replaces it
     assert by_id["T-004"]["affected_files"] == ["notes/core.py", "tests/test_core.py"]
@@ -90,12 +93,12 @@ def test_explicit_hints_rerun_keeps_ids_and_progress(project: Project) -> None:
     project.ok("task-start", "T-001")
     project.ok("task-done", "T-001")
     answer = project.ok("tasks", "--depends", "T-002:T-004", "--files", "T-002=notes/core.py")
-    assert answer["order"] == ["T-001", "T-004", "T-002", "T-003"]
+    assert answer["order"] == ["T-001", "T-004", "T-002", "T-003", "T-005"]
     tasks = {t["id"]: t for t in project.session()["tasks"]}
     assert tasks["T-001"]["status"] == "done"
     assert tasks["T-002"]["affected_files"] == ["notes/core.py"]
     again = project.ok("tasks")  # explicit dependencies persist
-    assert again["order"] == ["T-001", "T-004", "T-002", "T-003"]
+    assert again["order"] == ["T-001", "T-004", "T-002", "T-003", "T-005"]
 
 
 def test_cycle_from_hints_is_refused_and_writes_nothing(project: Project) -> None:

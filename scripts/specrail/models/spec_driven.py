@@ -178,7 +178,7 @@ class ConditionJudgement(Model):
 class TaskRecord(Model):
     id: TaskId
     title: Text
-    action: Literal["implement", "update", "remove"]
+    action: Literal["implement", "update", "remove", "align"]  # align: a MEDIUM alignment finding
     spec: RelPath
     section: SectionKey
     spec_ref: Text

@@ -339,10 +339,13 @@ def align_check(root: Path, session: str | None, extra: list[str]) -> dict[str, 
     known = sorted(set(spec_files(ctx)) | set(specs))
     renamed = {path: terms for path, s in specs.items() if (terms := renamed_terms(s))}
     stamp = now()
+    full_audit = ctx.session.config.alignment.mode == "full_audit"
     if ctx.session.overrides.skip_alignment:
         reasons, run = ["skipped: --skip-alignment"], False
     else:
         reasons = triggers(ctx, specs, records, known, renamed)
+        if full_audit:
+            reasons.append("full_audit mode: every spec is checked")
         run = bool(reasons) or bool(extra)
         reasons = reasons or ["no trigger: no cross-reference, renamed term, state machine or new spec"]
     findings: list[AlignmentFinding] = []
@@ -350,13 +353,14 @@ def align_check(root: Path, session: str | None, extra: list[str]) -> dict[str, 
     if run:
         for path in known:
             text = specs[path].after.text if path in specs else (ctx.root / path).read_text(encoding="utf-8")
-            found = _find(ctx, path, text, specs, known, only_affected=path not in specs)
+            found = _find(ctx, path, text, specs, known, only_affected=path not in specs and not full_audit)
             live = specs[path].after.live_text() if path in specs else specdoc.parse(text).live_text()
             found += _drift(path, live, renamed)
             if found and path not in scope:
                 scope.append(path)
             findings += found
-        findings += [reported(raw, scope[0]) for raw in extra]
+    # The aligner's findings are kept whatever ran, so a CRITICAL one always blocks.
+    findings += [reported(raw, (scope or list(specs) or ["."])[0]) for raw in extra]
     record = AlignmentRecord(
         triggered=run,
         skipped=not run,
@@ -368,8 +372,13 @@ def align_check(root: Path, session: str | None, extra: list[str]) -> dict[str, 
     )
     critical = [f for f in findings if f.severity == "CRITICAL"]
 
+    low = [f for f in findings if f.severity == "LOW"]
+
     def apply(s: Any) -> None:
         s.alignment = record
+        s.deferred_items.extend(
+            f"Alignment LOW: {f.file}{f':{f.line}' if f.line else ''}: {f.message}" for f in low
+        )
         if critical:
             s.pending_decision = PendingDecision(
                 kind="alignment",
@@ -388,7 +397,7 @@ def align_check(root: Path, session: str | None, extra: list[str]) -> dict[str, 
             # status then asks for the diff and the tasks again.
             with contextlib.suppress(TransitionRefused):
                 plan_tasks(root, ctx.label)
-    if run:
+    if run or findings:
         reports.write(ctx.dir, reports.ALIGNMENT_REPORT, reports.alignment_report(ctx.reload()))
     counts = {s: sum(1 for f in findings if f.severity == s) for s in ("CRITICAL", "MEDIUM", "LOW")}
     return {
@@ -398,5 +407,7 @@ def align_check(root: Path, session: str | None, extra: list[str]) -> dict[str, 
         "reasons": reasons,
         "counts": counts,
         "findings": [f.model_dump(mode="json") for f in findings],
+        "queued_for_phase_5": [f"{f.file}: {f.message}" for f in findings if f.severity == "MEDIUM"],
+        "logged": [f"{f.file}: {f.message}" for f in low],
         "renamed_terms": record.renamed_terms,
     }

@@ -122,7 +122,8 @@ def _alignment(root: Path) -> dict[str, Any]:
 
 
 def _implementation(root: Path) -> dict[str, Any]:
-    """Phase 5: four tasks, one failing its check once and rolled back, then the verification."""
+    """Phase 5: five tasks (one from alignment), one failing its check once and rolled back, then
+    the verification."""
     order = tasks.plan(root, None)["order"]
     notes = []
     for task_id in order:
@@ -137,6 +138,8 @@ def _implementation(root: Path) -> dict[str, Any]:
             _apply(root, "notes/core.py")
         if task_id == "T-004":
             _apply(root, "tests/test_core.py")
+        if task_id == "T-005":  # the MEDIUM alignment finding queued for phase 5
+            _apply(root, "specs/storage.md")
         answer = implement.done(root, None, task_id, [], "")
         if answer["status"] != "ok":
             return {"ok": False, "summary": f"{task_id}: {answer['check']['summary']}"}

@@ -48,8 +48,8 @@ def implemented(history: History) -> dict[str, list[Implemented]]:
         newest = session.commits[0]
         actions: dict[tuple[str, str], set[str]] = {}
         for task in session.record.get("tasks", []):
-            if task.get("status") != "done":
-                continue
+            if task.get("status") != "done" or task.get("action") == "align":
+                continue  # an alignment task fixes a spec; it implements no section
             key = (task["spec"], task["section"])
             actions.setdefault(key, set()).add(task["action"])
             item = sections.get(key)

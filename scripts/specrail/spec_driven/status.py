@@ -213,6 +213,12 @@ def next_step(ctx: Ctx) -> dict[str, Any]:
                 "'ID[:CRITICAL],...'",
             ),
         )
+    if state == "ALIGNING" and s.overrides.skip_alignment:
+        return _step(
+            "align-check",
+            "Alignment is skipped (--skip-alignment): no aligner review; record the skip.",
+            _cmd(ctx, "align-check"),
+        )
     if state == "ALIGNING":
         return _step(
             "align-check",

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from specrail.errors import InvalidInput, IOFailure, TransitionRefused, UsageFailure
-from specrail.models.spec_driven import DiffRecord, TaskRecord
+from specrail.models.session import SpecDrivenSession
+from specrail.models.spec_driven import AlignmentFinding, DiffRecord, TaskRecord
 from specrail.spec_driven import reports, specdoc
 from specrail.spec_driven.session import Ctx, open_ctx, require
 from specrail.spec_driven.snapshot import inside, sha256
@@ -20,6 +21,7 @@ TITLE = {
     "implement": "Implement {n} {t}",
     "update": "Update {n} {t} to match spec",
     "remove": "Remove {n} {t}",
+    "align": "Align {n} {t}",
 }
 
 
@@ -56,6 +58,37 @@ def extract(records: Sequence[DiffRecord], exclude: Sequence[str]) -> list[Draft
                     hints=list(change.depends),
                 )
             )
+    return drafts
+
+
+def alignment_drafts(root: Path, session: SpecDrivenSession) -> list[Draft]:
+    """One task per section holding MEDIUM alignment findings (the seed: "queue for Phase 5")."""
+    record = session.alignment
+    grouped: dict[tuple[str, str], list[AlignmentFinding]] = {}
+    for finding in record.findings if record else []:
+        if finding.severity != "MEDIUM":
+            continue
+        path = root / finding.file
+        key = "(top)"
+        if finding.line and path.is_file():
+            doc = specdoc.parse(path.read_text(encoding="utf-8", errors="replace"))
+            key = next((s.number for s in reversed(doc.sections) if s.line <= finding.line), key)
+        grouped.setdefault((finding.file, key), []).append(finding)
+    drafts = []
+    for (file, key), found in grouped.items():
+        more = f" (+{len(found) - 1} more)" if len(found) > 1 else ""
+        first = found[0]
+        drafts.append(
+            Draft(
+                key=(file, key, "align"),
+                title=TITLE["align"].format(n=file, t=f"{key}: {' '.join(first.message.split())}{more}")[
+                    :200
+                ],
+                spec_ref=f"{file}:{first.line}" if first.line else file,
+                files=[file],
+                hints=[],
+            )
+        )
     return drafts
 
 
@@ -246,7 +279,7 @@ def plan(
     require_fresh(ctx, "tasks", tasks_too=False)
     current = ctx.session
     exclude = [current.config.specs_dir, ctx.label]
-    drafts = extract(load_records(ctx), exclude)
+    drafts = extract(load_records(ctx), exclude) + alignment_drafts(root, current)
     ids = assign_ids(drafts, current.tasks)
     link(drafts, ids)
     previous = {t.id: t for t in current.tasks}

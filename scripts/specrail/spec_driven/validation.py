@@ -115,7 +115,8 @@ def parse_judgement(raw: str, config: SpecDrivenConfig) -> tuple[str, ConditionJ
 def changed_paths(ctx: Ctx) -> list[str]:
     """Paths changed by the feature: git's view of the work tree, plus the session's specs and task files."""
     session = ctx.session
-    paths = [*session.diffs, *(f for t in session.tasks for f in (t.files_changed or t.affected_files))]
+    done = [t for t in session.tasks if t.status == "done"]
+    paths = [*session.diffs, *(f for t in done for f in t.files_changed)]
     if gitops.is_repo(ctx.root):
         prefix = ctx.label.rstrip("/") + "/"
         paths += [p for p in gitops.changed_files(ctx.root) if not p.startswith(prefix)]
