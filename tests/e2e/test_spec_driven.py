@@ -293,3 +293,156 @@ def test_spec_driven_stall_and_accept_partial(run_claude: RunClaude, work: Path)
     assert state["deferred_items"] == ["Refinement: specs/notes.md: 3 open gaps accepted (partial)"]
     summary = (work / d.session / "refinement_summary.md").read_text(encoding="utf-8")
     assert "| notes.md | 4 | 7 | 4 | ACCEPTED_PARTIAL |" in summary
+
+
+# --- a Python project without .specrail.yaml: the detected check catches broken code -------------
+
+CALC_SPEC = """# Calculator
+
+**Version:** 1.0
+
+## 1. Operations
+
+`add(a, b)` returns the sum, in `calc/ops.py`.
+
+## 2. Revision History
+
+| Version | Date | Changes |
+|---------|------|---------|
+| 1.0 | 2026-01-10 | Initial specification |
+"""
+CALC_PROPOSAL = """## Proposal Summary
+
+**Request:** Subtract two numbers.
+**Intent:** The calculator can subtract.
+**Affected Specs:**
+- specs/calc.md - Section 1.1
+
+**Key Changes:**
+1. A subtract operation
+
+**Open Questions:**
+- None
+"""
+ADD = "def add(a, b):\n    return a + b\n"
+
+
+def sd_in_process(root: Path, *args: str) -> dict[str, Any]:
+    import contextlib
+    import io
+
+    from specrail.cli import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        code = main(["spec-driven", *args, "--root", str(root), "--json"])
+    assert code == 0, out.getvalue()
+    return dict(json.loads(out.getvalue()))
+
+
+def answer_of(body: dict[str, Any]) -> dict[str, Any]:
+    """The JSON answer in the one tool result, also when the command exited 1."""
+    [result] = tool_results(body)
+    start = result["text"].index("{")
+    return dict(json.JSONDecoder().raw_decode(result["text"][start:])[0])
+
+
+@pytest.fixture
+def calc(tmp_path: Path) -> Path:
+    """A small Python project with no .specrail.yaml, its session brought to phase 5 in-process."""
+    root = tmp_path / "calc"
+    files = {
+        "pyproject.toml": '[project]\nname = "calc"\nversion = "0.1"\n',
+        "specs/calc.md": CALC_SPEC,
+        "calc/__init__.py": "",
+        "calc/ops.py": ADD,
+        "tests/__init__.py": "",
+        "tests/test_ops.py": "import unittest\n\nfrom calc.ops import add\n\n\n"
+        "class Ops(unittest.TestCase):\n    def test_add(self):\n        self.assertEqual(add(2, 3), 5)\n",
+    }
+    for name, content in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(content, encoding="utf-8")
+    git(root, "init", "-q")
+    git(root, "config", "user.email", "dev@example.com")
+    git(root, "config", "user.name", "Dev")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "baseline")
+    label = sd_in_process(root, "init", "Subtract two numbers", "--feature", "subtract")["session"]
+    (root / label / "proposal.md").write_text(CALC_PROPOSAL, encoding="utf-8")
+    for step in (["proposal"], ["proposal", "--confirm"], ["start-update"]):
+        sd_in_process(root, *step)
+    spec = (root / "specs/calc.md").read_text(encoding="utf-8")
+    spec = spec.replace("**Version:** 1.0", "**Version:** 1.1").replace(
+        "## 2. Revision History",
+        "### 1.1 Subtract\n\n`sub(a, b)` returns a minus b, in `calc/ops.py`.\n\n## 2. Revision History",
+    )
+    (root / "specs/calc.md").write_text(spec + "| 1.1 | 2026-01-20 | sub |\n", encoding="utf-8")
+    for step in (
+        ["diff"],
+        ["refine-round", "--spec", "specs/calc.md", "--found", "0", "--resolved", "0", "--open", "none"],
+        ["align-check"],
+        ["tasks"],
+    ):
+        sd_in_process(root, *step)
+    trust.approve(root, listed(project_commands(root)))  # as the user would with `specrail trust`
+    return root
+
+
+def test_detected_check_catches_broken_code_and_the_task_is_redone(run_claude: RunClaude, calc: Path) -> None:
+    d = Driver(calc)
+    d.session = sd_in_process(calc, "status")["session"]
+    ops = str(calc / "calc" / "ops.py")
+    broken = ADD + "\n\ndef sub(a, b):\n    return a -\n"
+    fixed = ADD + "\n\ndef sub(a, b):\n    return a - b\n"
+
+    def caught(body: dict[str, Any]) -> Turn:
+        answer = answer_of(body)
+        assert answer["status"] == "fail" and answer["check"]["status"] == "FAIL", answer
+        assert answer["check"]["command"].startswith("python3 -m compileall"), answer["check"]
+        assert "SyntaxError" in answer["check"]["output_tail"]
+        assert answer["rolled_back"] is True and answer["next"]["step"] == "resolve", answer
+        assert answer["pending_decision"]["options"][0] == "Diagnose & Fix"
+        return d.sd("resolve", "--choice", '"Diagnose & Fix"')
+
+    script = Script(
+        [
+            d.sd("status"),
+            d.expect("IMPLEMENTING", lambda: d.sd("task-start", "T-001", "--files", "calc/ops.py"), phase=5),
+            d.expect("IMPLEMENTING", lambda: tool("Write", {"file_path": ops, "content": broken})),
+            d.wrote(lambda: d.sd("task-done", "T-001", "--files", "calc/ops.py")),
+            caught,
+            d.expect(
+                "IMPLEMENTING",
+                lambda: d.sd("task-start", "T-001", "--files", "calc/ops.py"),
+                choice="Diagnose & Fix",
+            ),
+            d.expect("IMPLEMENTING", lambda: tool("Write", {"file_path": ops, "content": fixed})),
+            d.wrote(lambda: d.sd("task-done", "T-001", "--files", "calc/ops.py")),
+            d.expect("IMPLEMENTING", lambda: d.sd("verify"), remaining=[]),
+            d.expect(
+                "VALIDATING", lambda: text("T-001 is implemented; the check caught a syntax error first.")
+            ),
+        ]
+    )
+    result = run_claude(
+        "/workflow:spec-driven --resume",
+        script,
+        cwd=calc,
+        allowed_tools=("Bash", "Read", "Write", "Edit", "Glob", "Grep"),
+        extra_env={"SPECRAIL_BOOTSTRAP": "off"},
+        timeout=240,
+    )
+    assert result.returncode == 0, result.describe()
+    assert script.remaining == 0, result.describe()
+    state = json.loads((calc / d.session / "workflow-session.json").read_text(encoding="utf-8"))
+    assert state["state"] == "VALIDATING" and state["config"]["commands"] == {}
+    [task] = state["tasks"]
+    assert (task["status"], task["attempts"], task["check"]["status"]) == ("done", 2, "PASS")
+    assert "check FAIL" in task["note"] and "Diagnose & Fix" in task["note"]
+    assert [(r["name"], r["status"]) for r in state["verification"]] == [
+        ("check", "PASS"),
+        ("test", "PASS"),
+        ("lint", "NOT_CONFIGURED"),
+    ]
+    assert (calc / "calc" / "ops.py").read_text(encoding="utf-8") == fixed
