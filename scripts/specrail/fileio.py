@@ -79,12 +79,12 @@ def atomic_write_json(path: Path, data: Any) -> None:
     atomic_write_text(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
-def read_text(path: str | os.PathLike[str], file: str, limit: int = MAX_BYTES) -> str:
-    """UTF-8 text of `path`, at most `limit` bytes; the one way specrail and its hooks read a file.
+def read_bytes(path: str | os.PathLike[str], file: str, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of `path`, at most `limit`: the one way specrail and its hooks read a file.
 
-    IOFailure when missing, unreadable or not a regular file; InvalidInput when too large, not
-    UTF-8 or binary. The file is opened without blocking and checked with fstat before any read:
-    a FIFO could block forever and a device (a link to /dev/zero) never end.
+    IOFailure when missing, unreadable or not a regular file; InvalidInput when too large. The
+    file is opened without blocking and checked with fstat before any read: a FIFO could block
+    forever and a device (a link to /dev/zero) never end.
     """
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
@@ -108,6 +108,15 @@ def read_text(path: str | os.PathLike[str], file: str, limit: int = MAX_BYTES) -
         os.close(fd)
     if len(data) > limit:
         raise InvalidInput(f"file is over {limit} bytes (it grew while read)", file=file)
+    return data
+
+
+def read_text(path: str | os.PathLike[str], file: str, limit: int = MAX_BYTES, errors: str = "strict") -> str:
+    """UTF-8 text of `path` (see `read_bytes`); InvalidInput when not UTF-8 or binary, unless
+    `errors` is "replace" (a lenient reader of the user's own files)."""
+    data = read_bytes(path, file, limit)
+    if errors != "strict":
+        return data.decode("utf-8", errors)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -151,3 +151,19 @@ def test_the_alias_bomb_message_needs_aliases(work: Path) -> None:
         "YAML expands to more than 100000 nodes through its aliases (an alias bomb)"
         in cli.stdout + cli.stderr
     )
+
+
+def test_a_fifo_beside_a_feature_spec_hangs_no_check(
+    plugin_root: Path, plugin_data: Path, work: Path
+) -> None:
+    start_synthesis(work)
+    os.mkfifo(work / BRAINSTORM / "feature-conflict-map.json")  # read by the feature spec's rules
+    spec = work / BRAINSTORM / "feature-specs" / "F-001-offline-sync.md"
+    spec.parent.mkdir()
+    spec.write_text("# Feature Spec: F-001 - Offline sync\n", encoding="utf-8")
+    post = quick_hook(
+        "PostToolUse", call("PostToolUse", work, "Write", str(spec)), plugin_root, plugin_data, work
+    )
+    assert json.loads(post.out)["decision"] == "block"  # judged on its own, the FIFO left unread
+    cli = quick_cli("validate", f"{BRAINSTORM}/feature-specs/F-001-offline-sync.md", cwd=work)
+    assert cli.returncode == 1 and "Traceback" not in cli.stderr

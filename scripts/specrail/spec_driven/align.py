@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Literal, cast
 
 from specrail.errors import TransitionRefused, UsageFailure
-from specrail.fileio import now
+from specrail.fileio import now, read_text
 from specrail.models.spec_driven import (
     AlignmentFinding,
     AlignmentRecord,
@@ -266,7 +266,7 @@ def cross_links(ctx: Ctx, specs: dict[str, Spec], known: list[str]) -> list[tupl
     """(source, target) pairs of specs referring to each other where one side is affected."""
     linked = set()
     for path in known:
-        text = specs[path].after.text if path in specs else (ctx.root / path).read_text(encoding="utf-8")
+        text = specs[path].after.text if path in specs else read_text(ctx.root / path, path)
         for _, raw, *_ in references(text):
             target = resolve_target(ctx, path, raw, known, True) if raw else path
             if target != path and (path in specs or target in specs):
@@ -334,7 +334,7 @@ def align_check(root: Path, session: str | None, extra: list[str]) -> dict[str, 
         specs[r.spec] = Spec(
             r.spec,
             specdoc.parse(old) if old is not None else None,
-            specdoc.parse((ctx.root / r.spec).read_text(encoding="utf-8")),
+            specdoc.parse(read_text(ctx.root / r.spec, r.spec)),
         )
     known = sorted(set(spec_files(ctx)) | set(specs))
     renamed = {path: terms for path, s in specs.items() if (terms := renamed_terms(s))}

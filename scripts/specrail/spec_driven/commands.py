@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from specrail.errors import SpecrailError
+from specrail.fileio import read_text
 from specrail.models.config import SpecDrivenConfig
 
 Source = Literal["configured", "detected"]
@@ -81,8 +83,8 @@ class ProjectCommands:
 
 def _read(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+        return read_text(path, str(path), errors="replace")
+    except SpecrailError:
         return ""
 
 

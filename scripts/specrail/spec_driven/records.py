@@ -18,7 +18,8 @@ from types import ModuleType
 from typing import Any
 
 from specrail._validators import diff_record_json, workflow_session
-from specrail.errors import UsageFailure
+from specrail.errors import SpecrailError, UsageFailure
+from specrail.fileio import read_text
 from specrail.spec_driven import gitops
 from specrail.validation.check import parse_yaml
 
@@ -67,8 +68,8 @@ def section_label(spec: str, key: str, title: str) -> str:
 def working_state(path: Path) -> str | None:
     """The `state` of a session file in the working tree (None when it cannot be read)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(read_text(path, str(path)))
+    except (SpecrailError, ValueError):
         return None
     state = data.get("state") if isinstance(data, dict) else None
     return state if isinstance(state, str) else None
@@ -79,7 +80,7 @@ def specs_dir(root: Path) -> str:
     path = root / CONFIG_FILE
     if not path.is_file():
         return "specs"
-    data = parse_yaml(path.read_text(encoding="utf-8", errors="replace"), str(path))
+    data = parse_yaml(read_text(path, str(path), errors="replace"), str(path))
     block = data.get("spec_driven_feature") if isinstance(data, dict) else None
     value = block.get("specs_dir") if isinstance(block, dict) else None
     return value.strip("/") if isinstance(value, str) and value.strip("/") else "specs"

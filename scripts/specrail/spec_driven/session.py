@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from specrail import states
-from specrail.errors import InvalidInput, TransitionRefused, UsageFailure
+from specrail.errors import InvalidInput, SpecrailError, TransitionRefused, UsageFailure
 from specrail.fileio import atomic_write_text, now
 from specrail.models.config import ProjectConfig, SpecDrivenConfig
 from specrail.models.session import Overrides, SpecDrivenSession
@@ -130,8 +130,8 @@ def sessions_root(root: Path) -> Path:
 
 def _summary(path: Path) -> dict[str, Any] | None:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(read_text(path, str(path)))
+    except (SpecrailError, ValueError):
         return None
     return data if isinstance(data, dict) and data.get("workflow") == WORKFLOW else None
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from specrail.errors import InvalidInput
-from specrail.fileio import now
+from specrail.fileio import now, read_text
 from specrail.models.session import SpecDrivenSession
 from specrail.models.spec_driven import Snapshot
 from specrail.spec_driven import specdoc
@@ -84,7 +84,8 @@ def before_text(ctx: Ctx, spec: str) -> str | None:
     snap = ctx.session.snapshots.get(spec)
     if snap is None or not snap.existed or snap.copy_path is None:
         return None
-    return (ctx.dir / snap.copy_path).read_text(encoding="utf-8")
+    copy = ctx.dir / snap.copy_path
+    return read_text(copy, str(copy))
 
 
 def snapshot(root: Path, session: str | None, specs: list[str]) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from specrail.errors import InvalidInput, IOFailure, TransitionRefused, UsageFailure
+from specrail.fileio import read_text
 from specrail.models.session import SpecDrivenSession
 from specrail.models.spec_driven import AlignmentFinding, DiffRecord, TaskRecord
 from specrail.spec_driven import reports, specdoc
@@ -204,9 +205,9 @@ def load_records(ctx: Ctx) -> list[DiffRecord]:
     for summary in ctx.session.diffs.values():
         twin = ctx.dir / summary.record.replace(".diff.md", ".diff.json")
         try:
-            records.append(DiffRecord.model_validate_json(twin.read_text(encoding="utf-8")))
-        except OSError as exc:
-            raise IOFailure(f"cannot read the diff record: {exc.strerror}", file=str(twin)) from None
+            records.append(DiffRecord.model_validate_json(read_text(twin, str(twin))))
+        except IOFailure as exc:
+            raise IOFailure(f"cannot read the diff record: {exc.message}", file=str(twin)) from None
         except ValueError as exc:
             raise InvalidInput(f"invalid diff record: {exc}", file=str(twin)) from None
     return records

@@ -39,7 +39,7 @@ def require_valid(path: Path, paths: SessionPaths, kind: str | None = None) -> F
 
 def _json(path: Path, paths: SessionPaths, kind: str) -> Any:
     require_valid(path, paths, kind)
-    return json.loads(path.read_text(encoding="utf-8"))
+    return json.loads(read_text(path, paths.prel(path)))
 
 
 def guidance_text(paths: SessionPaths) -> str | None:

@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from specrail.errors import InvalidInput
+from specrail.errors import InvalidInput, SpecrailError
+from specrail.fileio import read_text
 from specrail.models import FeatureConflicts, FeatureIndex, SynthesisSession
 from specrail.synthesis import artifacts
 from specrail.synthesis.findings import decided_topics
@@ -44,9 +45,9 @@ def dependency_pairs(conflict_map: dict[str, FeatureConflicts]) -> list[tuple[st
 def _feature_count(paths: SessionPaths) -> int:
     """Features of the feature index when it reads as one, else of the guidance decomposition."""
     try:
-        data = json.loads(paths.feature_index.read_text(encoding="utf-8"))
+        data = json.loads(read_text(paths.feature_index, paths.prel(paths.feature_index)))
         return len(FeatureIndex.model_validate(data).features)
-    except (OSError, ValueError):
+    except (SpecrailError, ValueError):
         return _decomposition_size(paths)
 
 
@@ -67,8 +68,8 @@ def decided_by_user(session: SynthesisSession) -> set[tuple[str, str]]:
 def _open_decisions(paths: SessionPaths) -> int:
     """Fallback mode has no conflict map: the single spec's [DECISION NEEDED] items stand for it."""
     try:
-        return paths.synthesis_spec.read_text(encoding="utf-8").count("[DECISION NEEDED]")
-    except (OSError, UnicodeDecodeError):
+        return read_text(paths.synthesis_spec, paths.prel(paths.synthesis_spec)).count("[DECISION NEEDED]")
+    except SpecrailError:
         return 0
 
 

@@ -112,7 +112,8 @@ def finalize(root: Path, session_id: str | None) -> dict[str, Any]:
     features: list[str] = []
     if feature_mode:
         artifacts.require_valid(paths.feature_index, paths, "feature-index")
-        features = [f["id"] for f in json.loads(paths.feature_index.read_text(encoding="utf-8"))["features"]]
+        index = read_text(paths.feature_index, paths.prel(paths.feature_index))
+        features = [f["id"] for f in json.loads(index)["features"]]
     else:
         artifacts.require_valid(paths.synthesis_spec, paths)
     artifacts.require_valid(paths.changelog, paths)

@@ -23,15 +23,17 @@ _entries: dict[tuple[str, str], tuple[tuple[int, ...], Any]] = {}
 
 
 def parsed(path: Path, what: str, parse: Callable[[str], Any]) -> Any:
-    """`parse(text)` of the UTF-8 file `path`; `what` names the parse. Raises what reading or
-    parsing raises (OSError, UnicodeDecodeError, ...), and keeps nothing then."""
+    """`parse(text)` of the UTF-8 file `path` (read bounded); `what` names the parse. Raises what
+    reading or parsing raises (OSError, SpecrailError, ValueError ...), and keeps nothing then."""
     info = os.stat(path)
     identity = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
     key = (os.fspath(path), what)
     hit = _entries.get(key)
     if hit is not None and hit[0] == identity:
         return hit[1]
-    value = parse(path.read_text(encoding="utf-8"))
+    from specrail.fileio import read_text
+
+    value = parse(read_text(path, str(path)))
     if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) > SETTLE_NS:
         if len(_entries) >= MAX_ENTRIES:
             _entries.pop(next(iter(_entries)))

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from specrail.errors import SpecrailError
 from specrail.spec_driven import layouts
 from specrail.validation import filecache
 from specrail.validation.kinds import FEATURE_SPEC_NAME
@@ -248,7 +249,7 @@ def required_headings(file: str, secs: list[Section], wanted: tuple[str, ...]) -
 def _json_near(path: Path) -> object:
     try:
         return filecache.parsed(path, "json", json.loads)  # one parse for all the specs
-    except (OSError, ValueError):
+    except (OSError, ValueError, SpecrailError):
         return None
 
 
