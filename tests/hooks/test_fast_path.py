@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from pathlib import PurePosixPath
+import os
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import click
@@ -11,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from specrail.cli import cli
-from specrail.hooks import payload, pre_tool_use, resume
+from specrail.hooks import payload, pre_tool_use, resume, scope
 from specrail.spec_driven.snapshot import SNAPSHOTS_DIR
 from specrail.validation import kinds
 from tests.hooks.conftest import REPO
@@ -139,3 +140,19 @@ def test_tool_hooks_start_only_for_workflow_trees() -> None:
             f"{tool}({tree})" for tool in ("Write", "Edit", "MultiEdit") for tree in trees
         )
         assert len({h["command"] for h in entry["hooks"]}) == 1
+
+
+def test_scope_resolves_paths_as_realpath_does(tmp_path: Path) -> None:
+    """`scope.real_path` (posix.lstat only on plain paths) against os.path.realpath, links included."""
+    (tmp_path / "a/b").mkdir(parents=True)
+    (tmp_path / "a/b/f.md").write_text("x", encoding="utf-8")
+    (tmp_path / "link").symlink_to(tmp_path / "a")
+    (tmp_path / "a/file-link.md").symlink_to(tmp_path / "a/b/f.md")
+    (tmp_path / "a/loop").symlink_to(tmp_path / "a/loop")
+    names = ["a/b/f.md", "link/b/f.md", "a/file-link.md", "a/b/../b/f.md", "a/./b", "a//b", "missing/x.md"]
+    names += ["a/loop/x", "link/missing/new.md", "a/b/new.md"]
+    for name in names:
+        assert scope.real_path(name, str(tmp_path)) == os.path.realpath(tmp_path / name), name
+        assert scope.real_path(str(tmp_path / name), None) == os.path.realpath(tmp_path / name), name
+    assert scope.real_path("a/b", None) is None and scope.real_path("a/b", "relative") is None
+    assert scope.real_path("/a\x00b", None) is None
