@@ -514,6 +514,14 @@ def test_an_answered_conflict_is_a_decision_not_an_open_item(synth: Synth, proje
     score = synth(project.root, "complexity", "--session", project.sid).json
     assert score["dimensions"]["unresolved_conflicts"] == 1
     assert score["decided_by_user"] == ["F-001 / Merge strategy"]
+    final = synth(project.root, "finalize", "--session", project.sid).json
+    assert final["status"] == "ok", final
+    assert final["conflicts_decided_by_user"] == ["F-001 / Merge strategy"]
+    assert "**Conflicts Decided by the User**: F-001 / Merge strategy" in final["report"]
+    results = project.session()["phases"]["BRAINSTORM"]["synthesis_results"]
+    assert results["conflicts_decided_by_user"] == ["F-001 / Merge strategy"]
+    quality = project.session()["phases"]["BRAINSTORM"]["quality_metrics"]
+    assert quality["ambiguity_resolution"] == "partial: 1 decision(s) open"
 
 
 def test_one_decision_needed_marker_does_not_cover_every_topic(synth: Synth, project: Project) -> None:

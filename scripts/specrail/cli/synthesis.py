@@ -60,6 +60,7 @@ LONG_LISTS: dict[str, list[tuple[str, ...]]] = {
         ("features_generated",),
         ("brainstorm_phase", "feature_spec_results", "features_generated"),
         ("enhancements_applied",),
+        ("conflicts_decided_by_user",),
     ],
 }
 

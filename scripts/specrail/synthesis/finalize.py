@@ -161,6 +161,7 @@ def finalize(root: Path, session_id: str | None) -> dict[str, Any]:
         "enhancements_applied": results.enhancements_applied,
         "questions_answered": len(answers),
         "questions_asked": results.questions_asked,
+        "conflicts_decided_by_user": results.conflicts_decided_by_user,
         "complexity_score": results.complexity_score,
         "review": {"triggered": reviewed, "fixes": fixes, "flags": flags},
         "features_generated": features,
@@ -194,6 +195,11 @@ def report(a: dict[str, Any]) -> str:
         f"**Enhancements Applied**: {', '.join(a['enhancements_applied']) or 'none'}",
         f"**Questions Answered**: {a['questions_answered']}/{a['questions_asked']}",
         f"**Complexity Score**: {a['complexity_score']}/8",
+        *(
+            [f"**Conflicts Decided by the User**: {'; '.join(a['conflicts_decided_by_user'])}"]
+            if a["conflicts_decided_by_user"]
+            else []
+        ),
         "",
         "### Review Status",
         f"Review Agent executed: {review['fixes']} fixes applied, {review['flags']} flags raised"
