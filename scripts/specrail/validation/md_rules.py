@@ -36,7 +36,6 @@ FEATURE_SPEC_SECTIONS_ZH = (
 SPEC_TITLES = ("Feature Spec:", "Feature Spec\uff1a", "功能规格", "特性规格", "功能规范", "特性规范")
 SPEC_WORDS = (1500, 2500)
 DESIGN_SHARE = 0.40
-ALLOWED_MARKERS = {"DECISION NEEDED", "REVIEW-FLAG", "RESOLVED", "SUGGESTED", "UNRESOLVED"}
 # Placeholders are the seed template's unfilled fields and explicit markers, nothing else: code
 # spans, links, URLs and ordinary words ("todo", "[Done]", "{account_id}" in code) are content.
 TEMPLATE_FIELDS = frozenset(

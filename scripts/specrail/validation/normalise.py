@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-PRIORITIES = ("High", "Medium", "Low")
 _PRIORITY = {
     **dict.fromkeys(("high", "critical", "highest", "urgent", "blocker", "must", "must have", "p0"), "High"),
     **dict.fromkeys(("高", "最高", "紧急", "关键", "重要", "高优先级"), "High"),
@@ -30,7 +29,6 @@ def role_key(name: str) -> str:
     return _SEPARATORS.sub("", name.strip(" *`").lower())
 
 
-LANGUAGES = ("en", "zh")
 _CHINESE = ("zh", "cn", "chinese", "中文", "简体中文", "繁體中文", "汉语", "漢語")
 
 

@@ -1,0 +1,69 @@
+"""The spellings the synthesis readers accept, and how words are counted."""
+
+from __future__ import annotations
+
+import pytest
+
+from specrail.validation.markdown import count_words
+from specrail.validation.normalise import normalise_language, normalise_priority, role_key
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("High", "High"),
+        ("high", "High"),
+        ("**Critical**", "High"),
+        ("P0", "High"),
+        ("高", "High"),
+        ("Must have", "High"),
+        ("medium", "Medium"),
+        ("P1", "Medium"),
+        ("中", "Medium"),
+        ("nice-to-have", "Low"),
+        ("低", "Low"),
+        ("Someday", None),
+        ("", None),
+    ],
+)
+def test_priorities(raw: str, expected: str | None) -> None:
+    assert normalise_priority(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("zh", "zh"),
+        ("zh-CN", "zh"),
+        ("zh_Hans", "zh"),
+        ("zh-Hant-TW", "zh"),
+        ("Chinese", "zh"),
+        ("中文", "zh"),
+        ("en", "en"),
+        ("en-US", "en"),
+        ("English", "en"),
+        ("fr", None),
+    ],
+)
+def test_languages(raw: str, expected: str | None) -> None:
+    assert normalise_language(raw) == expected
+
+
+def test_role_names_ignore_case_spaces_and_hyphens() -> None:
+    assert role_key("System Architect") == role_key("system-architect") == role_key("SYSTEM_ARCHITECT")
+    assert role_key("ux-expert") != role_key("system-architect")
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("two words", 2),
+        ("离线同步", 4),
+        ("离线同步。很好\uff01", 6),
+        ("使用 CRDT 合并", 5),
+        ("オフライン同期", 7),
+        ("", 0),
+    ],
+)
+def test_words_count_each_cjk_character(text: str, words: int) -> None:
+    assert count_words(text) == words
