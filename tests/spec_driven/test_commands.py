@@ -344,3 +344,20 @@ def test_seed_configuration_verbatim(tmp_path: Path) -> None:
     ]
     checked = run_cli("validate", str(project.root / ".specrail.yaml"))
     assert checked.code == 0, checked.out + checked.err
+    assert "required validation 'cargo_test' has no command, configured or detected" in checked.out
+
+
+def test_bad_seed_form_entries_are_named_by_pointer(tmp_path: Path) -> None:
+    write(tmp_path, {".specrail.yaml": SEED_CONFIG.replace('"data path code changed"', "5")})
+    project = Project(tmp_path)
+    project.trusted = False
+    refused = project.fails("init", "x")
+    assert refused.json["error"]["pointer"] == "/spec_driven_feature/validation/conditional/1"
+    assert "memory_audit: the condition must be a string" in refused.json["error"]["message"]
+    write(
+        tmp_path,
+        {".specrail.yaml": SEED_CONFIG.replace('- memory_audit: "data path code changed"', "- {name: x}")},
+    )
+    checked = run_cli("validate", str(tmp_path / ".specrail.yaml"))
+    assert checked.code == 1
+    assert "conditional/1: conditional validation 'x' has no trigger" in checked.out

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
 from specrail.models.common import Int, Model, Text
 
@@ -61,34 +61,49 @@ class ConditionalValidation(Model):
 
 
 # The seed's own form: `- tui_testing: "specs/views/*.md changed"` (one name, one condition).
-SeedCondition = Annotated[dict[CommandName, Text], Field(min_length=1, max_length=1)]
 CHANGED = re.compile(r"\s+(?:is\s+|are\s+)?(?:changed|modified|touched|edited)\.?$", re.IGNORECASE)
 PATTERN = re.compile(r"^[\w./*?\[\]{}!-]*[/*?.][\w./*?\[\]{}!-]*$")
+SEED_FORM_SCHEMA = {
+    "type": "object",
+    "minProperties": 1,
+    "maxProperties": 1,
+    "propertyNames": {"pattern": "^[a-z][a-z0-9_-]*$", "maxLength": 40},
+    "additionalProperties": {"type": "string", "minLength": 1},
+}
 
 
-def from_seed_form(item: dict[str, str]) -> ConditionalValidation:
-    """`{name: "specs/views/*.md changed"}` -> paths; `{name: "data path code changed"}` -> when."""
+def from_seed_form(item: object) -> object:
+    """`{name: "specs/views/*.md changed"}` -> paths; `{name: "data path code changed"}` -> when.
+    Anything else is left for the model to check."""
+    if not isinstance(item, dict) or len(item) != 1:
+        return item
     [(name, condition)] = item.items()
+    if name in ConditionalValidation.model_fields:
+        return item
+    if not isinstance(condition, str) or not condition.strip():
+        raise ValueError(f"{name}: the condition must be a string, e.g. \"specs/views/*.md changed\"")
     subject = CHANGED.sub("", condition.strip())
     globs = [g.strip().strip("`'\"") for g in re.split(r",|\s+or\s+", subject)]
     if globs and all(PATTERN.match(g) for g in globs):
-        return ConditionalValidation(name=name, paths=globs)
-    return ConditionalValidation(name=name, when=condition.strip())
+        return {"name": name, "paths": globs}
+    return {"name": name, "when": condition.strip()}
+
+
+def _seed_form_schema(schema: dict[str, Any]) -> None:
+    schema["items"] = {"anyOf": [schema["items"], SEED_FORM_SCHEMA]}
 
 
 class ValidationConfig(Model):
     parallel: bool = True
     required: list[CommandName] = Field(default_factory=lambda: ["test"])
-    conditional: list[ConditionalValidation | SeedCondition] = Field(default_factory=list)
-
-    @field_validator("conditional", mode="after")
-    @classmethod
-    def _seed_form(cls, items: list[ConditionalValidation | dict[str, str]]) -> list[ConditionalValidation]:
-        return [i if isinstance(i, ConditionalValidation) else from_seed_form(i) for i in items]
+    # Each entry in the full form, or in the seed's `- name: "condition"` form.
+    conditional: list[Annotated[ConditionalValidation, BeforeValidator(from_seed_form)]] = Field(
+        default_factory=list, json_schema_extra=_seed_form_schema
+    )
 
     @property
     def conditions(self) -> list[ConditionalValidation]:
-        return [c for c in self.conditional if isinstance(c, ConditionalValidation)]
+        return list(self.conditional)
 
 
 class CommitConfig(Model):
