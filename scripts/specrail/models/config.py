@@ -81,7 +81,7 @@ def from_seed_form(item: object) -> object:
     if name in ConditionalValidation.model_fields:
         return item
     if not isinstance(condition, str) or not condition.strip():
-        raise ValueError(f"{name}: the condition must be a string, e.g. \"specs/views/*.md changed\"")
+        raise ValueError(f'{name}: the condition must be a string, e.g. "specs/views/*.md changed"')
     subject = CHANGED.sub("", condition.strip())
     globs = [g.strip().strip("`'\"") for g in re.split(r",|\s+or\s+", subject)]
     if globs and all(PATTERN.match(g) for g in globs):
