@@ -3,17 +3,15 @@
 Writes are atomic: a temp file in the same folder, fsync, rename, fsync of the folder. The new file
 keeps the mode of the file it replaces (0644 stays 0644); a new file gets the mode the umask gives,
 as `open` would (never the temp file's 0600). Reads are bounded: regular files only, opened without
-blocking, with a size cap.
+blocking, with a size cap. The hooks read through this module, so what only writing needs
+(`tempfile`, `glob`, `datetime`: a third of a hook's start-up) is imported where it is used.
 """
 
 from __future__ import annotations
 
-import glob
 import json
 import os
 import stat
-import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +22,15 @@ MAX_BYTES = 10 * 1024 * 1024
 
 def now() -> str:
     """The current UTC time as an ISO 8601 timestamp with a Z suffix."""
+    from datetime import UTC, datetime
+
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def temp_glob(path: Path) -> str:
     """The glob (in `path`'s folder) matching the temp files `atomic_write_text` makes for `path`."""
+    import glob
+
     return f".{glob.escape(path.name)}.*.tmp"
 
 
@@ -44,6 +46,8 @@ def file_mode(path: Path) -> int:
 
 def atomic_write_text(path: Path, text: str) -> None:
     """Replace `path` with `text`: readers see the old content or the new, never a mix."""
+    import tempfile
+
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = file_mode(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
