@@ -555,6 +555,10 @@ def test_two_open_conflicts_need_the_section_two_warning(synth: Synth, project: 
         ("§2 Design Decisions", "2 unresolved conflicts but no warning at the top of section 2")
     ]
     assert "Merge strategy; Journal size" in answer["errors"][0]["hint"]
+    text = spec.read_text(encoding="utf-8")
+    heading = "### 2.0 未解决的冲突\n\n合并策略与日志大小仍待决定。\n\n"
+    spec.write_text(text.replace("## 2. Design Decisions\n\n", "## 2. Design Decisions\n\n" + heading))
+    assert _index(synth, project)["status"] == "ok"  # a first sub-heading may carry the warning
 
 
 CONTENT_NOT_PLACEHOLDERS = [

@@ -317,7 +317,11 @@ def _decisions(
     ]
     # SYN-SECTION2-WARNING
     if len(open_topics) >= 2 and 2 in found:
-        intro = (found[2][1].text + "\n").lower()
+        index, section = found[2]
+        intro = section.text  # the text before the first sub-heading, or that sub-heading's own start
+        if not intro.strip() and index + 1 < len(secs) and secs[index + 1].level > section.level:
+            intro = secs[index + 1].title + "\n" + secs[index + 1].text.strip().split("\n\n")[0]
+        intro = intro.lower()
         if not any(word in intro for word in SECTION_TWO_WARNING):
             issues.append(
                 Issue(
