@@ -68,6 +68,29 @@ def test_invalid_feature_index_is_denied_and_the_model_reads_why(
     assert (work / INDEX).read_text(encoding="utf-8") == before
 
 
+def test_an_edit_that_breaks_the_feature_index_is_denied(run_claude: RunClaude, tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    start_synthesis(work)
+    before = json.dumps(index_with_specs(work), indent=2)
+    (work / INDEX).write_text(before, encoding="utf-8")
+    change = {"old_string": '"slug": "', "new_string": '"slug": "X', "replace_all": True}
+    script = Script(
+        [
+            tool("Read", {"file_path": str(work / INDEX)}),
+            tool("Edit", {"file_path": str(work / INDEX), **change}),
+            text("seen"),
+        ]
+    )
+    result = run_claude("Tidy the feature index", script, cwd=work)
+    assert result.returncode == 0, result.describe()
+    [denied] = result.tool_results(2)
+    assert denied["is_error"], denied
+    assert "so this Edit was refused; the file is unchanged" in denied["text"]
+    assert "- /features/0/slug: 'Xoffline-sync' is not " in denied["text"]
+    assert "- /features/1/slug: 'Xsharing' is not " in denied["text"]
+    assert (work / INDEX).read_text(encoding="utf-8") == before
+
+
 def test_valid_feature_index_passes(run_claude: RunClaude, tmp_path: Path) -> None:
     work = tmp_path / "work"
     start_synthesis(work)
