@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -32,6 +33,7 @@ SESSION_FILE = "workflow-session.json"
 LOCK_TIMEOUT_S = 30.0
 _MARK_BYTES = 48
 _ADAPTER: TypeAdapter[Session] = TypeAdapter(WorkflowSession)
+_HELD = threading.local()  # lock files this thread holds
 
 
 def validation_failure(exc: ValidationError, file: str) -> InvalidInput:
@@ -53,7 +55,24 @@ class SessionStore:
 
     @contextmanager
     def locked(self, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
-        """Hold the session's lock; IOFailure when one holder keeps it for over `timeout` seconds."""
+        """Hold the session's lock; IOFailure when one holder keeps it for over `timeout` seconds.
+
+        Reentrant within a thread: a step holds the lock from its first check to its last write,
+        and the updates it makes inside take it again without waiting for themselves."""
+        key = os.path.abspath(self.lock_path)
+        held: set[str] = _HELD.__dict__.setdefault("paths", set())
+        if key in held:
+            yield
+            return
+        held.add(key)
+        try:
+            with self._locked(timeout):
+                yield
+        finally:
+            held.discard(key)
+
+    @contextmanager
+    def _locked(self, timeout: float) -> Iterator[None]:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
         try:

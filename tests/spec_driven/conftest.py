@@ -112,11 +112,15 @@ class Project:
         target.write_text(text.replace(old, new), encoding="utf-8")
 
     def snapshot_files(self) -> dict[str, bytes]:
-        """Every file under the project (but .git), to prove a refused step wrote nothing."""
+        """Every file under the project (but .git and the session lock, which a refused step
+        takes too), to prove a refused step wrote nothing."""
         return {
             p.relative_to(self.root).as_posix(): p.read_bytes()
             for p in sorted(self.root.rglob("*"))
-            if p.is_file() and ".git" not in p.relative_to(self.root).parts and "__pycache__" not in p.parts
+            if p.is_file()
+            and ".git" not in p.relative_to(self.root).parts
+            and "__pycache__" not in p.parts
+            and p.suffix != ".lock"
         }
 
     # --- the scenario, step by step --------------------------------------------------------

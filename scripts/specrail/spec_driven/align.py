@@ -29,7 +29,7 @@ from specrail.models.spec_driven import (
 )
 from specrail.spec_driven import reports, specdoc
 from specrail.spec_driven.escalation import ALIGNMENT_OPTIONS
-from specrail.spec_driven.session import SESSIONS_DIR, Ctx, open_ctx, require
+from specrail.spec_driven.session import SESSIONS_DIR, Ctx, one_at_a_time, open_ctx, require
 from specrail.spec_driven.snapshot import before_text
 from specrail.spec_driven.tasks import load_records
 from specrail.spec_driven.tasks import plan as plan_tasks
@@ -323,6 +323,7 @@ def reported(raw: str, default_file: str) -> AlignmentFinding:
     )
 
 
+@one_at_a_time
 def align_check(root: Path, session: str | None, extra: list[str]) -> dict[str, Any]:
     """Skip or run the alignment check; CRITICAL -> BLOCKED, otherwise -> IMPLEMENTING."""
     ctx = open_ctx(root, session)

@@ -19,7 +19,14 @@ from specrail.fileio import atomic_write_text, now
 from specrail.models.session import SpecDrivenSession
 from specrail.models.spec_driven import CommitChoice, CommitRecord, DecisionRecord, SpecDrivenOutcome
 from specrail.spec_driven import gitops, reports
-from specrail.spec_driven.session import Ctx, open_ctx, record_files, require, write_record_ignore
+from specrail.spec_driven.session import (
+    Ctx,
+    one_at_a_time,
+    open_ctx,
+    record_files,
+    require,
+    write_record_ignore,
+)
 
 GROUPINGS = ("single", "by_phase", "by_file")
 HEADER_MAX = 72
@@ -213,6 +220,7 @@ def plan_answer(ctx: Ctx, choice: CommitChoice, made: list[Group]) -> dict[str, 
     }
 
 
+@one_at_a_time
 def commit_plan(
     root: Path,
     session: str | None,
@@ -361,6 +369,7 @@ def answer(ctx: Ctx, done: SpecDrivenSession, stats: dict[str, int], **extra: An
     }
 
 
+@one_at_a_time
 def commit(
     root: Path,
     session: str | None,

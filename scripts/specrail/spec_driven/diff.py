@@ -12,7 +12,7 @@ from specrail.errors import InvalidInput, UsageFailure
 from specrail.fileio import atomic_write_json, now
 from specrail.models.spec_driven import DiffRecord, DiffSummary, SectionChange, SpecRefinement
 from specrail.spec_driven import reports, specdoc
-from specrail.spec_driven.session import Ctx, open_ctx, require
+from specrail.spec_driven.session import Ctx, one_at_a_time, open_ctx, require
 from specrail.spec_driven.snapshot import before_text, resolve_spec, sha256
 
 DEPRECATED_MARK = re.compile(r"\s*[\[(]\s*deprecated\s*[\])]", re.IGNORECASE)
@@ -205,6 +205,7 @@ def refresh(ctx: Ctx, spec: str) -> DiffSummary:
     return write_record(ctx, built)
 
 
+@one_at_a_time
 def diff(root: Path, session: str | None, specs: list[str], implications: list[str] | None) -> dict[str, Any]:
     """Record the diffs; in SPEC_UPDATE, go on to REFINING once every affected spec has a valid one."""
     ctx = open_ctx(root, session)

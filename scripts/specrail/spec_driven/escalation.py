@@ -30,7 +30,7 @@ from specrail.models.session import SpecDrivenSession
 from specrail.models.spec_driven import DecisionRecord, PendingDecision
 from specrail.spec_driven import implement, reports
 from specrail.spec_driven.refine import all_final, deferred_criticals
-from specrail.spec_driven.session import Ctx, open_ctx, require
+from specrail.spec_driven.session import Ctx, one_at_a_time, open_ctx, require
 
 ALIGNMENT_OPTIONS = ["Fix & Retry", "Rollback to Phase 3", "Abort"]
 Change = Callable[[SpecDrivenSession], None]
@@ -162,6 +162,7 @@ def _task(ctx: Ctx, choice: str, d: PendingDecision, note: str) -> tuple[str | N
     return None, stop
 
 
+@one_at_a_time
 def resolve(root: Path, session: str | None, choice: str, note: str = "") -> dict[str, Any]:
     """Apply the user's choice for the pending decision; record it; clear the decision."""
     ctx = open_ctx(root, session)

@@ -19,7 +19,7 @@ from specrail.models.session import SpecDrivenSession
 from specrail.models.spec_driven import CommandResult, PendingDecision, TaskRecord
 from specrail.spec_driven import reports, runner
 from specrail.spec_driven.commands import project_commands
-from specrail.spec_driven.session import Ctx, open_ctx, require
+from specrail.spec_driven.session import Ctx, one_at_a_time, open_ctx, require
 from specrail.spec_driven.snapshot import inside
 from specrail.spec_driven.tasks import require_fresh
 
@@ -81,6 +81,7 @@ def write_log(ctx: Ctx) -> None:
     reports.write(ctx.dir, reports.IMPLEMENTATION_LOG, reports.implementation_log(ctx.reload()))
 
 
+@one_at_a_time
 def start(root: Path, session: str | None, task_id: str, files: list[str]) -> dict[str, Any]:
     """Mark a task in progress and copy the files it will change (for rollback and line counts)."""
     ctx = open_ctx(root, session)
@@ -138,6 +139,7 @@ def start(root: Path, session: str | None, task_id: str, files: list[str]) -> di
     }
 
 
+@one_at_a_time
 def done(root: Path, session: str | None, task_id: str, files: list[str], note: str) -> dict[str, Any]:
     """Run the incremental check for a task; record OK, or the failure (rolled back when configured)."""
     ctx = open_ctx(root, session)
@@ -218,6 +220,7 @@ def _changed(ctx: Ctx, task: TaskRecord, path: str) -> bool:
     return not target.is_file() or target.read_bytes() != copy.read_bytes()
 
 
+@one_at_a_time
 def verify(root: Path, session: str | None) -> dict[str, Any]:
     """The full verification once every task is done; IMPLEMENTING -> VALIDATING when it passes."""
     ctx = open_ctx(root, session)

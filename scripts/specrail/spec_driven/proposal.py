@@ -9,7 +9,7 @@ from specrail.errors import InvalidInput, TransitionRefused, UsageFailure
 from specrail.models.spec_driven import OpenQuestion, Proposal
 from specrail.spec_driven import proposal_doc, snapshot
 from specrail.spec_driven.reports import PROPOSAL
-from specrail.spec_driven.session import Ctx, open_ctx, require
+from specrail.spec_driven.session import Ctx, one_at_a_time, open_ctx, require
 from specrail.validation.check import check_file
 
 
@@ -39,6 +39,7 @@ def describe(ctx: Ctx, proposal: Proposal) -> dict[str, Any]:
     }
 
 
+@one_at_a_time
 def record(root: Path, session: str | None, *, confirm: bool = False) -> dict[str, Any]:
     """Check `proposal.md` against the ProposalSummary layout and store what it says."""
     ctx = open_ctx(root, session)
@@ -88,6 +89,7 @@ def record(root: Path, session: str | None, *, confirm: bool = False) -> dict[st
     return describe(ctx, proposal)
 
 
+@one_at_a_time
 def answer(root: Path, session: str | None, number: int, text: str) -> dict[str, Any]:
     """Record the user's answer to open question `number` (1-based)."""
     ctx = open_ctx(root, session)
@@ -113,6 +115,7 @@ def answer(root: Path, session: str | None, number: int, text: str) -> dict[str,
     return describe(ctx, updated)
 
 
+@one_at_a_time
 def start_update(root: Path, session: str | None) -> dict[str, Any]:
     """PENDING -> SPEC_UPDATE once the proposal is confirmed and every question answered."""
     ctx = open_ctx(root, session)

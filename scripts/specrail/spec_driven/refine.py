@@ -11,7 +11,7 @@ from specrail.fileio import now
 from specrail.models.session import SpecDrivenSession
 from specrail.models.spec_driven import DecisionRecord, PendingDecision, RefineRound, SpecRefinement
 from specrail.spec_driven import diff, reports
-from specrail.spec_driven.session import Ctx, open_ctx, require
+from specrail.spec_driven.session import Ctx, one_at_a_time, open_ctx, require
 from specrail.spec_driven.snapshot import resolve_spec
 
 STALL_OPTIONS = ["Continue", "Reduce scope", "Accept partial", "Abort"]
@@ -109,6 +109,7 @@ def write_summary(ctx: Ctx) -> None:
     reports.write(ctx.dir, reports.REFINEMENT_SUMMARY, reports.refinement_summary(ctx.reload()))
 
 
+@one_at_a_time
 def refine_round(
     root: Path,
     session: str | None,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from pydantic import ValidationError
 
@@ -25,6 +27,7 @@ SESSIONS_DIR = Path("specs/meta/sessions")
 RECORD_IGNORE = "# working files of the session, not part of its record\n*.lock\n.*.tmp\nbackups/\n"
 CONFIG_FILE = ".specrail.yaml"
 WORKFLOW = "spec-driven"
+Step = TypeVar("Step", bound=Callable[..., dict[str, Any]])
 
 
 @dataclass
@@ -170,6 +173,22 @@ def open_ctx(root: Path, session: str | None) -> Ctx:
     return Ctx(root, folder, store, read_session(store))
 
 
+def one_at_a_time(step: Step) -> Step:
+    """Run `step(root, session, ...)` holding its session's lock from its first check to its last
+    write, so two steps at once act one after the other, each on what the other wrote."""
+
+    @functools.wraps(step)
+    def locked(root: Path, session: str | None, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        try:
+            folder = locate(root, session)
+        except UsageFailure:
+            return step(root, session, *args, **kwargs)  # the step says what is missing
+        with SessionStore(folder / SESSION_FILE).locked():
+            return step(root, session, *args, **kwargs)
+
+    return cast(Step, locked)
+
+
 # --- guards ----------------------------------------------------------------------------------
 
 
@@ -290,6 +309,7 @@ def commands_report(root: Path, config: SpecDrivenConfig) -> dict[str, Any]:
     return {"commands": found.as_json(), "warnings": warnings}
 
 
+@one_at_a_time
 def abort(root: Path, session: str | None, reason: str) -> dict[str, Any]:
     """Cancel the session: ABORTED with the user's reason (allowed from every non-terminal state)."""
     ctx = open_ctx(root, session)

@@ -13,7 +13,7 @@ from specrail.fileio import now, read_text
 from specrail.models.session import SpecDrivenSession
 from specrail.models.spec_driven import Snapshot
 from specrail.spec_driven import specdoc
-from specrail.spec_driven.session import Ctx, open_ctx, rel, require
+from specrail.spec_driven.session import Ctx, one_at_a_time, open_ctx, rel, require
 from specrail.validation.patterns import REL_PATH_PATTERN
 
 SNAPSHOTS_DIR = "snapshots"
@@ -88,6 +88,7 @@ def before_text(ctx: Ctx, spec: str) -> str | None:
     return read_text(copy, str(copy))
 
 
+@one_at_a_time
 def snapshot(root: Path, session: str | None, specs: list[str]) -> dict[str, Any]:
     """Record the "before" of affected specs. A spec already recorded keeps its first snapshot."""
     ctx = open_ctx(root, session)

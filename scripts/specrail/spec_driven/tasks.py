@@ -13,7 +13,7 @@ from specrail.fileio import read_text
 from specrail.models.session import SpecDrivenSession
 from specrail.models.spec_driven import AlignmentFinding, DiffRecord, TaskRecord
 from specrail.spec_driven import reports, specdoc
-from specrail.spec_driven.session import Ctx, open_ctx, require
+from specrail.spec_driven.session import Ctx, one_at_a_time, open_ctx, require
 from specrail.spec_driven.snapshot import inside, sha256
 from specrail.validation.report import pointer
 
@@ -271,6 +271,7 @@ def require_fresh(ctx: Ctx, action: str, *, tasks_too: bool = True) -> None:
             )
 
 
+@one_at_a_time
 def plan(
     root: Path, session: str | None, files: Sequence[str] = (), depends: Sequence[str] = ()
 ) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from specrail.models.config import ConditionalValidation, SpecDrivenConfig
 from specrail.models.spec_driven import CommandResult, ConditionJudgement, PendingDecision, PlannedValidation
 from specrail.spec_driven import gitops, reports, runner
 from specrail.spec_driven.commands import ProjectCommands, project_commands
-from specrail.spec_driven.session import Ctx, open_ctx, require
+from specrail.spec_driven.session import Ctx, one_at_a_time, open_ctx, require
 
 LEVELS = ("minimal", "standard", "full")
 BLOCKED_OPTIONS = ["Fix & Retry", "Skip Validation", "Rollback to Phase 5", "Rollback to Phase 3", "Abort"]
@@ -137,6 +137,7 @@ def described(planned: Sequence[PlannedValidation], commands: ProjectCommands) -
     return out
 
 
+@one_at_a_time
 def validate_plan(
     root: Path, session: str | None, level: str | None, judged: Sequence[str] = ()
 ) -> dict[str, Any]:
@@ -184,6 +185,7 @@ def run_all(
         return list(pool.map(one, planned))
 
 
+@one_at_a_time
 def run_validations(root: Path, session: str | None, level: str | None) -> dict[str, Any]:
     """Run the plan; critical failures -> BLOCKED with the seed's options, otherwise -> COMMITTING."""
     ctx = open_ctx(root, session)

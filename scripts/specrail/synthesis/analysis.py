@@ -7,10 +7,11 @@ from typing import Any
 
 from specrail.synthesis import artifacts
 from specrail.synthesis.paths import resolve
-from specrail.synthesis.session import load, require, transition
+from specrail.synthesis.session import load, one_at_a_time, require, transition
 from specrail.validation.report import Issue
 
 
+@one_at_a_time
 def analyzed(root: Path, session_id: str | None) -> dict[str, Any]:
     """Validate enhancement-recommendations.json (and the conflict map in feature mode)."""
     paths = resolve(root, session_id)

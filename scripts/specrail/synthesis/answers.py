@@ -15,7 +15,7 @@ from specrail.models.session import ClarificationAnswer, SpecContext
 from specrail.synthesis import artifacts, bundles
 from specrail.synthesis.paths import SessionPaths, resolve
 from specrail.synthesis.questions import WORDING, Question, build
-from specrail.synthesis.session import load, require, transition
+from specrail.synthesis.session import load, one_at_a_time, require, transition
 from specrail.validation.check import parse_json, read_text
 from specrail.validation.report import pointer
 
@@ -129,6 +129,7 @@ def defaults(built: list[Question], words: dict[str, str]) -> tuple[list[str], l
     return selected, answers
 
 
+@one_at_a_time
 def answer(root: Path, session_id: str | None, source: str | None, auto: bool) -> dict[str, Any]:
     """Record the spec context and move the session to CLARIFIED."""
     paths = resolve(root, session_id)

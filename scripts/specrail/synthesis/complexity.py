@@ -12,7 +12,7 @@ from specrail.models import FeatureConflicts, FeatureIndex, SynthesisSession
 from specrail.synthesis import artifacts
 from specrail.synthesis.findings import decided_topics
 from specrail.synthesis.paths import SessionPaths, resolve
-from specrail.synthesis.session import load, update
+from specrail.synthesis.session import load, one_at_a_time, update
 from specrail.validation.json_rules import FEATURE_REF
 
 REVIEW_THRESHOLD = 4
@@ -106,6 +106,7 @@ def score(paths: SessionPaths, session: SynthesisSession) -> dict[str, Any]:
     }
 
 
+@one_at_a_time
 def complexity(root: Path, session_id: str | None) -> dict[str, Any]:
     """Compute the score and store it (with review_required) in the session."""
     paths = resolve(root, session_id)

@@ -11,7 +11,7 @@ from specrail.models.session import BrainstormPhase
 from specrail.synthesis import artifacts
 from specrail.synthesis.inputs import INDEX_FILE, MAX_FILES_PER_ROLE, Role, hashes, scan_roles
 from specrail.synthesis.paths import SessionPaths, resolve
-from specrail.synthesis.session import open_or_adopt, transition
+from specrail.synthesis.session import one_at_a_time, open_or_adopt, transition
 from specrail.validation.normalise import normalise_language
 
 
@@ -49,6 +49,7 @@ def _next(paths: SessionPaths, feature_mode: bool) -> str:
     )
 
 
+@one_at_a_time
 def discover(
     root: Path, session_id: str | None, auto: bool = False, language: str | None = None
 ) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from specrail.synthesis.findings import glossary, terminology_findings
 from specrail.synthesis.inputs import changed_inputs, hashes, scan_roles
 from specrail.synthesis.paths import SessionPaths, resolve
 from specrail.synthesis.review import load_specs, report_counts
-from specrail.synthesis.session import load, require, transition
+from specrail.synthesis.session import load, one_at_a_time, require, transition
 from specrail.validation.check import parse_json, read_text
 
 DECISION_NEEDED = "[DECISION NEEDED]"
@@ -92,6 +92,7 @@ def _quality(paths: SessionPaths, session: SynthesisSession, unresolved: int) ->
     )
 
 
+@one_at_a_time
 def finalize(root: Path, session_id: str | None) -> dict[str, Any]:
     paths = resolve(root, session_id)
     session = load(paths)

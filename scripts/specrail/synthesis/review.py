@@ -21,7 +21,7 @@ from specrail.synthesis.findings import (
     terminology_findings,
 )
 from specrail.synthesis.paths import SessionPaths, resolve
-from specrail.synthesis.session import load, require, transition
+from specrail.synthesis.session import load, one_at_a_time, require, transition
 from specrail.validation.check import read_text
 from specrail.validation.markdown import sections
 from specrail.validation.md_rules import heading_matches
@@ -117,6 +117,7 @@ def collect(paths: SessionPaths, session: SynthesisSession) -> tuple[list[Spec],
     return specs, found
 
 
+@one_at_a_time
 def review_check(root: Path, session_id: str | None) -> dict[str, Any]:
     """The review checklist's mechanical findings (read-only)."""
     paths = resolve(root, session_id)
@@ -167,6 +168,7 @@ def report_counts(path: Path) -> tuple[int, int]:
     return counts["Fixes Applied"], counts["Flags Raised"]
 
 
+@one_at_a_time
 def reviewed(root: Path, session_id: str | None) -> dict[str, Any]:
     """Accept the review: report valid, changelog has Review Results, specs still valid -> REVIEWED."""
     paths = resolve(root, session_id)
