@@ -13,9 +13,12 @@ import json
 import os
 import stat
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 
 from specrail.errors import InvalidInput, IOFailure
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 MAX_BYTES = 10 * 1024 * 1024
 
@@ -46,6 +49,24 @@ def file_mode(path: Path) -> int:
 
 def atomic_write_text(path: Path, text: str) -> None:
     """Replace `path` with `text`: readers see the old content or the new, never a mix."""
+    _replace(path, lambda handle: handle.write(text))
+
+
+def atomic_copy(source: Path, target: Path) -> None:
+    """Replace `target` with a copy of `source` the same way: on any failure (a full disk, an
+    unreadable source) `target` keeps its old content and IOFailure names it."""
+    import shutil
+
+    def fill(handle: IO[Any]) -> None:
+        with source.open("rb") as original:
+            shutil.copyfileobj(original, handle)
+
+    _replace(target, fill, binary=True)
+
+
+def _replace(path: Path, fill: Callable[[IO[Any]], object], *, binary: bool = False) -> None:
+    """Write a temp file in `path`'s folder with `fill`, fsync it, rename it over `path`, fsync the
+    folder. The temp file takes `path`'s permission bits (a new file: the umask's)."""
     import tempfile
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -56,8 +77,8 @@ def atomic_write_text(path: Path, text: str) -> None:
             os.fchmod(fd, mode)
         else:  # Windows: only the read-only bit exists
             os.chmod(tmp, mode)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8") as handle:
+            fill(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

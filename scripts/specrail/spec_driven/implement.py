@@ -13,8 +13,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from specrail.errors import InvalidInput, UsageFailure
-from specrail.fileio import now
+from specrail.errors import InvalidInput, IOFailure, SpecrailError, UsageFailure
+from specrail.fileio import atomic_copy, now
 from specrail.models.session import SpecDrivenSession
 from specrail.models.spec_driven import CommandResult, PendingDecision, TaskRecord
 from specrail.spec_driven import reports, runner
@@ -42,20 +42,35 @@ def backup_dir(ctx: Ctx, task_id: str) -> Path:
 
 def restore(ctx: Ctx, task: TaskRecord) -> list[str]:
     """Put the task's declared files back as they were at `task-start`; return the paths restored."""
-    restored = []
+    restored: list[str] = []
     for path in task.backed_up:
         copy = backup_dir(ctx, task.id) / path
         if copy.is_file():
-            target = ctx.root / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(copy, target)
+            try:
+                atomic_copy(copy, ctx.root / path)
+            except SpecrailError as exc:
+                raise _not_restored(path, copy, exc.message, restored) from None
             restored.append(path)
     for path in task.absent_before:
         target = ctx.root / path
         if target.is_file():
-            target.unlink()
+            try:
+                target.unlink()
+            except OSError as exc:
+                raise _not_restored(path, None, str(exc.strerror or exc), restored) from None
             restored.append(path)
     return restored
+
+
+def _not_restored(path: str, copy: Path | None, why: str, restored: list[str]) -> IOFailure:
+    done = f"; restored before it: {', '.join(restored)}" if restored else ""
+    what = f"cannot restore {path} from its backup {copy}" if copy else f"cannot remove {path} (new)"
+    return IOFailure(
+        f"{what} ({why}); {path} is as the task left it{done}. Nothing was recorded: free the space "
+        "(or fix the permission) and run the step again"
+        + (f", or copy {copy} back to {path} by hand" if copy else ""),
+        file=str(copy) if copy else path,
+    )
 
 
 def line_counts(ctx: Ctx, task: TaskRecord, files: list[str]) -> tuple[int, int]:
@@ -109,23 +124,33 @@ def start(root: Path, session: str | None, task_id: str, files: list[str]) -> di
     target = backup_dir(ctx, task_id)
     if target.exists():
         shutil.rmtree(target)
-    backed_up, absent = [], []
-    for path in declared:
-        source = root / path
-        if source.is_file():
-            copy = target / path
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, copy)
-            backed_up.append(path)
-        else:
-            absent.append(path)
+    backed_up: list[str] = []
+    absent: list[str] = []
 
     def apply(s: Any) -> None:
         t = find(s, task_id)
         t.status, t.attempts = "in_progress", t.attempts + 1
         t.affected_files, t.backed_up, t.absent_before = declared, backed_up, absent
 
-    ctx.store.update(apply)
+    try:
+        for path in declared:
+            source = root / path
+            if source.is_file():
+                try:
+                    atomic_copy(source, target / path)
+                except SpecrailError as exc:
+                    raise IOFailure(
+                        f"cannot back up {path} before {task_id} ({exc.message}); nothing was started: "
+                        "free the space and run the step again",
+                        file=path,
+                    ) from None
+                backed_up.append(path)
+            else:
+                absent.append(path)
+        ctx.store.update(apply)
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)  # no partial backup outlives a start that failed
+        raise
     write_log(ctx)
     return {
         "status": "ok",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -13,7 +14,7 @@ from typing import Any, TypeVar, cast
 from pydantic import ValidationError
 
 from specrail import states
-from specrail.errors import InvalidInput, SpecrailError, TransitionRefused, UsageFailure
+from specrail.errors import InvalidInput, IOFailure, SpecrailError, TransitionRefused, UsageFailure
 from specrail.fileio import atomic_write_text, now
 from specrail.models.config import ProjectConfig, SpecDrivenConfig
 from specrail.models.session import Overrides, SpecDrivenSession
@@ -283,8 +284,14 @@ def init(
         config=effective(base, chosen),
         overrides=chosen,
     )
-    store.create(session)
-    write_record_ignore(folder)
+    fresh = not folder.exists()
+    try:
+        store.create(session)
+        write_record_ignore(folder)
+    except (IOFailure, OSError):
+        if fresh:  # everything in it is this init's: leave no half-made session behind
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
     return {
         "status": "ok",
         "created": True,
