@@ -352,3 +352,15 @@ def test_a_project_in_a_subfolder_of_its_repository(clone: Path, tmp_path: Path)
     git(mono, "-c", "user.email=dev@example.com", "-c", "user.name=Dev", "commit", "-q", "-am", "by hand")
     [finding] = drift(mono / "app", code=1)["code"]
     assert (finding["file"], finding["section"]) == ("notes/storage.py", "2")
+
+
+def test_a_section_that_does_not_exist_is_a_usage_error(clone: Path) -> None:
+    for fragment in ("9.9", "Nope/Nothing"):
+        refused = run_cli("trace", f"./specs/notes.md#{fragment}", "--root", str(clone))
+        assert refused.code == 2, refused.out + refused.err
+        assert f"specs/notes.md has no section '{fragment}'" in refused.err
+        assert "its sections: 1, 2, 2.1, 2.2, 3, 3.1" in refused.err
+    assert trace(clone, "specs/notes.md#1")["entries"] == []  # there, but no session changed it
+    assert trace(clone, f"{clone}/specs/notes.md#3.3")["entries"][0]["change"] == "DEPRECATED"
+    code = run_cli("trace", "notes/core.py#1", "--root", str(clone))
+    assert code.code == 2 and "notes/core.py is not a spec" in code.err

@@ -18,6 +18,7 @@ from specrail.spec_driven.records import Session, task_files
 from specrail.validation.markdown import numbered
 from specrail.validation.patterns import REL_PATH_PATTERN
 
+MAX_LISTED = 12  # section keys named in the error for an unknown section
 SECTION_NUMBER = re.compile(r"^§?\s*([0-9]+(?:\.[0-9]+)*)\.?$")
 
 
@@ -63,6 +64,8 @@ def resolve(root: Path, target: str, known_specs: set[str], specs_dir: str) -> d
     if spec is None and path.endswith(".md"):
         spec = next((c for c in candidates if (root / c).is_file()), None)
     if fragment:
+        if spec is None and (root / path).is_file():
+            raise UsageFailure(f"{raw} is not a spec: only a spec (a Markdown file) has #sections")
         if spec is None:
             raise UsageFailure(f"{raw} is not a spec of this project (no such file, no session changed it)")
         number = SECTION_NUMBER.match(fragment.strip())
@@ -75,6 +78,25 @@ def resolve(root: Path, target: str, known_specs: set[str], specs_dir: str) -> d
     if spec is not None:
         return {"kind": "spec", "path": spec}
     return {"kind": "file", "path": path}
+
+
+def current_sections(root: Path, spec: str) -> list[str]:
+    """The section keys of the spec as it is now (none when it is gone)."""
+    path = root / spec
+    if not path.is_file():
+        return []
+    return [sec.number for sec in specdoc.parse(path.read_text(encoding="utf-8", errors="replace")).sections]
+
+
+def unknown_section(root: Path, what: dict[str, str], fragment: str) -> UsageFailure:
+    """The error for a section that neither the spec as it is now nor any committed session has."""
+    keys = current_sections(root, what["path"])
+    shown = ", ".join(keys[:MAX_LISTED]) + (", ..." if len(keys) > MAX_LISTED else "")
+    listed = f"its sections: {shown}" if keys else "it has no sections now"
+    return UsageFailure(
+        f"{what['path']} has no section {fragment!r}, now or in a committed session; {listed} "
+        "(a number, or a heading path such as 'Data Model/Note')"
+    )
 
 
 def _matches(target: dict[str, str], spec: str, change: dict[str, Any]) -> bool:
@@ -149,6 +171,10 @@ def trace(root: Path, target: str) -> dict[str, Any]:
                         entries.append(item)
                 elif _matches(what, spec, change):
                     entries.append(entry(session, spec, change))
+    if not entries and what["kind"] == "section":
+        wanted = what.get("section")
+        if wanted is None or wanted not in current_sections(root, what["path"]):
+            raise unknown_section(root, what, target.partition("#")[2].strip())
     if not entries and what["kind"] == "file" and not (root / what["path"]).exists():
         raise UsageFailure(f"{what['path']}: no such file, and no committed session names it")
     sections_of_file = list(dict.fromkeys(f"{e['spec']}#{e['section']}" for e in entries))
