@@ -182,7 +182,9 @@ def run_hook(event: str, command: str, payload: dict[str, Any], env: dict[str, s
         )
     seconds = time.monotonic() - started
     problem = ""
-    if proc.returncode not in (0, 2):
+    if proc.returncode == 2:  # the sample is a valid write in a valid session: nothing to block
+        problem = "blocked the valid sample"
+    elif proc.returncode != 0:
         problem = f"exit {proc.returncode}"
     elif "Traceback" in proc.stderr:
         problem = "a Python error"
@@ -195,8 +197,7 @@ def run_hook(event: str, command: str, payload: dict[str, Any], env: dict[str, s
         last = (proc.stderr.strip().splitlines() or proc.stdout.strip().splitlines() or [""])[-1]
         fix = "rebuild the venv (delete its folder, start a new session); if it persists, report this output"
         return Check(f"hook {event}", False, f"{problem}: {last[:300]}", fix, seconds)
-    answer = "blocked the sample write" if proc.returncode == 2 else "ran"
-    return Check(f"hook {event}", True, f"{answer} in {seconds * 1000:.0f} ms", seconds=seconds)
+    return Check(f"hook {event}", True, f"ran in {seconds * 1000:.0f} ms", seconds=seconds)
 
 
 def check_hooks(root: Path | None, data: Path | None, venv_ok: bool) -> list[Check]:
@@ -245,6 +246,7 @@ def diagnose(
 ) -> dict[str, Any]:
     root = find_plugin_root(plugin_root)
     data = find_plugin_data(plugin_data)
+    root, data = (p.absolute() if p else None for p in (root, data))  # the hooks run in another folder
     plugin = check_plugin(root)
     version = plugin.extra.get("version", __version__)
     venv = check_venv(data, version)

@@ -91,3 +91,26 @@ def test_no_data_folder_is_a_problem(tmp_path: Path) -> None:
     assert proc.returncode == 1
     found = checks(proc)
     assert found["venv"]["detail"].startswith("no complete install in ")
+
+
+def test_relative_folders_and_a_hook_that_blocks_the_valid_sample(tmp_path: Path) -> None:
+    root, data, project = setup(tmp_path / "a folder", __version__)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLAUDE")}
+    args = ["--plugin-root", "a folder/cache/9c1e", "--plugin-data", "a folder/data"]
+    args += ["--root", "a folder/project"]
+    proc = subprocess.run(
+        [sys.executable, "-m", "specrail", "doctor", *args, "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=300,
+    )
+    found = checks(proc)
+    for event in ("SessionStart", "PreToolUse", "PostToolUse"):
+        assert found[f"hook {event}"]["detail"].startswith("ran in "), found[f"hook {event}"]
+    handler = root / "scripts" / "specrail" / "hooks" / "pre_tool_use.py"
+    refuse = "import sys\nprint('refused for no reason', file=sys.stderr)\nsys.exit(2)\n"
+    handler.write_text(refuse, encoding="utf-8")
+    blocked = checks(doctor(root, data, project, "--json"))["hook PreToolUse"]
+    assert not blocked["ok"] and "refused for no reason" in blocked["detail"], blocked
