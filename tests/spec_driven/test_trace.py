@@ -44,8 +44,10 @@ def storage_session(
         "The file is written whole, notes sorted by id, in `notes/storage.py`.",
     ),
     code_edit: tuple[str, str] = ("in book.notes]", "in sorted(book.notes, key=lambda n: n.id)]"),
+    abort: str | None = None,
 ) -> None:
-    """A small session: section 2 of specs/storage.md, implemented in notes/storage.py."""
+    """A small session: section 2 of specs/storage.md, implemented in notes/storage.py (or aborted
+    with the reason `abort` once its task is done)."""
     started = project.ok("init", "Sort stored notes", "--feature", feature, "--skip-alignment")
     label = started["session"]
     (project.root / label / "proposal.md").write_text(STORAGE_PROPOSAL, encoding="utf-8")
@@ -67,6 +69,9 @@ def storage_session(
     project.ok("task-start", "T-001", "--session", label)
     project.edit("notes/storage.py", *code_edit)
     project.ok("task-done", "T-001", "--session", label)
+    if abort:
+        project.ok("abort", "--reason", abort, "--session", label)
+        return
     project.ok("verify", "--session", label)
     project.ok("run-validations", "--session", label)
     project.ok("commit", "--confirm", "--session", label)
@@ -364,3 +369,26 @@ def test_a_section_that_does_not_exist_is_a_usage_error(clone: Path) -> None:
     assert trace(clone, f"{clone}/specs/notes.md#3.3")["entries"][0]["change"] == "DEPRECATED"
     code = run_cli("trace", "notes/core.py#1", "--root", str(clone))
     assert code.code == 2 and "notes/core.py is not a spec" in code.err
+
+
+def test_an_aborted_session_covers_nothing(clone: Path) -> None:
+    """Its spec and code edits, committed with its record, were never verified: drift names them."""
+    storage_session(
+        Project(clone),
+        feature="compressed-storage",
+        versions=("1.1", "1.2"),
+        spec_edit=("One JSON object", "One compressed JSON object"),
+        code_edit=('"notes"', "'notes'"),
+        abort="changed my mind",
+    )
+    git(clone, "add", "-A")
+    staged = drift(clone, "--staged", code=1)
+    assert [(f["file"], f["section"]) for f in staged["code"]] == [("notes/storage.py", "2")]
+    assert [f["file"] for f in staged["specs"]] == ["specs/storage.md"]
+    sha = commit_all(clone, "Keep the half-done compression")
+    found = drift(clone, code=1)
+    assert [(f["file"], f["commit"], f["section"]) for f in found["code"]] == [("notes/storage.py", sha, "2")]
+    assert found["code"][0]["implemented_in"]["session"].startswith("specs/meta/sessions/sorted-storage_")
+    assert [(f["file"], f["commit"]) for f in found["specs"]] == [("specs/storage.md", sha)]
+    [aborted] = [e for e in trace(clone, "specs/storage.md#2")["entries"] if e["state"] == "ABORTED"]
+    assert aborted["session"].startswith("specs/meta/sessions/compressed-storage_")

@@ -8,7 +8,8 @@ one of a section's files after the section's boundary (a later session covering 
 the boundary past it), or when it edits a spec once sessions are in use and no later session
 recorded a diff of that spec. With `--staged` (the pre-commit hook), only the staged changes are
 judged, as the next commit: they belong to a session when its record is staged with them, or when
-a session folder holds an unfinished session not committed yet."""
+a session folder holds an unfinished session not committed yet. An aborted session covers nothing:
+its commits are judged like any other."""
 
 from __future__ import annotations
 
@@ -99,13 +100,14 @@ def since_commits(root: Path, ref: str) -> set[str]:
 
 
 def staged(root: Path) -> Commit | None:
-    """The staged changes as the next commit, or None when they belong to a session: its record is
-    staged with them, or a session folder holds an unfinished session not committed yet."""
+    """The staged changes as the next commit, or None when they belong to a session: its record (not
+    an aborted one) is staged with them, or a session folder holds an unfinished session not committed yet."""
     names = records.run_git(root, "diff", "--cached", "--name-only", "--no-renames", "--relative", "-z")
     files = [p for p in names.split("\0") if p]
     if not files:
         return None
-    if any(records.session_of_path(p) for p in files):
+    staged_sessions = {label for p in files if (label := records.session_of_path(p))}
+    if any(records.working_state(root / s / records.SESSION_FILE) != "ABORTED" for s in staged_sessions):
         return None
     changed = records.run_git(
         root, "ls-files", "-z", "--others", "--modified", "--exclude-standard", "--", records.SESSIONS
@@ -124,6 +126,8 @@ def commit_json(commit: Commit) -> dict[str, str]:
 def drift(root: Path, since: str | None = None, with_staged: bool = False) -> dict[str, Any]:
     """Every drift finding; `status` is "drift" when there is any."""
     history = records.load(root, sessions_only=with_staged)
+    # an aborted session was never verified: its commits are judged like any other, it covers nothing
+    history.sessions = [s for s in history.sessions if s.record["state"] != "ABORTED"]
     specs_dir = records.specs_dir(root)
     session_shas = history.session_commits
     first = max((c.order for s in history.sessions for c in s.commits), default=-1)
