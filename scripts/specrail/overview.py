@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -13,9 +14,12 @@ from specrail.fileio import read_text
 from specrail.hooks.resume import next_step, session_files
 from specrail.validation import kinds
 from specrail.validation.check import check_file
+from specrail.validation.patterns import SESSION_ID_PATTERN
 
 _SYNTHESIS_ORDER = ["PENDING", "DISCOVERED", "ANALYZED", "CLARIFIED", "SPECS_WRITTEN", "REVIEWED", "COMPLETE"]
 _SKIPPED_DIRS = {"snapshots", "backups"}
+_FOLDER_NAME = r"[A-Za-z0-9][A-Za-z0-9._-]*\Z"
+INVALID = "(invalid id)"
 
 
 def _parse_time(value: Any) -> datetime | None:
@@ -75,28 +79,50 @@ def _artifacts(folder: Path) -> list[Path]:
 def summarize(session_file: Path, root: Path) -> dict[str, Any]:
     """One row of the overview: who, where, state, age, last step, and what is missing or invalid."""
     folder = session_file.parent
-    ref = str(folder.relative_to(root)) if folder.is_relative_to(root) else str(folder)
+    ref = printable(folder.relative_to(root) if folder.is_relative_to(root) else folder, 300)
     row: dict[str, Any] = {"session": folder.name, "path": ref, "workflow": "?", "state": "?", "problems": []}
+    if not re.match(_FOLDER_NAME, folder.name):
+        row["session"] = INVALID
     try:
         data = json.loads(read_text(session_file, ref))
-        row.update(workflow=data["workflow"], state=data["state"])
+        workflow, state = data["workflow"], data["state"]
     except SpecrailError as exc:
         row["problems"].append(f"workflow-session.json unreadable ({exc.message})")
         return row
     except (ValueError, KeyError, TypeError) as exc:
         row["problems"].append(f"workflow-session.json unreadable ({type(exc).__name__})")
         return row
-    history = data.get("history") or []
+    # Values of the file reach the reader (and a model) only once known valid: never echoed.
+    if workflow not in states.MACHINES or state not in states.MACHINES[workflow]:
+        row["problems"].append("workflow-session.json has an invalid workflow or state")
+        return row
+    row.update(workflow=workflow, state=state)
+    history = [
+        {
+            "from": step["from"],
+            "to": step["to"],
+            "at": printable(step.get("at"), 40),
+            "reason": printable(step.get("reason")),
+        }
+        for step in data.get("history") or []
+        if isinstance(step, dict)
+        and step.get("from") in states.MACHINES[workflow]
+        and step.get("to") in states.MACHINES[workflow]
+    ]
     row.update(
-        created_at=data.get("created_at"),
-        updated_at=data.get("updated_at"),
+        created_at=printable(data.get("created_at"), 40),
+        updated_at=printable(data.get("updated_at"), 40),
         age=age(data.get("created_at")),
         last_transition=history[-1] if history else None,
         history=history,
-        active=data["state"] not in states.TERMINAL,
+        active=state not in states.TERMINAL,
     )
-    if data["workflow"] == "synthesis":
-        row["session"] = data.get("session_id", folder.name)
+    if workflow == "synthesis":
+        session_id = data.get("session_id", folder.name)
+        valid = isinstance(session_id, str) and re.match(SESSION_ID_PATTERN, session_id)
+        row["session"] = session_id if valid else INVALID
+        if not valid:
+            row["problems"].append("workflow-session.json has an invalid session_id")
         missing = [name for name in _expected_synthesis(data) if not (folder / name).is_file()]
     else:
         from specrail.spec_driven.status import status as spec_status
@@ -115,9 +141,16 @@ def summarize(session_file: Path, root: Path) -> dict[str, Any]:
         if not result.ok:
             first = result.errors[0]
             row["problems"].append(f"invalid {result.file} ({first.location or '/'}: {first.message})")
-    command_ref = row["session"] if data["workflow"] == "synthesis" else ref
-    row["next"] = next_step(data["workflow"], data["state"], command_ref) if row["active"] else None
+    command_ref = row["session"] if workflow == "synthesis" else ref
+    usable = row["active"] and command_ref != INVALID
+    row["next"] = next_step(workflow, state, command_ref) if usable else None
     return row
+
+
+def printable(value: Any, limit: int = 200) -> str:
+    """`value` as one line of text: control characters escaped, at most `limit` characters."""
+    text = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in str(value or ""))
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def overview(root: Path) -> list[dict[str, Any]]:

@@ -23,6 +23,7 @@ from specrail.validation.patterns import DESCRIPTIONS
 from specrail.validation.report import FileResult, Issue, pointer
 
 MAX_YAML_NODES = 100_000
+SHOWN_MAX = 32  # characters of an invalid value a message quotes
 # A configuration is a few kilobytes; PyYAML composes a flat list at about 20 KB a second.
 MAX_YAML_BYTES = 64 * 1024
 
@@ -193,11 +194,19 @@ def _leaf_errors(error: Any) -> list[Any]:
     return [leaf for sub in closest for leaf in _leaf_errors(sub)]
 
 
+def shown(value: Any) -> str:
+    """An invalid value as a message may quote it: a short one-line text as written, anything
+    longer or with control characters only by its length (it may be text planted for a model)."""
+    if isinstance(value, str) and len(value) <= SHOWN_MAX and value.isprintable():
+        return repr(value)
+    return f"a value of {len(value)} characters" if isinstance(value, str) else "the value"
+
+
 def _describe(error: Any) -> tuple[str, str]:
     """Message and fix hint of one jsonschema error."""
     if error.validator == "pattern" and error.validator_value in DESCRIPTIONS:
         expected = DESCRIPTIONS[error.validator_value]
-        return f"{error.instance!r:.80} is not {expected}", f"use {expected}"
+        return f"{shown(error.instance)} is not {expected}", f"use {expected}"
     if error.validator == "enum":
         return error.message, "one of: " + ", ".join(json.dumps(v) for v in error.validator_value)
     hints = {
