@@ -369,6 +369,15 @@ def test_a_section_that_does_not_exist_is_a_usage_error(clone: Path) -> None:
     assert trace(clone, f"{clone}/specs/notes.md#3.3")["entries"][0]["change"] == "DEPRECATED"
     code = run_cli("trace", "notes/core.py#1", "--root", str(clone))
     assert code.code == 2 and "notes/core.py is not a spec" in code.err
+    folder = run_cli("trace", "notes/", "--root", str(clone))
+    assert folder.code == 2 and "notes/ is a folder" in folder.err
+
+
+def test_a_section_as_the_table_names_it(clone: Path) -> None:
+    table = run_cli("trace", "specs/notes.md", "--root", str(clone))
+    assert "specs/notes.md#3.4 Filter by Tag " in table.out
+    again = trace(clone, "specs/notes.md#3.4 Filter by Tag")  # copied from the SECTION column
+    assert again["target"]["section"] == "3.4" and again["entries"][0]["change"] == "ADDED"
 
 
 def test_an_aborted_session_covers_nothing(clone: Path) -> None:

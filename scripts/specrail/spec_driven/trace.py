@@ -1,8 +1,9 @@
 """Trace a spec, a section or a code file through the committed sessions: changes, tasks, files, commits.
 
 TARGET is a spec (`specs/notes.md`, or `notes.md` under the specs folder), a section
-(`specs/notes.md#2.2`, or a heading path such as `specs/notes.md#Data Model/Note`, which is how the
-sections of an unnumbered spec are keyed) or a code file.
+(`specs/notes.md#2.2`, the title may follow as the table shows it: `specs/notes.md#2.2 Tags`; or a
+heading path such as `specs/notes.md#Data Model/Note`, which is how the sections of an unnumbered
+spec are keyed) or a code file.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from specrail.validation.markdown import numbered
 from specrail.validation.patterns import REL_PATH_PATTERN
 
 MAX_LISTED = 12  # section keys named in the error for an unknown section
-SECTION_NUMBER = re.compile(r"^§?\s*([0-9]+(?:\.[0-9]+)*)\.?$")
+SECTION_NUMBER = re.compile(r"^§?\s*([0-9]+(?:\.[0-9]+)*)\.?(?:\s.*)?$")  # the title may follow
 
 
 def heading_key(root: Path, spec: str, fragment: str) -> str | None:
@@ -77,6 +78,8 @@ def resolve(root: Path, target: str, known_specs: set[str], specs_dir: str) -> d
         return {"kind": "section", "path": spec, "heading": fragment.strip().strip("/")}
     if spec is not None:
         return {"kind": "spec", "path": spec}
+    if (root / path).is_dir():
+        raise UsageFailure(f"{raw} is a folder: give a spec, SPEC#SECTION or a code file")
     return {"kind": "file", "path": path}
 
 
