@@ -360,4 +360,4 @@ def test_bad_seed_form_entries_are_named_by_pointer(tmp_path: Path) -> None:
     )
     checked = run_cli("validate", str(tmp_path / ".specrail.yaml"))
     assert checked.code == 1
-    assert "conditional/1: conditional validation 'x' has no trigger" in checked.out
+    assert "/spec_driven_feature/validation/conditional/1: 'paths' is a required property" in checked.out

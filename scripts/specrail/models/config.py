@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, model_validator
 
 from specrail.models.common import Int, Model, Text
 
@@ -47,6 +47,17 @@ class ConditionalValidation(Model):
     """A validation queued only when a changed path matches one of `paths` (glob patterns), or when
     the validator agent judges the prose condition `when` true for the change."""
 
+    # The JSON Schema says what `_has_a_trigger` checks: non-empty `paths`, or a `when` string.
+    model_config = ConfigDict(
+        **Model.model_config,
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["paths"], "properties": {"paths": {"minItems": 1}}},
+                {"required": ["when"], "properties": {"when": {"type": "string"}}},
+            ]
+        },
+    )
+
     name: CommandName
     paths: list[Glob] = Field(default_factory=list)
     when: Text | None = None
@@ -67,7 +78,11 @@ SEED_FORM_SCHEMA = {
     "type": "object",
     "minProperties": 1,
     "maxProperties": 1,
-    "propertyNames": {"pattern": "^[a-z][a-z0-9_-]*$", "maxLength": 40},
+    "propertyNames": {
+        "pattern": "^[a-z][a-z0-9_-]*$",
+        "maxLength": 40,
+        "not": {"enum": ["name", "paths", "when", "run", "critical"]},  # those are the full form's
+    },
     "additionalProperties": {"type": "string", "minLength": 1},
 }
 

@@ -268,23 +268,12 @@ def _spec_driven_decision(file: str, data: dict[str, Any]) -> list[Issue]:
 
 
 def config(file: str, data: dict[str, Any], path: Path) -> list[Issue]:
-    """A conditional validation needs a trigger (the workflow could never plan it otherwise); a
-    required validation with no command, configured or detected, would block phase 6."""
+    """A required validation with no command, configured or detected, would block phase 6."""
     from specrail.spec_driven.commands import detect
 
     block = data.get("spec_driven_feature", {})
     conditional = block.get("validation", {}).get("conditional", [])
     issues = []
-    for i, cond in enumerate(conditional):
-        if isinstance(cond, dict) and "name" in cond and not cond.get("paths") and not cond.get("when"):
-            issues.append(
-                Issue(
-                    file,
-                    pointer("spec_driven_feature", "validation", "conditional", i),
-                    f"conditional validation {cond['name']!r} has no trigger",
-                    hint='give paths: ["glob", ...] or when: "a condition the validator agent judges"',
-                )
-            )
     commands = set(block.get("commands", {}))
     commands |= {c["name"] for c in conditional if isinstance(c, dict) and c.get("run") and "name" in c}
     commands |= {c.name for c in detect(path.parent)[1]}
