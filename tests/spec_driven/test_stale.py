@@ -107,3 +107,15 @@ def test_spec_edited_while_aligning_after_a_rollback_asks_for_the_diff_again(pro
     assert replanned["reopened"] == [tasks["3.4"]["id"]]  # refined in phase 3: done, now re-opened
     assert tasks["2.2"]["status"] == "pending"  # changed by the alignment fix: a new task
     assert tasks["2.1"]["status"] == "done"
+
+
+def test_a_spec_moved_away_is_named_as_gone_and_restoring_it_resumes(project: Project) -> None:
+    implement_some(project)
+    spec = project.root / "specs/notes.md"
+    spec.rename(project.root / "specs/notes-old.md")
+    refused = project.fails("task-start", "T-003")
+    assert "specs/notes.md was deleted or moved after its diff was recorded; restore it" in refused.err
+    assert "deprecated section by section" in project.fails("diff", "--spec", "specs/notes.md").err
+    assert project.ok("status")["next"]["instruction"].startswith("Restore specs/notes.md (a spec is")
+    (project.root / "specs/notes-old.md").rename(spec)
+    assert project.ok("task-start", "T-003")["status"] == "ok"

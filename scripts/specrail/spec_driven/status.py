@@ -13,7 +13,7 @@ from specrail.spec_driven import reports
 from specrail.spec_driven.implement import FINISHED
 from specrail.spec_driven.session import Ctx, active_sessions, open_ctx, rel
 from specrail.spec_driven.snapshot import sha256
-from specrail.spec_driven.tasks import require_fresh
+from specrail.spec_driven.tasks import require_fresh, spec_hash
 from specrail.validation.check import check_file
 
 PHASE_OF_STATE = {
@@ -77,11 +77,17 @@ def _implementing(ctx: Ctx) -> dict[str, Any]:
     try:
         require_fresh(ctx, "task-start")
     except TransitionRefused as exc:
-        rediff = "changed after its diff" in exc.message
+        rediff = (exc.pointer or "").startswith("/diffs/")
+        gone = [spec for spec in s.diffs if spec_hash(ctx, spec) is None] if rediff else []
+        restore = (
+            f"Restore {', '.join(gone)} (a spec is deprecated section by section, not deleted); "
+            if gone
+            else ""
+        )
         return _step(
             "diff" if rediff else "tasks",
-            "A spec changed after the tasks were planned: record its diff again, then re-plan the "
-            "tasks (finished tasks whose section did not change stay done).",
+            f"{restore}A spec changed after the tasks were planned: record its diff again, then re-plan "
+            "the tasks (finished tasks whose section did not change stay done).",
             _cmd(ctx, "diff") if rediff else _cmd(ctx, "tasks"),
         )
     busy = next((t for t in s.tasks if t.status == "in_progress"), None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -248,10 +249,18 @@ def require_fresh(ctx: Ctx, action: str, *, tasks_too: bool = True) -> None:
     the tasks were planned (sessions recorded before these hashes existed are not checked)."""
     session = ctx.session
     for spec, summary in session.diffs.items():
-        if summary.spec_sha256 is not None and spec_hash(ctx, spec) != summary.spec_sha256:
+        now = spec_hash(ctx, spec)
+        if summary.spec_sha256 is not None and now != summary.spec_sha256:
+            again = (
+                f"record the diff again (`specrail spec-driven diff --spec {shlex.quote(spec)}`), "
+                "then re-plan (`specrail spec-driven tasks`)"
+            )
+            if now is None:  # a spec is deprecated section by section, never deleted (diff refuses it)
+                why = f"{spec} was deleted or moved after its diff was recorded; restore it, then {again}"
+            else:
+                why = f"{spec} changed after its diff was recorded; {again}"
             raise TransitionRefused(
-                f"`{action}` refused: {spec} changed after its diff was recorded; record the diff again "
-                f"(`specrail spec-driven diff --spec {spec}`), then re-plan (`specrail spec-driven tasks`)",
+                f"`{action}` refused: {why}",
                 file=str(ctx.store.path),
                 pointer=pointer("diffs", spec, "spec_sha256"),
             )
