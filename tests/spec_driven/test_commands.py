@@ -293,7 +293,8 @@ def test_python_project_without_configuration_catches_broken_code(tmp_path: Path
         ("lint", "NOT_CONFIGURED"),
     ]
     # A failing test is a critical failure of the required validation.
-    project.edit("tests/test_ops.py", "add(2, 3), 5)", "add(2, 3), 6)")
+    # (Another length: a same-size edit within the second would keep the stale bytecode.)
+    project.edit("tests/test_ops.py", "add(2, 3), 5)", "add(2, 3), 50)")
     blocked = project.run("run-validations")
     assert blocked.code == 1 and blocked.json["state"] == "BLOCKED"
     assert blocked.json["results"][0]["command"] == "python3 -m unittest discover -q -s tests -t ."
