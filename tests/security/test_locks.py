@@ -113,3 +113,38 @@ def test_two_commits_at_once_commit_once(cloned: Project) -> None:
 def git_count(root: Path) -> int:
     out = subprocess.run(["git", "rev-list", "--count", "HEAD"], cwd=root, capture_output=True, text=True)
     return int(out.stdout.strip())
+
+
+def test_two_task_dones_at_once_record_the_task_once(cloned: Project) -> None:
+    cloned.advance("IMPLEMENTING")
+    cloned.trusted = True  # the user approved the sample's commands
+    cloned.ok("tasks")
+    cloned.ok("task-start", "T-001", "--files", "notes/core.py")
+    cloned.scenario("notes/core.py")
+
+    answers = at_once(cloned, ["task-done", "T-001"], ["task-done", "T-001"])
+
+    assert sorted(a["exit"] for a in answers) == [0, 1], answers
+    assert "T-001 is done" in next(a for a in answers if a["exit"] == 1)["error"]["message"]
+    task = next(t for t in session(cloned)["tasks"] if t["id"] == "T-001")
+    assert task["status"] == "done" and task["attempts"] == 1
+
+
+def test_two_alignment_checks_at_once_move_the_state_once(cloned: Project) -> None:
+    cloned.advance("ALIGNING")
+
+    answers = at_once(cloned, ["align-check"], ["align-check"])
+
+    assert sorted(a["exit"] for a in answers) == [0, 1], answers
+    assert [h["to"] for h in session(cloned)["history"]].count("IMPLEMENTING") == 1
+
+
+def test_two_validation_runs_at_once_move_the_state_once(cloned: Project) -> None:
+    cloned.advance("VALIDATING")
+    cloned.trusted = True
+    cloned.ok("validate-plan")
+
+    answers = at_once(cloned, ["run-validations"], ["run-validations"])
+
+    assert sorted(a["exit"] for a in answers) == [0, 1], answers
+    assert [h["to"] for h in session(cloned)["history"]].count("COMMITTING") == 1
