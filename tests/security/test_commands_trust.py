@@ -137,3 +137,13 @@ def test_command_bodies_never_pre_allow_trust() -> None:
             if tool.startswith("Bash("):
                 prefix = tool[len("Bash(") : -1].removesuffix(":*").removesuffix("*").strip()
                 assert not "specrail trust".startswith(prefix), f"{path.name}: {tool} allows `specrail trust`"
+
+
+def test_init_says_the_commands_need_approval(cloned: Project) -> None:
+    answer = cloned.ok("init", "Add tags to notes", "--feature", "note-tags")
+
+    assert answer["commands"]["approved"] is False
+    assert any("not approved yet" in w and "specrail trust --root" in w for w in answer["warnings"])
+    run_cli("trust", "--root", str(cloned.root), "--json")
+    again = cloned.ok("init", "Add tags to notes", "--feature", "note-tags")
+    assert again["commands"]["approved"] is True and not again["warnings"]

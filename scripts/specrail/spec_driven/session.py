@@ -313,7 +313,16 @@ def commands_report(root: Path, config: SpecDrivenConfig) -> dict[str, Any]:
         f"no command for {name!r} detected; set spec_driven_feature.commands.{name}.run in {CONFIG_FILE}"
         for name in found.missing
     ]
-    return {"commands": found.as_json(), "warnings": warnings}
+    from specrail import trust
+    from specrail.spec_driven.runner import listed
+
+    approved = trust.is_approved(root, listed(found))
+    if not approved:
+        warnings.append(
+            "the project's commands are not approved yet, and phases 5 and 6 run them: show the user "
+            f"`commands`, then run `{trust.approve_command(root, listed(found))}` (the client asks the user)"
+        )
+    return {"commands": {**found.as_json(), "approved": approved}, "warnings": warnings}
 
 
 @one_at_a_time
