@@ -357,6 +357,8 @@ def test_a_project_in_a_subfolder_of_its_repository(clone: Path, tmp_path: Path)
     git(mono, "-c", "user.email=dev@example.com", "-c", "user.name=Dev", "commit", "-q", "-am", "by hand")
     [finding] = drift(mono / "app", code=1)["code"]
     assert (finding["file"], finding["section"]) == ("notes/storage.py", "2")
+    at_top = run_cli("drift", "--staged", cwd=mono)  # pre-commit runs at the repository's top
+    assert at_top.code == 0 and "run with --root app (in pre-commit: args: [--root, app])" in at_top.out
 
 
 def test_a_section_that_does_not_exist_is_a_usage_error(clone: Path) -> None:

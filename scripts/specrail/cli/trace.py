@@ -109,7 +109,8 @@ def _where(item: dict[str, Any]) -> str:
 def drift_text(answer: dict[str, Any]) -> str:
     """One line per file, commit and section, then how to resolve them."""
     if not answer["sessions"]:
-        return "no committed spec-driven session yet: nothing to compare the code with"
+        nothing = "no committed spec-driven session yet: nothing to compare the code with"
+        return "\n".join([nothing, *(f"warning: {w}" for w in answer["warnings"])])
     lines = []
     for item in answer["code"]:
         done = item["implemented_in"]

@@ -14,6 +14,7 @@ its commits are judged like any other."""
 from __future__ import annotations
 
 import re
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -140,6 +141,12 @@ def drift(root: Path, since: str | None = None, with_staged: bool = False) -> di
     if with_staged:  # only the commit being made: drift already in the history is not its fault
         pending = staged(root) if history.sessions else None
         candidates = [pending] if pending is not None else []
+    if not history.sessions and (nested := records.nested_projects(root)):
+        where = " ".join(shlex.quote(n) for n in nested)
+        history.warnings.append(
+            f"no session in this folder, but the project(s) {where} below it have some: run with "
+            f"--root {shlex.quote(nested[0])} (in pre-commit: args: [--root, {nested[0]}])"
+        )
     by_file = implemented(history)
     reviewed = spec_reviewed(history)
     code: list[dict[str, Any]] = []

@@ -194,6 +194,14 @@ def session_of_path(path: str) -> str | None:
     return None
 
 
+def nested_projects(root: Path) -> list[str]:
+    """The folders below `root` holding spec-driven sessions (a project in a subfolder of `root`)."""
+    pattern = f":(glob)**/{SESSIONS}/*/{SESSION_FILE}"
+    out = run_git(root, "ls-files", "-z", "--", pattern)
+    found = (p.removesuffix(f"/{SESSION_FILE}").rsplit("/", 1)[0] for p in out.split("\0") if p)
+    return sorted({f.removesuffix("/" + SESSIONS) for f in found if f != SESSIONS})
+
+
 def find_commit(commits: list[Commit], sha: str) -> Commit | None:
     """The commit of a full or abbreviated hash, if it is in the history."""
     return next((c for c in commits if c.sha.startswith(sha)), None)
