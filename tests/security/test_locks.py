@@ -148,3 +148,27 @@ def test_two_validation_runs_at_once_move_the_state_once(cloned: Project) -> Non
 
     assert sorted(a["exit"] for a in answers) == [0, 1], answers
     assert [h["to"] for h in session(cloned)["history"]].count("COMMITTING") == 1
+
+
+def test_two_synthesis_answers_at_once_run_one_after_the_other(tmp_path: Path) -> None:
+    from specrail.validation.check import check_file
+    from tests.conftest import run_cli
+    from tests.synthesis.builders import EXAMPLE_ID, copy_example
+
+    root = copy_example(tmp_path / "example")
+    for step in ("discover", "analyzed"):
+        assert run_cli("synthesis", step, "--session", EXAMPLE_ID, "--root", str(root), "--json").code == 0
+    path = root / ".workflow" / "active" / EXAMPLE_ID / "workflow-session.json"
+    argv = [sys.executable, "-m", "specrail", "synthesis", "answer", "--session", EXAMPLE_ID, "--yes"]
+    with SessionStore(path).locked():
+        procs = [
+            subprocess.Popen([*argv, "--root", str(root), "--json"], stdout=subprocess.PIPE, text=True)
+            for _ in range(2)
+        ]
+        time.sleep(READY_S)
+    outs = [proc.communicate(timeout=120)[0] for proc in procs]
+
+    assert [proc.returncode for proc in procs] == [0, 0], outs
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert [h["to"] for h in data["history"]][-2:] == ["CLARIFIED", "CLARIFIED"]
+    assert check_file(path).ok
