@@ -31,20 +31,20 @@ SCHEMA = {'$defs': {'ContextPackageMetadata': {'additionalProperties': True,
  'description': '`.process/context-package.json`: paths for the next phase; other tools may add keys.',
  'properties': {'changelog_path': {'anyOf': [{'maxLength': 400,
                                               'minLength': 1,
-                                              'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$',
+                                              'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$',
                                               'type': 'string'},
                                              {'type': 'null'}],
                                    'default': None},
                 'feature_index_path': {'anyOf': [{'maxLength': 400,
                                                   'minLength': 1,
-                                                  'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$',
+                                                  'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$',
                                                   'type': 'string'},
                                                  {'type': 'null'}],
                                        'default': None},
                 'feature_mode': {'anyOf': [{'type': 'boolean'}, {'type': 'null'}], 'default': None},
                 'feature_specs_dir': {'anyOf': [{'maxLength': 400,
                                                  'minLength': 1,
-                                                 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$',
+                                                 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$',
                                                  'type': 'string'},
                                                 {'type': 'null'}],
                                       'default': None},
@@ -52,13 +52,13 @@ SCHEMA = {'$defs': {'ContextPackageMetadata': {'additionalProperties': True,
                              'default': None},
                 'review_report_path': {'anyOf': [{'maxLength': 400,
                                                   'minLength': 1,
-                                                  'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$',
+                                                  'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$',
                                                   'type': 'string'},
                                                  {'type': 'null'}],
                                        'default': None},
                 'synthesis_spec_path': {'anyOf': [{'maxLength': 400,
                                                    'minLength': 1,
-                                                   'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$',
+                                                   'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$',
                                                    'type': 'string'},
                                                   {'type': 'null'}],
                                         'default': None}},
@@ -70,7 +70,7 @@ import re
 
 
 REGEX_PATTERNS = {
-    '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$': re.compile('^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|\\Z))[^\\x00-\\x1f\\x7f\\\\]+\\Z'),
+    '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$': re.compile('^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|\\Z))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)\\Z'),
     '^WFS-[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*(?!\\n)$': re.compile('^WFS-[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*(?!\\n)\\Z'),
     '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]+)?(?:Z|[+-][0-9]{2}:[0-9]{2})(?!\\n)$': re.compile('^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]+)?(?:Z|[+-][0-9]{2}:[0-9]{2})(?!\\n)\\Z')
 }
@@ -79,7 +79,7 @@ NoneType = type(None)
 
 def validate_https___specrail_dev_schemas_context_package_schema_json(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (dict)):
-        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object", value=data, name="" + (name_prefix or "data") + "", definition={'$schema': 'https://json-schema.org/draft/2020-12/schema', '$id': 'https://specrail.dev/schemas/context-package.schema.json', '$defs': {'ContextPackageMetadata': {'additionalProperties': True, 'properties': {'session_id': {'anyOf': [{'maxLength': 100, 'pattern': '^WFS-[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*(?!\\n)$', 'type': 'string'}, {'type': 'null'}], 'default': None}, 'updated_at': {'anyOf': [{'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]+)?(?:Z|[+-][0-9]{2}:[0-9]{2})(?!\\n)$', 'type': 'string'}, {'type': 'null'}], 'default': None}}, 'type': 'object'}}, 'additionalProperties': True, 'description': '`.process/context-package.json`: paths for the next phase; other tools may add keys.', 'properties': {'metadata': {'anyOf': [{'additionalProperties': True, 'properties': {'session_id': {'anyOf': [{'maxLength': 100, 'pattern': '^WFS-[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*(?!\\n)$', 'type': 'string'}, {'type': 'null'}], 'default': None}, 'updated_at': {'anyOf': [{'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]+)?(?:Z|[+-][0-9]{2}:[0-9]{2})(?!\\n)$', 'type': 'string'}, {'type': 'null'}], 'default': None}}, 'type': 'object'}, {'type': 'null'}], 'default': None}, 'feature_mode': {'anyOf': [{'type': 'boolean'}, {'type': 'null'}], 'default': None}, 'feature_index_path': {'anyOf': [{'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$', 'type': 'string'}, {'type': 'null'}], 'default': None}, 'feature_specs_dir': {'anyOf': [{'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$', 'type': 'string'}, {'type': 'null'}], 'default': None}, 'synthesis_spec_path': {'anyOf': [{'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$', 'type': 'string'}, {'type': 'null'}], 'default': None}, 'changelog_path': {'anyOf': [{'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$', 'type': 'string'}, {'type': 'null'}], 'default': None}, 'review_report_path': {'anyOf': [{'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$', 'type': 'string'}, {'type': 'null'}], 'default': None}}, 'type': 'object', 'title': 'context-package'}, rule='type')
+        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object", value=data, name="" + (name_prefix or "data") + "", definition={'$schema': 'https://json-schema.org/draft/2020-12/schema', '$id': 'https://specrail.dev/schemas/context-package.schema.json', '$defs': {'ContextPackageMetadata': {'additionalProperties': True, 'properties': {'session_id': {'anyOf': [{'maxLength': 100, 'pattern': '^WFS-[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*(?!\\n)$', 'type': 'string'}, {'type': 'null'}], 'default': None}, 'updated_at': {'anyOf': [{'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]+)?(?:Z|[+-][0-9]{2}:[0-9]{2})(?!\\n)$', 'type': 'string'}, {'type': 'null'}], 'default': None}}, 'type': 'object'}}, 'additionalProperties': True, 'description': '`.process/context-package.json`: paths for the next phase; other tools may add keys.', 'properties': {'metadata': {'anyOf': [{'additionalProperties': True, 'properties': {'session_id': {'anyOf': [{'maxLength': 100, 'pattern': '^WFS-[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*(?!\\n)$', 'type': 'string'}, {'type': 'null'}], 'default': None}, 'updated_at': {'anyOf': [{'pattern': '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]+)?(?:Z|[+-][0-9]{2}:[0-9]{2})(?!\\n)$', 'type': 'string'}, {'type': 'null'}], 'default': None}}, 'type': 'object'}, {'type': 'null'}], 'default': None}, 'feature_mode': {'anyOf': [{'type': 'boolean'}, {'type': 'null'}], 'default': None}, 'feature_index_path': {'anyOf': [{'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$', 'type': 'string'}, {'type': 'null'}], 'default': None}, 'feature_specs_dir': {'anyOf': [{'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$', 'type': 'string'}, {'type': 'null'}], 'default': None}, 'synthesis_spec_path': {'anyOf': [{'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$', 'type': 'string'}, {'type': 'null'}], 'default': None}, 'changelog_path': {'anyOf': [{'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$', 'type': 'string'}, {'type': 'null'}], 'default': None}, 'review_report_path': {'anyOf': [{'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$', 'type': 'string'}, {'type': 'null'}], 'default': None}}, 'type': 'object', 'title': 'context-package'}, rule='type')
     data_is_dict = isinstance(data, dict)
     if data_is_dict:
         data_keys = set(data.keys())
@@ -125,15 +125,15 @@ def validate_https___specrail_dev_schemas_context_package_schema_json(data, cust
             if not data__featureindexpath_any_of_count3:
                 try:
                     if not isinstance(data__featureindexpath, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".feature_index_path must be string", value=data__featureindexpath, name="" + (name_prefix or "data") + ".feature_index_path", definition={'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$', 'type': 'string'}, rule='type')
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".feature_index_path must be string", value=data__featureindexpath, name="" + (name_prefix or "data") + ".feature_index_path", definition={'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$', 'type': 'string'}, rule='type')
                     if isinstance(data__featureindexpath, str):
                         data__featureindexpath_len = len(data__featureindexpath)
                         if data__featureindexpath_len < 1:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".feature_index_path must be longer than or equal to 1 characters", value=data__featureindexpath, name="" + (name_prefix or "data") + ".feature_index_path", definition={'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$', 'type': 'string'}, rule='minLength')
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".feature_index_path must be longer than or equal to 1 characters", value=data__featureindexpath, name="" + (name_prefix or "data") + ".feature_index_path", definition={'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$', 'type': 'string'}, rule='minLength')
                         if data__featureindexpath_len > 400:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".feature_index_path must be shorter than or equal to 400 characters", value=data__featureindexpath, name="" + (name_prefix or "data") + ".feature_index_path", definition={'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$', 'type': 'string'}, rule='maxLength')
-                        if not REGEX_PATTERNS['^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$'].search(data__featureindexpath):
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".feature_index_path must match pattern ^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$", value=data__featureindexpath, name="" + (name_prefix or "data") + ".feature_index_path", definition={'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$', 'type': 'string'}, rule='pattern')
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".feature_index_path must be shorter than or equal to 400 characters", value=data__featureindexpath, name="" + (name_prefix or "data") + ".feature_index_path", definition={'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$', 'type': 'string'}, rule='maxLength')
+                        if not REGEX_PATTERNS['^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$'].search(data__featureindexpath):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".feature_index_path must match pattern ^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$", value=data__featureindexpath, name="" + (name_prefix or "data") + ".feature_index_path", definition={'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$', 'type': 'string'}, rule='pattern')
                     data__featureindexpath_any_of_count3 += 1
                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
             if not data__featureindexpath_any_of_count3:
@@ -143,7 +143,7 @@ def validate_https___specrail_dev_schemas_context_package_schema_json(data, cust
                     data__featureindexpath_any_of_count3 += 1
                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
             if not data__featureindexpath_any_of_count3:
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".feature_index_path cannot be validated by any definition", value=data__featureindexpath, name="" + (name_prefix or "data") + ".feature_index_path", definition={'anyOf': [{'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$', 'type': 'string'}, {'type': 'null'}], 'default': None}, rule='anyOf')
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".feature_index_path cannot be validated by any definition", value=data__featureindexpath, name="" + (name_prefix or "data") + ".feature_index_path", definition={'anyOf': [{'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$', 'type': 'string'}, {'type': 'null'}], 'default': None}, rule='anyOf')
         if "feature_specs_dir" in data_keys:
             data_keys.remove("feature_specs_dir")
             data__featurespecsdir = data["feature_specs_dir"]
@@ -151,15 +151,15 @@ def validate_https___specrail_dev_schemas_context_package_schema_json(data, cust
             if not data__featurespecsdir_any_of_count4:
                 try:
                     if not isinstance(data__featurespecsdir, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".feature_specs_dir must be string", value=data__featurespecsdir, name="" + (name_prefix or "data") + ".feature_specs_dir", definition={'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$', 'type': 'string'}, rule='type')
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".feature_specs_dir must be string", value=data__featurespecsdir, name="" + (name_prefix or "data") + ".feature_specs_dir", definition={'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$', 'type': 'string'}, rule='type')
                     if isinstance(data__featurespecsdir, str):
                         data__featurespecsdir_len = len(data__featurespecsdir)
                         if data__featurespecsdir_len < 1:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".feature_specs_dir must be longer than or equal to 1 characters", value=data__featurespecsdir, name="" + (name_prefix or "data") + ".feature_specs_dir", definition={'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$', 'type': 'string'}, rule='minLength')
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".feature_specs_dir must be longer than or equal to 1 characters", value=data__featurespecsdir, name="" + (name_prefix or "data") + ".feature_specs_dir", definition={'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$', 'type': 'string'}, rule='minLength')
                         if data__featurespecsdir_len > 400:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".feature_specs_dir must be shorter than or equal to 400 characters", value=data__featurespecsdir, name="" + (name_prefix or "data") + ".feature_specs_dir", definition={'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$', 'type': 'string'}, rule='maxLength')
-                        if not REGEX_PATTERNS['^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$'].search(data__featurespecsdir):
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".feature_specs_dir must match pattern ^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$", value=data__featurespecsdir, name="" + (name_prefix or "data") + ".feature_specs_dir", definition={'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$', 'type': 'string'}, rule='pattern')
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".feature_specs_dir must be shorter than or equal to 400 characters", value=data__featurespecsdir, name="" + (name_prefix or "data") + ".feature_specs_dir", definition={'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$', 'type': 'string'}, rule='maxLength')
+                        if not REGEX_PATTERNS['^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$'].search(data__featurespecsdir):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".feature_specs_dir must match pattern ^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$", value=data__featurespecsdir, name="" + (name_prefix or "data") + ".feature_specs_dir", definition={'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$', 'type': 'string'}, rule='pattern')
                     data__featurespecsdir_any_of_count4 += 1
                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
             if not data__featurespecsdir_any_of_count4:
@@ -169,7 +169,7 @@ def validate_https___specrail_dev_schemas_context_package_schema_json(data, cust
                     data__featurespecsdir_any_of_count4 += 1
                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
             if not data__featurespecsdir_any_of_count4:
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".feature_specs_dir cannot be validated by any definition", value=data__featurespecsdir, name="" + (name_prefix or "data") + ".feature_specs_dir", definition={'anyOf': [{'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$', 'type': 'string'}, {'type': 'null'}], 'default': None}, rule='anyOf')
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".feature_specs_dir cannot be validated by any definition", value=data__featurespecsdir, name="" + (name_prefix or "data") + ".feature_specs_dir", definition={'anyOf': [{'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$', 'type': 'string'}, {'type': 'null'}], 'default': None}, rule='anyOf')
         if "synthesis_spec_path" in data_keys:
             data_keys.remove("synthesis_spec_path")
             data__synthesisspecpath = data["synthesis_spec_path"]
@@ -177,15 +177,15 @@ def validate_https___specrail_dev_schemas_context_package_schema_json(data, cust
             if not data__synthesisspecpath_any_of_count5:
                 try:
                     if not isinstance(data__synthesisspecpath, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".synthesis_spec_path must be string", value=data__synthesisspecpath, name="" + (name_prefix or "data") + ".synthesis_spec_path", definition={'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$', 'type': 'string'}, rule='type')
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".synthesis_spec_path must be string", value=data__synthesisspecpath, name="" + (name_prefix or "data") + ".synthesis_spec_path", definition={'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$', 'type': 'string'}, rule='type')
                     if isinstance(data__synthesisspecpath, str):
                         data__synthesisspecpath_len = len(data__synthesisspecpath)
                         if data__synthesisspecpath_len < 1:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".synthesis_spec_path must be longer than or equal to 1 characters", value=data__synthesisspecpath, name="" + (name_prefix or "data") + ".synthesis_spec_path", definition={'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$', 'type': 'string'}, rule='minLength')
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".synthesis_spec_path must be longer than or equal to 1 characters", value=data__synthesisspecpath, name="" + (name_prefix or "data") + ".synthesis_spec_path", definition={'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$', 'type': 'string'}, rule='minLength')
                         if data__synthesisspecpath_len > 400:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".synthesis_spec_path must be shorter than or equal to 400 characters", value=data__synthesisspecpath, name="" + (name_prefix or "data") + ".synthesis_spec_path", definition={'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$', 'type': 'string'}, rule='maxLength')
-                        if not REGEX_PATTERNS['^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$'].search(data__synthesisspecpath):
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".synthesis_spec_path must match pattern ^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$", value=data__synthesisspecpath, name="" + (name_prefix or "data") + ".synthesis_spec_path", definition={'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$', 'type': 'string'}, rule='pattern')
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".synthesis_spec_path must be shorter than or equal to 400 characters", value=data__synthesisspecpath, name="" + (name_prefix or "data") + ".synthesis_spec_path", definition={'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$', 'type': 'string'}, rule='maxLength')
+                        if not REGEX_PATTERNS['^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$'].search(data__synthesisspecpath):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".synthesis_spec_path must match pattern ^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$", value=data__synthesisspecpath, name="" + (name_prefix or "data") + ".synthesis_spec_path", definition={'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$', 'type': 'string'}, rule='pattern')
                     data__synthesisspecpath_any_of_count5 += 1
                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
             if not data__synthesisspecpath_any_of_count5:
@@ -195,7 +195,7 @@ def validate_https___specrail_dev_schemas_context_package_schema_json(data, cust
                     data__synthesisspecpath_any_of_count5 += 1
                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
             if not data__synthesisspecpath_any_of_count5:
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".synthesis_spec_path cannot be validated by any definition", value=data__synthesisspecpath, name="" + (name_prefix or "data") + ".synthesis_spec_path", definition={'anyOf': [{'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$', 'type': 'string'}, {'type': 'null'}], 'default': None}, rule='anyOf')
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".synthesis_spec_path cannot be validated by any definition", value=data__synthesisspecpath, name="" + (name_prefix or "data") + ".synthesis_spec_path", definition={'anyOf': [{'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$', 'type': 'string'}, {'type': 'null'}], 'default': None}, rule='anyOf')
         if "changelog_path" in data_keys:
             data_keys.remove("changelog_path")
             data__changelogpath = data["changelog_path"]
@@ -203,15 +203,15 @@ def validate_https___specrail_dev_schemas_context_package_schema_json(data, cust
             if not data__changelogpath_any_of_count6:
                 try:
                     if not isinstance(data__changelogpath, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".changelog_path must be string", value=data__changelogpath, name="" + (name_prefix or "data") + ".changelog_path", definition={'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$', 'type': 'string'}, rule='type')
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".changelog_path must be string", value=data__changelogpath, name="" + (name_prefix or "data") + ".changelog_path", definition={'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$', 'type': 'string'}, rule='type')
                     if isinstance(data__changelogpath, str):
                         data__changelogpath_len = len(data__changelogpath)
                         if data__changelogpath_len < 1:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".changelog_path must be longer than or equal to 1 characters", value=data__changelogpath, name="" + (name_prefix or "data") + ".changelog_path", definition={'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$', 'type': 'string'}, rule='minLength')
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".changelog_path must be longer than or equal to 1 characters", value=data__changelogpath, name="" + (name_prefix or "data") + ".changelog_path", definition={'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$', 'type': 'string'}, rule='minLength')
                         if data__changelogpath_len > 400:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".changelog_path must be shorter than or equal to 400 characters", value=data__changelogpath, name="" + (name_prefix or "data") + ".changelog_path", definition={'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$', 'type': 'string'}, rule='maxLength')
-                        if not REGEX_PATTERNS['^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$'].search(data__changelogpath):
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".changelog_path must match pattern ^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$", value=data__changelogpath, name="" + (name_prefix or "data") + ".changelog_path", definition={'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$', 'type': 'string'}, rule='pattern')
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".changelog_path must be shorter than or equal to 400 characters", value=data__changelogpath, name="" + (name_prefix or "data") + ".changelog_path", definition={'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$', 'type': 'string'}, rule='maxLength')
+                        if not REGEX_PATTERNS['^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$'].search(data__changelogpath):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".changelog_path must match pattern ^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$", value=data__changelogpath, name="" + (name_prefix or "data") + ".changelog_path", definition={'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$', 'type': 'string'}, rule='pattern')
                     data__changelogpath_any_of_count6 += 1
                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
             if not data__changelogpath_any_of_count6:
@@ -221,7 +221,7 @@ def validate_https___specrail_dev_schemas_context_package_schema_json(data, cust
                     data__changelogpath_any_of_count6 += 1
                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
             if not data__changelogpath_any_of_count6:
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".changelog_path cannot be validated by any definition", value=data__changelogpath, name="" + (name_prefix or "data") + ".changelog_path", definition={'anyOf': [{'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$', 'type': 'string'}, {'type': 'null'}], 'default': None}, rule='anyOf')
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".changelog_path cannot be validated by any definition", value=data__changelogpath, name="" + (name_prefix or "data") + ".changelog_path", definition={'anyOf': [{'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$', 'type': 'string'}, {'type': 'null'}], 'default': None}, rule='anyOf')
         if "review_report_path" in data_keys:
             data_keys.remove("review_report_path")
             data__reviewreportpath = data["review_report_path"]
@@ -229,15 +229,15 @@ def validate_https___specrail_dev_schemas_context_package_schema_json(data, cust
             if not data__reviewreportpath_any_of_count7:
                 try:
                     if not isinstance(data__reviewreportpath, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".review_report_path must be string", value=data__reviewreportpath, name="" + (name_prefix or "data") + ".review_report_path", definition={'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$', 'type': 'string'}, rule='type')
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".review_report_path must be string", value=data__reviewreportpath, name="" + (name_prefix or "data") + ".review_report_path", definition={'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$', 'type': 'string'}, rule='type')
                     if isinstance(data__reviewreportpath, str):
                         data__reviewreportpath_len = len(data__reviewreportpath)
                         if data__reviewreportpath_len < 1:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".review_report_path must be longer than or equal to 1 characters", value=data__reviewreportpath, name="" + (name_prefix or "data") + ".review_report_path", definition={'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$', 'type': 'string'}, rule='minLength')
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".review_report_path must be longer than or equal to 1 characters", value=data__reviewreportpath, name="" + (name_prefix or "data") + ".review_report_path", definition={'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$', 'type': 'string'}, rule='minLength')
                         if data__reviewreportpath_len > 400:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".review_report_path must be shorter than or equal to 400 characters", value=data__reviewreportpath, name="" + (name_prefix or "data") + ".review_report_path", definition={'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$', 'type': 'string'}, rule='maxLength')
-                        if not REGEX_PATTERNS['^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$'].search(data__reviewreportpath):
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".review_report_path must match pattern ^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$", value=data__reviewreportpath, name="" + (name_prefix or "data") + ".review_report_path", definition={'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$', 'type': 'string'}, rule='pattern')
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".review_report_path must be shorter than or equal to 400 characters", value=data__reviewreportpath, name="" + (name_prefix or "data") + ".review_report_path", definition={'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$', 'type': 'string'}, rule='maxLength')
+                        if not REGEX_PATTERNS['^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$'].search(data__reviewreportpath):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".review_report_path must match pattern ^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$", value=data__reviewreportpath, name="" + (name_prefix or "data") + ".review_report_path", definition={'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$', 'type': 'string'}, rule='pattern')
                     data__reviewreportpath_any_of_count7 += 1
                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
             if not data__reviewreportpath_any_of_count7:
@@ -247,7 +247,7 @@ def validate_https___specrail_dev_schemas_context_package_schema_json(data, cust
                     data__reviewreportpath_any_of_count7 += 1
                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
             if not data__reviewreportpath_any_of_count7:
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".review_report_path cannot be validated by any definition", value=data__reviewreportpath, name="" + (name_prefix or "data") + ".review_report_path", definition={'anyOf': [{'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+$', 'type': 'string'}, {'type': 'null'}], 'default': None}, rule='anyOf')
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".review_report_path cannot be validated by any definition", value=data__reviewreportpath, name="" + (name_prefix or "data") + ".review_report_path", definition={'anyOf': [{'maxLength': 400, 'minLength': 1, 'pattern': '^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\x00-\\x1f\\x7f\\\\]+(?!\\n)$', 'type': 'string'}, {'type': 'null'}], 'default': None}, rule='anyOf')
     return data
 
 def validate_https___specrail_dev_schemas_context_package_schema_json___defs_contextpackagemetadata(data, custom_formats={}, name_prefix=None):

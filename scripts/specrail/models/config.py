@@ -130,7 +130,9 @@ class CommitConfig(Model):
 class SpecDrivenConfig(Model):
     """The `spec_driven_feature:` block. `commands` replaces the seed's cargo invocations."""
 
-    specs_dir: str = Field(default="specs", pattern=r"^(?![/~])(?!.*(?:^|/)\.\.(?:/|$))[^\x00-\x1f\x7f\\]+$")
+    specs_dir: str = Field(
+        default="specs", pattern=r"^(?![/~])(?!.*(?:^|/)\.\.(?:/|$))[^\x00-\x1f\x7f\\]+(?!\n)$"
+    )
     commands: dict[CommandName, Command] = Field(default_factory=dict)
     refinement: RefinementConfig = Field(default_factory=RefinementConfig)
     alignment: AlignmentConfig = Field(default_factory=AlignmentConfig)

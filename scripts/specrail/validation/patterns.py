@@ -11,7 +11,7 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*(?!\n)$"
 ROLE_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*(?!\n)$"
 SESSION_ID_PATTERN = r"^WFS-[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*(?!\n)$"
 # Relative, POSIX-style, no parent segment, no control character, no backslash, no drive letter.
-REL_PATH_PATTERN = r"^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\.\.(?:/|$))[^\x00-\x1f\x7f\\]+$"
+REL_PATH_PATTERN = r"^(?![/~])(?![A-Za-z]:)(?!.*(?:^|/)\.\.(?:/|$))[^\x00-\x1f\x7f\\]+(?!\n)$"
 TIMESTAMP_PATTERN = (
     r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:[0-9]{2})(?!\n)$"
 )
