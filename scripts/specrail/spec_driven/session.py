@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -145,10 +146,16 @@ def active_sessions(root: Path, *, finished: bool = False) -> list[Path]:
     most recently updated first."""
     found = []
     for path in sessions_root(root).glob(f"*/{SESSION_FILE}"):
-        data = _summary(path)
+        data = _summary(path) if valid_folder_name(path.parent.name) else None
         if data and (finished or data.get("state") not in states.TERMINAL):
             found.append((str(data.get("updated_at", "")), path.parent.name, path.parent))
     return [p for _, _, p in sorted(found, reverse=True)]
+
+
+def valid_folder_name(name: str) -> bool:
+    """Whether a session folder's name may appear in answers and commands: `init` makes
+    `{feature}_{date}`; a name with spaces, quotes or control characters is not one of ours."""
+    return re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}", name) is not None
 
 
 def locate(root: Path, session: str | None) -> Path:
@@ -170,6 +177,11 @@ def locate(root: Path, session: str | None) -> Path:
 
 def open_ctx(root: Path, session: str | None) -> Ctx:
     folder = locate(root, session)
+    if not valid_folder_name(folder.resolve().name):
+        raise UsageFailure(
+            "the session folder's name is not one specrail makes ({feature}_{date}: letters, digits, "
+            "'.', '_', '-'); rename the folder, or start a new session with `specrail spec-driven init`"
+        )
     store = SessionStore(folder / SESSION_FILE)
     return Ctx(root, folder, store, read_session(store))
 
