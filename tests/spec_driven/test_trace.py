@@ -403,3 +403,67 @@ def test_an_aborted_session_covers_nothing(clone: Path) -> None:
     assert [(f["file"], f["commit"]) for f in found["specs"]] == [("specs/storage.md", sha)]
     [aborted] = [e for e in trace(clone, "specs/storage.md#2")["entries"] if e["state"] == "ABORTED"]
     assert aborted["session"].startswith("specs/meta/sessions/compressed-storage_")
+
+
+SCREEN_SPEC = """# Écran d'accueil
+
+## Réglages
+
+Les réglages sont rangés par thème.
+
+### Thème sombre
+
+Le thème sombre suit le système.
+"""
+
+SCREEN_PROPOSAL = """## Proposal Summary
+
+**Request:** Un thème sombre forcé.
+**Intent:** L'utilisateur peut forcer le thème sombre.
+**Affected Specs:**
+- specs/ui/écran accueil.md - Réglages/Thème sombre
+
+**Key Changes:**
+1. Le thème sombre peut être forcé
+
+**Open Questions:**
+- None
+"""
+
+
+def test_a_nested_unversioned_spec_with_accents_and_spaces(clone: Path) -> None:
+    """Named plainly in the proposal, its section implemented in `src/thème.py`, traced and drifting."""
+    project = Project(clone)
+    spec = "specs/ui/écran accueil.md"
+    project.write(spec, SCREEN_SPEC)
+    project.write("src/thème.py", "SOMBRE = 'système'\n")
+    git(clone, "add", "-A")
+    git(clone, "commit", "-q", "-m", "Écran et thème")
+    label = project.ok("init", "Forcer le thème sombre", "--feature", "dark", "--skip-alignment")["session"]
+    project.write(f"{label}/proposal.md", SCREEN_PROPOSAL)
+    for step in (("proposal",), ("proposal", "--confirm"), ("start-update",)):
+        project.ok(*step, "--session", label)
+    project.edit(spec, "suit le système.", "suit le système, ou est forcé dans `src/thème.py`.")
+    project.ok("diff", "--session", label)
+    rounds = ("--found", "0", "--resolved", "0", "--open-critical=0")
+    project.ok("refine-round", "--spec", "ui/écran accueil.md", *rounds, "--session", label)
+    for step in (("align-check",), ("tasks",), ("task-start", "T-001")):
+        project.ok(*step, "--session", label)
+    project.edit("src/thème.py", "'système'", "'forcé'")
+    for step in (("task-done", "T-001"), ("verify",), ("run-validations",), ("commit", "--confirm")):
+        project.ok(*step, "--session", label)
+
+    section = f"{spec}#Réglages/Thème sombre"
+    assert trace(clone, "src/thème.py")["sections"] == [section]
+    [entry] = trace(clone, f"./{spec}#réglages/thème sombre")["entries"]
+    assert entry["files"] == ["src/thème.py"] and entry["version_after"] is None
+    messages = git(clone, "log", "-2", "--format=%B")
+    assert f"- Updated {spec}\n" in messages and "vNone" not in messages
+    project.edit("src/thème.py", "'forcé'", "'forcé'  # à la main")
+    sha = commit_all(clone, "Thème à la main")
+    [finding] = drift(clone, code=1)["code"]
+    assert (finding["file"], finding["commit"], finding["label"]) == (
+        "src/thème.py",
+        sha,
+        f"{spec} §Réglages/Thème sombre",
+    )

@@ -77,7 +77,10 @@ def message(
     """The seed's form: a conventional header, what changed, how it was validated, references."""
     lines = []
     if specs:
-        lines += [f"- Updated {spec} to v{d.version_after}" for spec, d in session.diffs.items()]
+        lines += [
+            f"- Updated {spec}" + (f" to v{d.version_after}" if d.version_after else "")  # unversioned specs
+            for spec, d in session.diffs.items()
+        ]
     if code:
         changes = session.proposal.key_changes if session.proposal else []
         lines += [f"- Implemented {c[:1].lower() + c[1:]}" for c in changes]

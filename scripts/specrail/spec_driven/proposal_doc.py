@@ -41,6 +41,9 @@ class ProposalDoc:
     problems: list[tuple[str, str]] = field(default_factory=list)  # (location, message)
 
 
+PLAIN_MD_PATH = re.compile(r"^(\S.*?\.md)(?=[\s,;:]|$)", re.IGNORECASE)
+
+
 def _affected(item: str) -> AffectedSpec | None:
     new = bool(NEW_MARK.search(item))
     body = NEW_MARK.sub("", item).strip()
@@ -50,6 +53,8 @@ def _affected(item: str) -> AffectedSpec | None:
         path, rest = link.group(1), body[link.end() :]
     elif tick:
         path, rest = tick.group(1), body[tick.end() :]
+    elif spaced := PLAIN_MD_PATH.match(body):  # a plain path may hold spaces: up to its `.md`
+        path, rest = spaced.group(1), body[spaced.end() :]
     else:
         head, _, rest = body.partition(" ")
         path = head

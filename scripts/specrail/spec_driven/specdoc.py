@@ -21,7 +21,7 @@ CODE_EXTENSIONS = (
     "py|pyi|rs|ts|tsx|js|jsx|mjs|cjs|go|java|kt|rb|c|h|cc|cpp|hpp|cs|swift|php|scala|sh|"
     "toml|yaml|yml|json|ini|cfg|sql|html|css|md|txt"
 )
-PATH = re.compile(rf"(?:[A-Za-z0-9_.-]+/)*[A-Za-z0-9_-][A-Za-z0-9_.-]*\.(?:{CODE_EXTENSIONS})")
+PATH = re.compile(rf"(?:[\w.-]+/)*[\w-][\w.-]*\.(?:{CODE_EXTENSIONS})")  # \w: any script's letters
 BARE_PATH = re.compile(rf"(?<![\w/.:-])({PATH.pattern})(?![\w/-])")
 BACKTICKED = re.compile(r"`([^`\n]+)`")
 TERM = re.compile(
