@@ -24,6 +24,7 @@ from specrail import __version__, bootstrap
 HOOK_TIMEOUT_S = 60
 NEW_SESSION = "start a new Claude Code session: its SessionStart hook builds the venv"
 EXAMPLE_SESSION = ".workflow/active/WFS-team-notes"
+REINSTALL = "`claude plugin marketplace add <repo>`, `claude plugin install workflow@specrail`"
 SAMPLE_ARTIFACT = f"{EXAMPLE_SESSION}/.brainstorming/feature-conflict-map.json"
 
 
@@ -101,11 +102,16 @@ def check_python() -> Check:
 
 def check_plugin(root: Path | None) -> Check:
     if root is None:
-        fix = "`claude plugin marketplace add <repo>`, `claude plugin install workflow@specrail`"
         return Check(
-            "plugin", False, "the workflow plugin was not found", f"install it: {fix}; or pass --plugin-root"
+            "plugin",
+            False,
+            "the workflow plugin was not found",
+            f"install it: {REINSTALL}; or pass --plugin-root",
         )
     version = plugin_version(root)
+    if version == "?":
+        detail = f"{root / '.claude-plugin' / 'plugin.json'} is missing or names no version"
+        return Check("plugin", False, detail, f"reinstall the plugin: {REINSTALL}")
     return Check(
         "plugin", True, f"workflow {version} at {root}", extra={"version": version, "root": str(root)}
     )
@@ -200,10 +206,25 @@ def run_hook(event: str, command: str, payload: dict[str, Any], env: dict[str, s
     return Check(f"hook {event}", True, f"ran in {seconds * 1000:.0f} ms", seconds=seconds)
 
 
+def hook_commands(path: Path) -> dict[str, list[str]]:
+    """Per event of `hooks.json`, its distinct commands (handlers differ by their `if` only)."""
+    hooks = json.loads(path.read_text(encoding="utf-8"))["hooks"]
+    found: dict[str, list[str]] = {}
+    for event, groups in hooks.items():
+        handlers = [h for group in groups for h in group.get("hooks", [])]
+        commands = [h["command"] for h in handlers if h.get("type") == "command"]
+        found[event] = list(dict.fromkeys(commands))
+    return found
+
+
 def check_hooks(root: Path | None, data: Path | None, venv_ok: bool) -> list[Check]:
     if root is None or data is None:
         return [Check("hooks", False, "not run: the plugin or its data folder was not found", "see above")]
-    hooks = json.loads((root / "hooks" / "hooks.json").read_text(encoding="utf-8"))["hooks"]
+    try:
+        hooks = hook_commands(root / "hooks" / "hooks.json")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        detail = f"{root / 'hooks' / 'hooks.json'} cannot be read: {type(exc).__name__}: {exc}"
+        return [Check("hooks", False, detail, f"reinstall the plugin: {REINSTALL}")]
     checks = []
     with tempfile.TemporaryDirectory(prefix="specrail-doctor-") as tmp:
         work = Path(tmp) / "project"
@@ -218,9 +239,7 @@ def check_hooks(root: Path | None, data: Path | None, venv_ok: bool) -> list[Che
             if event == "SessionStart" and not venv_ok:
                 checks.append(Check(f"hook {event}", True, "not run: it would build the venv (see venv)"))
                 continue
-            handlers = [h for group in groups for h in group.get("hooks", [])]
-            commands = [h["command"] for h in handlers if h.get("type") == "command"]
-            for command in dict.fromkeys(commands):  # handlers differ by their `if` only: run each once
+            for command in groups:
                 checks.append(run_hook(event, command, payloads[event], env, work))
     return checks
 

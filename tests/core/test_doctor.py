@@ -114,3 +114,18 @@ def test_relative_folders_and_a_hook_that_blocks_the_valid_sample(tmp_path: Path
     handler.write_text(refuse, encoding="utf-8")
     blocked = checks(doctor(root, data, project, "--json"))["hook PreToolUse"]
     assert not blocked["ok"] and "refused for no reason" in blocked["detail"], blocked
+
+
+def test_a_damaged_plugin_is_reported_not_crashed_on(tmp_path: Path) -> None:
+    root, data, project = setup(tmp_path, __version__)
+    (root / "hooks" / "hooks.json").write_text('{"hooks": {"PreToolUse": "x"}}', encoding="utf-8")
+    (root / ".claude-plugin" / "plugin.json").unlink()
+    proc = doctor(root, data, project, "--json")
+    assert proc.returncode == 1 and "internal error" not in proc.stderr, proc.stdout + proc.stderr
+    found = checks(proc)
+    assert found["plugin"]["detail"].endswith("plugin.json is missing or names no version")
+    assert found["venv"]["ok"], found["venv"]  # built for this version: not blamed
+    assert "hooks.json cannot be read" in found["hooks"]["detail"]
+    assert "claude plugin install workflow@specrail" in found["hooks"]["fix"]
+    (root / "hooks" / "hooks.json").write_text("{", encoding="utf-8")
+    assert "JSONDecodeError" in checks(doctor(root, data, project, "--json"))["hooks"]["detail"]
