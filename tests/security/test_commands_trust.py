@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from specrail import trust
@@ -147,3 +152,32 @@ def test_init_says_the_commands_need_approval(cloned: Project) -> None:
     run_cli("trust", "--root", str(cloned.root), "--json")
     again = cloned.ok("init", "Add tags to notes", "--feature", "note-tags")
     assert again["commands"]["approved"] is True and not again["warnings"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX terminal")
+def test_trust_in_a_terminal_records_only_what_the_user_confirms(cloned: Project) -> None:
+    import pty
+
+    def answer(reply: str) -> str:
+        master, terminal = pty.openpty()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "specrail", "trust", "--root", str(cloned.root)],
+            stdin=terminal,
+            stdout=terminal,
+            stderr=terminal,
+        )
+        os.close(terminal)
+        os.write(master, reply.encode() + b"\n")
+        shown = b""
+        with contextlib.suppress(OSError):  # EIO once the command has ended
+            while chunk := os.read(master, 4096):
+                shown += chunk
+        os.close(master)
+        assert proc.wait(timeout=60) == (0 if reply == "y" else 1)
+        return shown.decode()
+
+    refused = answer("n")
+    assert "check: python3 -m compileall" in refused and "nothing approved" in refused
+    assert not trust.approval_file(cloned.root).exists()
+    assert "approved; recorded in" in answer("y")
+    assert trust.approval_file(cloned.root).exists()

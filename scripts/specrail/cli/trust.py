@@ -65,10 +65,13 @@ def trust(expected: str | None, show: bool, revoke: bool, root: Path, as_json: b
             file=answer["config"],
         )
     if not expected and sys.stdin.isatty() and not as_json:
-        click.echo(_text(answer))
+        click.echo("\n".join(_text(answer).splitlines()[:-1]))  # the list, without "not approved"
         if not click.confirm("Let specrail run these commands in this project?", default=False):
             click.echo("nothing approved")
             return 1
+        approvals.approve(root, commands)
+        click.echo(f"approved; recorded in {answer['approval_file']}")
+        return 0
     approvals.approve(root, commands)
     answer.update(approved=True, recorded=True)
     emit(answer, as_json, _text)
