@@ -89,8 +89,14 @@ def summarize(session_file: Path, root: Path) -> dict[str, Any]:
     except SpecrailError as exc:
         row["problems"].append(f"workflow-session.json unreadable ({exc.message})")
         return row
-    except (ValueError, KeyError, TypeError) as exc:
-        row["problems"].append(f"workflow-session.json unreadable ({type(exc).__name__})")
+    except ValueError as exc:  # the parser's words: a position, never the file's content
+        row["problems"].append(f"workflow-session.json unreadable (not JSON: {exc})")
+        return row
+    except KeyError as exc:
+        row["problems"].append(f"workflow-session.json unreadable (no {exc.args[0]!r} field)")
+        return row
+    except TypeError:
+        row["problems"].append("workflow-session.json unreadable (not a JSON object)")
         return row
     # Values of the file reach the reader (and a model) only once known valid: never echoed.
     if workflow not in states.MACHINES or state not in states.MACHINES[workflow]:

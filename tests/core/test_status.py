@@ -122,3 +122,21 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(project: Path) -> Non
 def test_no_sessions(tmp_path: Path) -> None:
     run = run_cli("status", "--root", str(tmp_path))
     assert run.code == 0 and "no workflow sessions" in run.out
+
+
+def test_an_unreadable_session_file_says_why(tmp_path: Path) -> None:
+    sessions = tmp_path / "specs" / "meta" / "sessions"
+    for name, text in (("no-state_1", '{"workflow": "spec-driven"}'), ("list_1", "[1]"), ("cut_1", '{"a"')):
+        (sessions / name).mkdir(parents=True)
+        (sessions / name / "workflow-session.json").write_text(text, encoding="utf-8")
+    rows = {
+        r["session"]: r["problems"]
+        for r in json.loads(run_cli("status", "--root", str(tmp_path), "--json").out)["sessions"]
+    }
+    assert rows == {
+        "no-state_1": ["workflow-session.json unreadable (no 'state' field)"],
+        "list_1": ["workflow-session.json unreadable (not a JSON object)"],
+        "cut_1": [
+            "workflow-session.json unreadable (not JSON: Expecting ':' delimiter: line 1 column 5 (char 4))"
+        ],
+    }
