@@ -140,3 +140,9 @@ def test_an_unreadable_session_file_says_why(tmp_path: Path) -> None:
             "workflow-session.json unreadable (not JSON: Expecting ':' delimiter: line 1 column 5 (char 4))"
         ],
     }
+
+
+def test_a_root_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
+    for command in (["status"], ["doctor"], ["drift"]):
+        run = run_cli(*command, "--root", str(tmp_path / "typo"))
+        assert run.code == 2 and "typo' does not exist" in run.err, (command, run.out, run.err)

@@ -16,7 +16,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 def root_option(f: F) -> F:
     return click.option(
         "--root",
-        type=click.Path(file_okay=False, path_type=Path),
+        type=click.Path(exists=True, file_okay=False, path_type=Path),  # a typo is not an empty project
         default=Path("."),
         show_default=True,
         help="Project root (default: the current directory).",
