@@ -359,6 +359,8 @@ def test_a_project_in_a_subfolder_of_its_repository(clone: Path, tmp_path: Path)
     assert (finding["file"], finding["section"]) == ("notes/storage.py", "2")
     at_top = run_cli("drift", "--staged", cwd=mono)  # pre-commit runs at the repository's top
     assert at_top.code == 0 and "run with --root app (in pre-commit: args: [--root, app])" in at_top.out
+    below = run_cli("drift", cwd=mono / "app" / "notes")  # in a folder of the project
+    assert below.code == 0 and "the project above it has some: run with --root .." in below.out
 
 
 def test_a_section_that_does_not_exist_is_a_usage_error(clone: Path) -> None:

@@ -13,6 +13,7 @@ its commits are judged like any other."""
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 from dataclasses import dataclass
@@ -146,6 +147,11 @@ def drift(root: Path, since: str | None = None, with_staged: bool = False) -> di
         history.warnings.append(
             f"no session in this folder, but the project(s) {where} below it have some: run with "
             f"--root {shlex.quote(nested[0])} (in pre-commit: args: [--root, {nested[0]}])"
+        )
+    if not history.sessions and (above := records.enclosing_project(root)):
+        back = shlex.quote(os.path.relpath(above, root.resolve()))
+        history.warnings.append(
+            f"no session in this folder, but the project above it has some: run with --root {back}"
         )
     by_file = implemented(history)
     reviewed = spec_reviewed(history)

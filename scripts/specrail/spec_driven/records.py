@@ -202,6 +202,19 @@ def nested_projects(root: Path) -> list[str]:
     return sorted({f.removesuffix("/" + SESSIONS) for f in found if f != SESSIONS})
 
 
+def enclosing_project(root: Path) -> Path | None:
+    """The nearest folder above `root`, in the same repository, holding spec-driven sessions."""
+    here = root.resolve()
+    if (here / ".git").exists():
+        return None
+    for folder in here.parents:
+        if (folder / SESSIONS).is_dir():
+            return folder
+        if (folder / ".git").exists():
+            break
+    return None
+
+
 def find_commit(commits: list[Commit], sha: str) -> Commit | None:
     """The commit of a full or abbreviated hash, if it is in the history."""
     return next((c for c in commits if c.sha.startswith(sha)), None)
