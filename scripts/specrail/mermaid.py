@@ -185,8 +185,9 @@ def trace_graph(entries: Iterable[Mapping[str, Any]]) -> str:
 
     for e in entries:
         section = node(f"s:{e['spec']}#{e['section']}", e["label"])
-        versions = f"v{e['version_before'] or '-'} → v{e['version_after'] or '-'}"
-        session = node(f"x:{e['session']}", f"{e['session'].rsplit('/', 1)[-1]} ({e['change']}, {versions})")
+        before, after = e["version_before"], e["version_after"]
+        versions = f", v{before or '-'} → v{after or '-'}" if before or after else ""  # unversioned specs
+        session = node(f"x:{e['session']}", f"{e['session'].rsplit('/', 1)[-1]} ({e['change']}{versions})")
         edge(section, session)
         for task in e["tasks"]:
             t = node(f"t:{e['session']}:{task['id']}", f"{task['id']} {task['status']}: {task['title']}")

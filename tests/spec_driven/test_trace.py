@@ -459,6 +459,8 @@ def test_a_nested_unversioned_spec_with_accents_and_spaces(clone: Path) -> None:
     assert trace(clone, "src/thème.py")["sections"] == [section]
     [entry] = trace(clone, f"./{spec}#réglages/thème sombre")["entries"]
     assert entry["files"] == ["src/thème.py"] and entry["version_after"] is None
+    graph = run_cli("trace", "src/thème.py", "--mermaid", "--root", str(clone)).out
+    assert "(MODIFIED)" in graph and "v-" not in graph and mermaid.lint(graph) == []
     messages = git(clone, "log", "-2", "--format=%B")
     assert f"- Updated {spec}\n" in messages and "vNone" not in messages
     project.edit("src/thème.py", "'forcé'", "'forcé'  # à la main")
