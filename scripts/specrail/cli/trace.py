@@ -61,6 +61,11 @@ def drift(since: str | None, staged: bool, root: Path, as_json: bool) -> int:
     return 1 if answer["status"] == "drift" else 0
 
 
+def _versions(before: str | None, after: str | None) -> str:
+    """`1.0 -> 1.1`, or `-` for a spec without a version line."""
+    return f"{before or '-'} -> {after or '-'}" if before or after else "-"
+
+
 def _results(item: dict[str, Any]) -> str:
     """Task checks, then the session's verification and validations."""
     parts = [", ".join(f"{t['id']} {t['check'] or '-'}" for t in item["tasks"])]
@@ -87,7 +92,7 @@ def trace_text(answer: dict[str, Any]) -> str:
                 e["label"].replace(" §", "#", 1),
                 e["session"].rsplit("/", 1)[-1] + state,
                 e["change"],
-                f"{e['version_before'] or '-'} -> {e['version_after'] or '-'}",
+                _versions(e["version_before"], e["version_after"]),
                 ", ".join(f"{t['id']} {t['status']}" for t in e["tasks"]) or "-",
                 ", ".join(e["files"]) or "-",
                 _results(e),
