@@ -20,7 +20,7 @@ from specrail.validation.markdown import numbered
 from specrail.validation.patterns import REL_PATH_PATTERN
 
 MAX_LISTED = 12  # section keys named in the error for an unknown section
-SECTION_NUMBER = re.compile(r"^§?\s*([0-9]+(?:\.[0-9]+)*)\.?(?:\s.*)?$")  # the title may follow
+SECTION_NUMBER = re.compile(r"^§?\s*([0-9]+(?:\.[0-9]+)*)\.?(?:\s[^/]*)?$")  # a title may follow, not a path
 
 
 def heading_key(root: Path, spec: str, fragment: str) -> str | None:
