@@ -63,3 +63,31 @@ def test_pre_commit_hook_passes_valid_and_rejects_invalid_artifacts(
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert "feature-index.json::/features/0/slug" in failed.stdout
     assert "kebab-case" in failed.stdout
+
+
+def test_the_readme_ci_command_skips_deleted_files_and_reads_any_name(sample_repo: Path) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    command = readme.split("In CI without pre-commit", 1)[1].split("`")[3]  # its second code span
+    assert "specrail validate" in command and "origin/main" in command, command
+    script = command.replace("origin/main", "HEAD~1").replace("specrail ", f"{sys.executable} -m specrail ")
+    author = ("-c", "user.email=t@example.com", "-c", "user.name=t")
+    _git(sample_repo, *author, "commit", "-q", "-m", "start")
+    brainstorm = sample_repo / ".workflow/active/WFS-demo/.brainstorming"
+    _git(sample_repo, "rm", "-q", str(brainstorm / "feature-conflict-map.json"))
+    bad = brainstorm / "feature-specs" / "F-001-écran accueil.md"
+    bad.write_text("not a feature spec\n", encoding="utf-8")
+    _git(sample_repo, "add", "-A")
+    _git(sample_repo, *author, "commit", "-q", "-m", "drop the map, add a spec")
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["bash", "-c", script], cwd=sample_repo, capture_output=True, text=True, timeout=120
+        )
+
+    failed = run()
+    assert failed.returncode != 0 and "F-001-écran accueil.md" in failed.stdout, failed.stdout + failed.stderr
+    assert "no such file" not in failed.stdout + failed.stderr  # the deleted map is not asked for
+    _git(sample_repo, "rm", "-q", str(bad))
+    _git(sample_repo, *author, "commit", "-q", "-m", "drop the spec")
+    passed = run()
+    assert passed.returncode == 0, passed.stdout + passed.stderr
