@@ -8,6 +8,7 @@ check on the same old state as the other one.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -17,7 +18,21 @@ from typing import Any
 from specrail.store import SessionStore
 from tests.spec_driven.conftest import Project
 
-READY_S = 3.0  # time for both commands to start and reach the lock
+READY_S = 3.0  # at most, for both commands to start and reach the lock
+
+
+def wait_at_lock(procs: list[subprocess.Popen[str]], lock: Path) -> None:
+    """Until every process has the lock file open, waiting on it; where /proc cannot tell, READY_S."""
+    target = os.path.realpath(lock)
+    fd_dirs = [Path(f"/proc/{proc.pid}/fd") for proc in procs]
+    deadline = time.monotonic() + READY_S
+    while time.monotonic() < deadline:
+        try:
+            if all(any(os.path.realpath(fd) == target for fd in d.iterdir()) for d in fd_dirs):
+                return
+        except OSError:  # no /proc here, or a process between its files: look again
+            pass
+        time.sleep(0.02)
 
 
 def at_once(project: Project, *commands: list[str]) -> list[dict[str, Any]]:
@@ -35,7 +50,7 @@ def at_once(project: Project, *commands: list[str]) -> list[dict[str, Any]]:
             )
             for args in commands
         ]
-        time.sleep(READY_S)
+        wait_at_lock(procs, store.lock_path)
     answers = []
     for proc in procs:
         out, err = proc.communicate(timeout=120)
@@ -160,12 +175,13 @@ def test_two_synthesis_answers_at_once_run_one_after_the_other(tmp_path: Path) -
         assert run_cli("synthesis", step, "--session", EXAMPLE_ID, "--root", str(root), "--json").code == 0
     path = root / ".workflow" / "active" / EXAMPLE_ID / "workflow-session.json"
     argv = [sys.executable, "-m", "specrail", "synthesis", "answer", "--session", EXAMPLE_ID, "--yes"]
-    with SessionStore(path).locked():
+    store = SessionStore(path)
+    with store.locked():
         procs = [
             subprocess.Popen([*argv, "--root", str(root), "--json"], stdout=subprocess.PIPE, text=True)
             for _ in range(2)
         ]
-        time.sleep(READY_S)
+        wait_at_lock(procs, store.lock_path)
     outs = [proc.communicate(timeout=120)[0] for proc in procs]
 
     assert [proc.returncode for proc in procs] == [0, 0], outs
