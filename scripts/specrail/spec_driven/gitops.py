@@ -11,22 +11,36 @@ from specrail.errors import IOFailure
 TIMEOUT_S = 60
 
 
-def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+def git_bytes(
+    root: Path, *args: str, stdin: bytes = b"", check: bool = True
+) -> subprocess.CompletedProcess[bytes]:
+    """One git command fed `stdin` (never the caller's own), its output as bytes; IOFailure (exit 2)
+    when git cannot run or, with `check`, fails."""
     try:
         proc = subprocess.run(
             ["git", "-c", "core.quotepath=false", *args],
             cwd=root,
+            input=stdin,
             capture_output=True,
-            text=True,
             timeout=TIMEOUT_S,
-            stdin=subprocess.DEVNULL,
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise IOFailure(f"git {args[0]} failed: {exc}") from None
     if check and proc.returncode != 0:
-        message = (proc.stderr or proc.stdout).strip().splitlines()
+        message = (proc.stderr or proc.stdout).decode("utf-8", errors="replace").strip().splitlines()
         raise IOFailure(f"git {args[0]} failed: {message[-1] if message else proc.returncode}")
     return proc
+
+
+def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """One git command, its output as text (UTF-8 whatever the locale; undecodable bytes replaced)."""
+    proc = git_bytes(root, *args, check=check)
+    return subprocess.CompletedProcess(
+        proc.args,
+        proc.returncode,
+        proc.stdout.decode("utf-8", errors="replace"),
+        proc.stderr.decode("utf-8", errors="replace"),
+    )
 
 
 def is_repo(root: Path) -> bool:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -100,27 +99,9 @@ class History:
         return {c.sha for s in self.sessions for c in s.commits}
 
 
-def git_bytes(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    """The output of one git command; UsageFailure (exit 2) when git fails."""
-    try:
-        proc = subprocess.run(
-            ["git", "-c", "core.quotepath=false", *args],
-            cwd=root,
-            input=stdin,
-            capture_output=True,
-            timeout=gitops.TIMEOUT_S,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise UsageFailure(f"git {args[0]} failed: {exc}") from None
-    if proc.returncode != 0:
-        lines = (proc.stderr or proc.stdout).decode("utf-8", errors="replace").strip().splitlines()
-        raise UsageFailure(f"git {args[0]} failed: {lines[-1] if lines else proc.returncode}")
-    return proc.stdout
-
-
 def run_git(root: Path, *args: str) -> str:
     """git's output as text (UTF-8 whatever the locale; undecodable bytes replaced)."""
-    return git_bytes(root, *args).decode("utf-8", errors="replace")
+    return gitops.git(root, *args).stdout
 
 
 def has_head(root: Path, warnings: list[str]) -> bool:
@@ -161,7 +142,8 @@ def _blobs(root: Path, paths: list[str]) -> dict[str, str]:
     """The contents of `paths` in HEAD, in one `git cat-file --batch`."""
     if not paths:
         return {}
-    data = git_bytes(root, "cat-file", "--batch", stdin="".join(f"HEAD:./{p}\n" for p in paths).encode())
+    request = "".join(f"HEAD:./{p}\n" for p in paths).encode()
+    data = gitops.git_bytes(root, "cat-file", "--batch", stdin=request).stdout
     contents: dict[str, str] = {}
     pos = 0
     for path in paths:
