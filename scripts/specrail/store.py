@@ -9,6 +9,7 @@ temp file behind; the next lock holder removes it.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import threading
@@ -16,7 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -184,3 +185,26 @@ class SessionStore:
 
 def dump(session: Session) -> str:
     return json.dumps(session.model_dump(mode="json", by_alias=True), indent=2, ensure_ascii=False)
+
+
+Step = TypeVar("Step", bound=Callable[..., dict[str, Any]])
+
+
+def lock_steps(store_for: Callable[[Path, str | None], SessionStore | None]) -> Callable[[Step], Step]:
+    """A decorator running `step(root, session, ...)` under the lock of `store_for(root, session)`
+    from its first check to its last write, so two steps at once act one after the other, each on
+    what the other wrote. Where `store_for` finds no session (None), the step runs unlocked and says
+    what is missing."""
+
+    def decorate(step: Step) -> Step:
+        @functools.wraps(step)
+        def locked(root: Path, session: str | None, *args: Any, **kwargs: Any) -> dict[str, Any]:
+            store = store_for(root, session)
+            if store is None:
+                return step(root, session, *args, **kwargs)
+            with store.locked():
+                return step(root, session, *args, **kwargs)
+
+        return cast(Step, locked)
+
+    return decorate

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 import shutil
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -19,7 +17,7 @@ from specrail.errors import InvalidInput, IOFailure, SpecrailError, TransitionRe
 from specrail.fileio import atomic_write_text, now
 from specrail.models.config import ProjectConfig, SpecDrivenConfig
 from specrail.models.session import Overrides, SpecDrivenSession
-from specrail.store import SESSION_FILE, SessionStore, validation_failure
+from specrail.store import SESSION_FILE, SessionStore, lock_steps, validation_failure
 from specrail.validation.check import parse_yaml, read_text
 from specrail.validation.decomposition import slugify
 
@@ -29,7 +27,6 @@ SESSIONS_DIR = Path("specs/meta/sessions")
 RECORD_IGNORE = "# working files of the session, not part of its record\n*.lock\n.*.tmp\nbackups/\n"
 CONFIG_FILE = ".specrail.yaml"
 WORKFLOW = "spec-driven"
-Step = TypeVar("Step", bound=Callable[..., dict[str, Any]])
 
 
 @dataclass
@@ -186,20 +183,15 @@ def open_ctx(root: Path, session: str | None) -> Ctx:
     return Ctx(root, folder, store, read_session(store))
 
 
-def one_at_a_time(step: Step) -> Step:
-    """Run `step(root, session, ...)` holding its session's lock from its first check to its last
-    write, so two steps at once act one after the other, each on what the other wrote."""
+def _store_of(root: Path, session: str | None) -> SessionStore | None:
+    try:
+        return SessionStore(locate(root, session) / SESSION_FILE)
+    except UsageFailure:
+        return None
 
-    @functools.wraps(step)
-    def locked(root: Path, session: str | None, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        try:
-            folder = locate(root, session)
-        except UsageFailure:
-            return step(root, session, *args, **kwargs)  # the step says what is missing
-        with SessionStore(folder / SESSION_FILE).locked():
-            return step(root, session, *args, **kwargs)
 
-    return cast(Step, locked)
+one_at_a_time = lock_steps(_store_of)
+"""Hold the session's lock through a whole step (see `specrail.store.lock_steps`)."""
 
 
 # --- guards ----------------------------------------------------------------------------------

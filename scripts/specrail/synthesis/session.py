@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -13,7 +12,7 @@ from specrail import states
 from specrail.errors import InvalidInput, SpecrailError, TransitionRefused
 from specrail.fileio import atomic_write_json, now
 from specrail.models import SynthesisSession
-from specrail.store import Session, SessionStore
+from specrail.store import Session, SessionStore, lock_steps
 from specrail.synthesis.paths import SessionPaths, resolve
 from specrail.validation.normalise import normalise_language
 
@@ -22,25 +21,16 @@ _INTENT_KEYS = ("user_intent", "description", "topic", "project", "title", "goal
 _MAX_MOVES = 50
 
 
-Step = TypeVar("Step", bound=Callable[..., dict[str, Any]])
+def _store_of(root: Path, session_id: str | None) -> SessionStore | None:
+    try:
+        paths = resolve(root, session_id)
+    except SpecrailError:
+        return None
+    return store_of(paths) if paths.session_dir.is_dir() else None
 
 
-def one_at_a_time(step: Step) -> Step:
-    """Run `step(root, session_id, ...)` holding the session's lock from its first check to its
-    last write, so two steps at once act one after the other, each on what the other wrote."""
-
-    @functools.wraps(step)
-    def locked(root: Path, session_id: str | None, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        try:
-            paths = resolve(root, session_id)
-        except SpecrailError:
-            return step(root, session_id, *args, **kwargs)  # the step says what is missing
-        if not paths.session_dir.is_dir():
-            return step(root, session_id, *args, **kwargs)
-        with store_of(paths).locked():
-            return step(root, session_id, *args, **kwargs)
-
-    return cast(Step, locked)
+one_at_a_time = lock_steps(_store_of)
+"""Hold the session's lock through a whole step (see `specrail.store.lock_steps`)."""
 
 
 def store_of(paths: SessionPaths) -> SessionStore:
