@@ -30,6 +30,7 @@ STAMP = ".specrail-version"
 PYCACHE = "pycache"
 LOCK = "bootstrap.lock"
 PTH = "specrail-plugin.pth"
+PATH_DIR = "path"  # holds only the `specrail` launcher: the folder the session's PATH gets
 STEP_TIMEOUT_S = 400  # each install step; the SessionStart hook's own timeout is 600 s
 WINDOWS = os.name == "nt"
 PIP_HELP = (
@@ -58,6 +59,12 @@ def venv_dir(data: str) -> str:
 def bin_dir(data: str, windows: bool = WINDOWS) -> str:
     """The venv's folder of executables: `Scripts` on Windows, `bin` elsewhere."""
     return os.path.join(data, VENV, "Scripts" if windows else "bin")
+
+
+def path_dir(data: str) -> str:
+    """The folder put on the session's PATH: the `specrail` launcher(s) and nothing else, so the
+    venv's `python`, `pip` and the tools of its dependencies never shadow the project's own."""
+    return os.path.join(data, PATH_DIR)
 
 
 def venv_python(data: str, windows: bool = WINDOWS) -> str:
@@ -104,15 +111,37 @@ def shell_path(path: str, windows: bool = WINDOWS) -> str:
 
 
 def export_line(data: str, windows: bool = WINDOWS) -> str:
-    """The line for `CLAUDE_ENV_FILE` that puts the venv's executables first on the session's PATH."""
-    quoted = "'" + shell_path(bin_dir(data, windows), windows).replace("'", "'\\''") + "'"
+    """The line for `CLAUDE_ENV_FILE` that puts the `specrail` launcher first on the session's PATH."""
+    quoted = "'" + shell_path(path_dir(data), windows).replace("'", "'\\''") + "'"
     return f'export PATH={quoted}:"$PATH"\n'
 
 
+def write_launchers(data: str) -> None:
+    """(Re)write the launcher folder when a launcher is missing or stale; a link there is replaced."""
+    folder = path_dir(data)
+    if os.path.islink(folder):
+        os.unlink(folder)
+    os.makedirs(folder, exist_ok=True)
+    for name, text in launcher(data).items():
+        path = os.path.join(folder, name)
+        try:
+            with open(path, encoding="utf-8", newline="") as handle:
+                if handle.read() == text and os.access(path, os.X_OK):
+                    continue
+        except OSError:
+            pass
+        tmp = path + ".tmp"
+        with open(tmp, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.chmod(tmp, 0o755)
+        os.replace(tmp, path)
+
+
 def add_to_path(data: str, env_file: str | None) -> None:
-    """Append the PATH export to the session's env file, once."""
+    """Make sure the launcher folder holds `specrail`; append its PATH export to the env file, once."""
     if not env_file:
         return
+    write_launchers(data)
     line = export_line(data)
     try:
         with open(env_file, encoding="utf-8") as handle:
@@ -128,10 +157,10 @@ def found_on_path(data: str, search_path: str | None) -> str | None:
     """A `specrail` of this version on `search_path` other than the venv's own, or None."""
     import subprocess
 
-    own = os.path.realpath(bin_dir(data))
+    own = {os.path.realpath(bin_dir(data)), os.path.realpath(path_dir(data))}
     names = ("specrail.exe", "specrail") if WINDOWS else ("specrail",)
     for folder in (search_path or "").split(os.pathsep):
-        if not folder or not os.path.isabs(folder) or os.path.realpath(folder) == own:
+        if not folder or not os.path.isabs(folder) or os.path.realpath(folder) in own:
             continue  # a relative PATH entry would run a file of the project
         exe = next(
             (os.path.join(folder, n) for n in names if os.access(os.path.join(folder, n), os.X_OK)), ""
@@ -278,11 +307,7 @@ def install(root: str, data: str) -> str | None:
     # `site` reads .pth files in the locale's encoding (a user name with an accent, on Windows)
     with open(os.path.join(site_packages(data), PTH), "w", encoding="locale") as handle:
         handle.write(os.path.join(os.path.abspath(root), "scripts") + "\n")
-    for name, text in launcher(data).items():
-        path = os.path.join(bin_dir(data), name)
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.chmod(path, 0o755)
+    write_launchers(data)
     warm_up(root, data)  # a failure costs speed only: the hooks compile what they miss
     tmp = stamp_path(data) + ".tmp"
     with open(tmp, "w", encoding="utf-8") as handle:

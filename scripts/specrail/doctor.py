@@ -132,7 +132,7 @@ def check_venv(data: Path | None, version: str) -> Check:
 
 def check_path(version: str, data: Path | None) -> Check:
     exe = shutil.which("specrail")
-    where = bootstrap.bin_dir(str(data)) if data else "the plugin venv's bin folder"
+    where = bootstrap.path_dir(str(data)) if data else "the plugin data folder's `path` folder"
     if exe is None:
         fix = f"inside Claude Code the SessionStart hook adds it; elsewhere add {where} to PATH"
         return Check("path", False, "no `specrail` on PATH", fix)

@@ -213,7 +213,10 @@ def test_specrail_runs_through_bash_after_bootstrapping_an_empty_plugin_data(
     path = os.pathsep.join([str(tools), "/usr/bin", "/bin"])  # no specrail on it: the venv must provide it
     script = Script(
         [
-            tool("Bash", {"command": "command -v specrail && specrail --version", "description": "Which"}),
+            tool(
+                "Bash",
+                {"command": "command -v specrail && specrail --version && command -v python3", "description": "Which"},
+            ),
             lambda body: text("saw: " + tool_results(body)[0]["text"]),
         ]
     )
@@ -221,8 +224,9 @@ def test_specrail_runs_through_bash_after_bootstrapping_an_empty_plugin_data(
     assert result.returncode == 0, result.describe()
     [answer] = result.tool_results(1)
     assert not answer["is_error"], answer
-    where, version = answer["text"].strip().splitlines()
+    where, version, python = answer["text"].strip().splitlines()
     data = result.home / ".claude" / "plugins" / "data"
-    assert Path(where).is_relative_to(data) and where.endswith("/venv/bin/specrail")
+    assert Path(where).is_relative_to(data) and where.endswith("/path/specrail")
+    assert python == str(tools / "python3"), "the plugin venv's python must not shadow the project's"
     assert version == f"specrail, version {__version__}"
     assert "installed specrail" not in feedback_text(result.body(0))  # the install note is for the user only

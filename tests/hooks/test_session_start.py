@@ -100,7 +100,7 @@ def test_nothing_to_do_is_silent_and_puts_the_venv_on_path(
     for _ in range(2):
         run = hook("SessionStart", "session-start-startup", CLAUDE_ENV_FILE=str(env_file))
         assert (run.code, run.out, run.err) == (0, "", "")
-    assert env_file.read_text(encoding="utf-8") == f"export PATH='{plugin_data}/venv/bin':\"$PATH\"\n"
+    assert env_file.read_text(encoding="utf-8") == f"export PATH='{plugin_data}/path':\"$PATH\"\n"
 
 
 def test_this_version_on_path_means_no_venv(plugin_root: Path, tmp_path: Path, work: Path) -> None:
@@ -166,11 +166,11 @@ def test_bootstrap_builds_the_venv_once(plugin_root: Path, tmp_path: Path, work:
     env = {"PATH": f"{path}:/usr/bin:/bin", "CLAUDE_ENV_FILE": str(env_file)}
     run = run_hook("SessionStart", payload("session-start-startup", work), plugin_root, data, work, **env)
     assert run.code == 0, run
-    installed = f"workflow plugin: installed specrail {__version__} in {data}/venv/bin."
+    installed = f"workflow plugin: installed specrail {__version__} in {data}/path."
     assert run.json()["systemMessage"] == installed
-    venv_bin = data / "venv" / "bin"
-    assert env_file.read_text(encoding="utf-8") == f"export PATH='{venv_bin}':\"$PATH\"\n"
-    version = subprocess.run([str(venv_bin / "specrail"), "--version"], capture_output=True, text=True)
+    launchers = data / bootstrap.PATH_DIR
+    assert env_file.read_text(encoding="utf-8") == f"export PATH='{launchers}':\"$PATH\"\n"
+    version = subprocess.run([str(launchers / "specrail"), "--version"], capture_output=True, text=True)
     assert version.stdout.strip() == f"specrail, version {__version__}"
     assert not list(plugin_root.rglob("__pycache__")), "nothing may be written into the plugin folder"
     cached = data / "pycache" / str(plugin_root / "scripts/specrail/_validators").lstrip("/")

@@ -68,8 +68,8 @@ def test_windows_venv_layout_and_session_path(tmp_path: Path) -> None:
     assert bootstrap.venv_python(data, windows=True).endswith(os.path.join("Scripts", "python.exe"))
     assert bootstrap.site_packages(data, windows=True).endswith(os.path.join("Lib", "site-packages"))
     line = bootstrap.export_line(data, windows=True)
-    assert line.startswith("export PATH='/c/Users/Ada Lovelace/.claude/plugins/data/workflow-specrail/venv")
-    assert line.endswith('Scripts\':"$PATH"\n') and "\\" not in line
+    assert line.startswith("export PATH='/c/Users/Ada Lovelace/.claude/plugins/data/workflow-specrail/path")
+    assert "\\" not in line
     scripts = bootstrap.launcher(data, windows=True)
     assert set(scripts) == {"specrail", "specrail.cmd"}
     assert scripts["specrail.cmd"].startswith(f'@"{bootstrap.venv_python(data, windows=True)}" -X "pycache_')

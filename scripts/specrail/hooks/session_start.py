@@ -40,7 +40,7 @@ def run_bootstrap(env: Mapping[str, str]) -> tuple[str, str]:
         return "workflow plugin: CLAUDE_PLUGIN_DATA is not set, so specrail was not installed.", ""
     outcome = bootstrap.ensure(PLUGIN_ROOT, data, env.get("CLAUDE_ENV_FILE"), env.get("PATH"))
     if outcome.installed:
-        where = bootstrap.bin_dir(data)
+        where = bootstrap.path_dir(data)
         return f"workflow plugin: installed specrail {bootstrap.__version__} in {where}.", ""
     if outcome.ready:
         return "", ""
