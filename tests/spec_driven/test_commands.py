@@ -101,7 +101,7 @@ def test_python_with_pytest_and_ruff(tmp_path: Path) -> None:
         ("test", "detected", True),
         ("lint", "detected", False),
     ]
-    assert table(tmp_path)["test"] == ("python3 -m pytest -q", "pyproject.toml")
+    assert table(tmp_path)["test"] == ("python3 -m pytest -q --color=no", "pyproject.toml")
     assert table(tmp_path)["check"][0].startswith("python3 -m compileall -q -x ")
 
 

@@ -33,6 +33,12 @@ def text(answer: dict[str, Any]) -> str:
     for error in answer.get("errors", []):
         where = error.get("file") or error.get("location") or ""
         lines.append(f"{where}: {error['message']}" if where else error["message"])
+    commands = answer.get("commands")
+    launch = commands.get("runner") if isinstance(commands, dict) else None
+    if launch:
+        lines.append(f"runs with: {launch['run']} ({launch['why']})")
+    for warning in answer.get("warnings", []):
+        lines.append(f"warning: {warning}")
     for key in ("verdict", "choice", "critical_failures", "failed", "order", "commits"):
         if answer.get(key):
             lines.append(f"{key}: {answer[key]}")

@@ -6,11 +6,12 @@ file records command names only, never the commands themselves.
 
 Detection (the first manifest found at the root wins; a Makefile target only fills a gap):
 
-- pyproject.toml / setup.cfg / setup.py: check `python3 -m compileall` over the project's files;
-  test `python3 -m pytest -q` when the project uses pytest, else `python3 -m unittest discover`;
-  lint `ruff check` and typecheck `mypy` when configured for the project.
+- pyproject.toml / setup.cfg / setup.py, run with the project's interpreter (`environments.python`):
+  check `compileall` over the project's files; test `pytest -q --color=no` when the project uses
+  pytest, else `unittest discover`; lint `ruff check --no-fix` and typecheck `mypy` when configured.
 - package.json: its `typecheck` script (as check and typecheck), `test` script (not npm's
-  placeholder) and `lint` script, run with npm, yarn or pnpm after the lock file.
+  placeholder) and `lint` script (a `--fix` in it dropped), run with the package manager of the
+  lock file; else eslint and tsc from `node_modules/.bin` when the project configures them.
 - Cargo.toml: `cargo check`, `cargo test`, `cargo clippy`.
 - go.mod: `go vet ./...` (check), `go test ./...`.
 - Makefile: its `check`, `test` and `lint` targets.
@@ -31,12 +32,18 @@ from typing import Any, Literal
 from specrail.errors import SpecrailError
 from specrail.fileio import read_text
 from specrail.models.config import SpecDrivenConfig
+from specrail.spec_driven import environments
+from specrail.spec_driven.environments import Launch
 
 Source = Literal["configured", "detected"]
 DEFAULT_TIMEOUT = 600
 NPM_PLACEHOLDER = "no test specified"
 # compileall skips hidden folders, virtual environments, dependencies and build output.
 COMPILE_EXCLUDE = r"(^|/)(\.[^/]+|venv|env|node_modules|build|dist|site-packages|__pycache__)(/|$)"
+FIX_OPTION = re.compile(r"\s--fix(?:-dry-run|-type(?:=|\s+)\S+)?(?=\s|$)")
+ESLINT_CONFIGS = ("eslint.config.js", "eslint.config.mjs", "eslint.config.cjs", ".eslintrc.js", ".eslintrc.json")
+Found = dict[str, tuple[str, str]]
+Probe = tuple[str, Found, Launch | None]
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,7 @@ class ProjectCommands:
     commands: list[ProjectCommand]
     missing: list[str] = field(default_factory=list)
     ecosystem: str | None = None
+    runner: Launch | None = None
 
     def get(self, name: str) -> ProjectCommand | None:
         return next((c for c in self.commands if c.name == name), None)
@@ -63,6 +71,7 @@ class ProjectCommands:
     def as_json(self) -> dict[str, Any]:
         return {
             "ecosystem": self.ecosystem,
+            "runner": self.runner.as_json() if self.runner else None,
             "commands": [
                 {
                     "name": c.name,
@@ -88,7 +97,7 @@ def _read(path: Path) -> str:
         return ""
 
 
-def _python(root: Path) -> tuple[str, dict[str, tuple[str, str]]] | None:
+def _python(root: Path) -> Probe | None:
     manifests = [n for n in ("pyproject.toml", "setup.cfg", "setup.py") if (root / n).is_file()]
     if not manifests:
         return None
@@ -103,7 +112,9 @@ def _python(root: Path) -> tuple[str, dict[str, tuple[str, str]]] | None:
         except tomllib.TOMLDecodeError:
             pyproject = {}
     tool = pyproject.get("tool", {}) if isinstance(pyproject.get("tool"), dict) else {}
-    found = {"check": (f"python3 -m compileall -q -x '{COMPILE_EXCLUDE}' .", origin)}
+    launch = environments.python(root, pyproject)
+    py = launch.run
+    found = {"check": (f"{py} -m compileall -q -x '{COMPILE_EXCLUDE}' .", origin)}
     uses_pytest = (
         "pytest" in tool
         or (root / "pytest.ini").is_file()
@@ -112,32 +123,31 @@ def _python(root: Path) -> tuple[str, dict[str, tuple[str, str]]] | None:
         or re.search(r"\bpytest\b", texts) is not None
     )
     if uses_pytest:
-        found["test"] = ("python3 -m pytest -q", origin)
+        found["test"] = (f"{py} -m pytest -q --color=no", origin)
     elif (root / "tests").is_dir():
         top = " -t ." if (root / "tests" / "__init__.py").is_file() else ""
-        found["test"] = (f"python3 -m unittest discover -q -s tests{top}", origin)
+        found["test"] = (f"{py} -m unittest discover -q -s tests{top}", origin)
     else:
-        found["test"] = ("python3 -m unittest discover -q", origin)
+        found["test"] = (f"{py} -m unittest discover -q", origin)
     if "ruff" in tool or (root / "ruff.toml").is_file() or (root / ".ruff.toml").is_file():
-        found["lint"] = ("python3 -m ruff check .", origin)
+        found["lint"] = (f"{py} -m ruff check --no-fix .", origin)
     if "mypy" in tool or (root / "mypy.ini").is_file():
-        found["typecheck"] = ("python3 -m mypy .", origin)
-    return "python", found
+        found["typecheck"] = (f"{py} -m mypy .", origin)
+    return "python", found, launch
 
 
-def _node(root: Path) -> tuple[str, dict[str, tuple[str, str]]] | None:
+def _node(root: Path) -> Probe | None:
     path = root / "package.json"
     if not path.is_file():
         return None
     try:
-        scripts = json.loads(_read(path)).get("scripts") or {}
-    except (ValueError, AttributeError):
-        scripts = {}
-    if not isinstance(scripts, dict):
-        scripts = {}
-    tool = (
-        "pnpm" if (root / "pnpm-lock.yaml").is_file() else "yarn" if (root / "yarn.lock").is_file() else "npm"
-    )
+        package = json.loads(_read(path))
+    except ValueError:
+        package = {}
+    package = package if isinstance(package, dict) else {}
+    scripts = package.get("scripts") if isinstance(package.get("scripts"), dict) else {}
+    launch = environments.node(root, package)
+    tool = launch.run
     found = {}
     for name, script in (
         ("check", "typecheck"),
@@ -147,25 +157,38 @@ def _node(root: Path) -> tuple[str, dict[str, tuple[str, str]]] | None:
     ):
         body = scripts.get(script)
         if isinstance(body, str) and body.strip() and NPM_PLACEHOLDER not in body:
-            run = f"{tool} test" if script == "test" else f"{tool} run {script}"
-            found[name] = (run, f"package.json scripts.{script}")
-    return "node", found
+            run = f"{tool} test" if script == "test" and tool != "bun" else f"{tool} run {script}"
+            origin = f"package.json scripts.{script}"
+            if FIX_OPTION.search(f" {body}"):  # lint never rewrites the project's files
+                run = 'PATH="$PWD/node_modules/.bin:$PATH" ' + FIX_OPTION.sub("", f" {body}").strip()
+                origin += " without --fix"
+            found[name] = (run, origin)
+    eslint = environments.node_tool(root, "eslint")
+    if "lint" not in found and eslint and any((root / n).is_file() for n in ESLINT_CONFIGS):
+        found["lint"] = (f"{eslint} .", "eslint in node_modules/.bin")
+    tsc = environments.node_tool(root, "tsc")
+    if "typecheck" not in found and tsc and (root / "tsconfig.json").is_file():
+        found["typecheck"] = (f"{tsc} --noEmit", "tsc in node_modules/.bin, tsconfig.json")
+        found.setdefault("check", found["typecheck"])
+    return "node", found, launch
 
 
-def _rust(root: Path) -> tuple[str, dict[str, tuple[str, str]]] | None:
+def _rust(root: Path) -> Probe | None:
     if not (root / "Cargo.toml").is_file():
         return None
-    return "rust", {
+    found = {
         "check": ("cargo check", "Cargo.toml"),
         "test": ("cargo test", "Cargo.toml"),
         "lint": ("cargo clippy", "Cargo.toml"),
     }
+    return "rust", found, Launch("rust", "cargo", "Cargo.toml at the root")
 
 
-def _go(root: Path) -> tuple[str, dict[str, tuple[str, str]]] | None:
+def _go(root: Path) -> Probe | None:
     if not (root / "go.mod").is_file():
         return None
-    return "go", {"check": ("go vet ./...", "go.mod"), "test": ("go test ./...", "go.mod")}
+    found = {"check": ("go vet ./...", "go.mod"), "test": ("go test ./...", "go.mod")}
+    return "go", found, Launch("go", "go", "go.mod at the root")
 
 
 def make_targets(root: Path) -> set[str]:
@@ -190,14 +213,15 @@ ALIASES = {
 }
 
 
-def detect(root: Path) -> tuple[str | None, list[ProjectCommand]]:
-    """The commands the project's own files imply (see the table above)."""
+def detect(root: Path) -> tuple[str | None, list[ProjectCommand], Launch | None]:
+    """The commands the project's own files imply (see the table above), and how they start."""
     ecosystem: str | None = None
-    found: dict[str, tuple[str, str]] = {}
+    found: Found = {}
+    launch: Launch | None = None
     for probe in ECOSYSTEMS:
         hit = probe(root)
         if hit:
-            ecosystem, found = hit
+            ecosystem, found, launch = hit
             break
     targets = make_targets(root)
     for target in ("check", "test", "lint"):
@@ -213,7 +237,7 @@ def detect(root: Path) -> tuple[str | None, list[ProjectCommand]]:
             alias = f"make_{name}"
         if alias:
             out.append(ProjectCommand(alias, run, "detected", origin))
-    return ecosystem if found else None, out
+    return (ecosystem, out, launch) if found else (None, out, None)
 
 
 # --- resolution ------------------------------------------------------------------------------
@@ -243,7 +267,7 @@ def project_commands(root: Path, config: SpecDrivenConfig | None = None) -> Proj
             commands[cond.name] = ProjectCommand(
                 cond.name, cond.run, "configured", f"{CONFIG_FILE} validation.conditional"
             )
-    ecosystem, detected = detect(root)
+    ecosystem, detected, launch = detect(root)
     for command in detected:
         commands.setdefault(command.name, command)
     used = used_names(names_from)
@@ -256,4 +280,4 @@ def project_commands(root: Path, config: SpecDrivenConfig | None = None) -> Proj
     result = [
         ProjectCommand(c.name, c.run, c.source, c.origin, c.name in required, c.timeout) for c in ordered
     ]
-    return ProjectCommands(result, [n for n in used if n not in commands], ecosystem)
+    return ProjectCommands(result, [n for n in used if n not in commands], ecosystem, launch)
