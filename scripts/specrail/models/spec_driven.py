@@ -155,6 +155,9 @@ class CommandResult(Model):
     reason: str = ""
     summary: str = ""
     output_tail: str = ""
+    environment: str = Field(
+        default="", description="Why the command could not run in the project's environment; empty when it ran."
+    )
 
 
 class PlannedValidation(Model):

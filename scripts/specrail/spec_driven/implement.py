@@ -17,9 +17,10 @@ from specrail.errors import InvalidInput, IOFailure, SpecrailError, UsageFailure
 from specrail.fileio import atomic_copy, now
 from specrail.models.session import SpecDrivenSession
 from specrail.models.spec_driven import CommandResult, PendingDecision, TaskRecord
-from specrail.spec_driven import reports, runner
-from specrail.spec_driven.commands import project_commands
-from specrail.spec_driven.session import Ctx, one_at_a_time, open_ctx, require
+from specrail.spec_driven import fallback, reports, runner
+from specrail.models.config import SpecDrivenConfig
+from specrail.spec_driven.commands import ProjectCommands, project_commands
+from specrail.spec_driven.session import CONFIG_FILE, Ctx, one_at_a_time, open_ctx, require
 from specrail.spec_driven.snapshot import inside
 from specrail.spec_driven.tasks import require_fresh
 
@@ -180,9 +181,17 @@ def done(root: Path, session: str | None, task_id: str, files: list[str], note: 
         p for p in [*task.backed_up, *task.absent_before] if _changed(ctx, task, p)
     ]
     added, removed = line_counts(ctx, task, changed)
+    commands = project_commands(root, config)
+    check_note = ""
     if config.implementation.incremental_check:
-        commands = project_commands(root, config)
         check = runner.run_named(commands, "check", root, reason=f"incremental check after {task_id}")
+        if check.status == "NOT_CONFIGURED":
+            why = (
+                "no `check` command detected for this project"
+                + (f" ({commands.ecosystem})" if commands.ecosystem else " (no known manifest at the root)")
+                + f"; set spec_driven_feature.commands.check.run in {CONFIG_FILE}"
+            )
+            check, check_note = fallback.syntax_check(root, changed, why)
     else:
         check = CommandResult(
             name="check",
@@ -193,8 +202,8 @@ def done(root: Path, session: str | None, task_id: str, files: list[str], note: 
         )
     failed = check.status in ("FAIL", "TIMEOUT")
     restored: list[str] = []
-    if failed and config.implementation.rollback_on_fail:
-        restored = restore(ctx, task)
+    if failed and config.implementation.rollback_on_fail and not check.environment:
+        restored = restore(ctx, task)  # an environment failure says nothing about the change
     stamp = now()
 
     def apply(s: Any) -> None:
@@ -210,9 +219,10 @@ def done(root: Path, session: str | None, task_id: str, files: list[str], note: 
         undo = f"files restored: {', '.join(restored)}" if restored else "nothing restored"
         issue = f"check {check.status} ({check.summary}); {undo}" + (f"; {note}" if note else "")
         t.note = f"{t.note}; {issue}" if t.note else issue
+        what = "could not run in the project's environment" if check.environment else check.status
         s.pending_decision = PendingDecision(
             kind="implementation",
-            reason=f"incremental check {check.status} after {task_id} ({check.summary})",
+            reason=f"incremental check {what} after {task_id} ({check.summary})",
             options=FAILURE_OPTIONS,
             task=task_id,
             raised_at=stamp,
@@ -226,6 +236,8 @@ def done(root: Path, session: str | None, task_id: str, files: list[str], note: 
         "session": ctx.label,
         "task": task_id,
         "check": check.model_dump(mode="json"),
+        **({"check_note": check_note} if check_note else {}),
+        "environment": runner.environment_failures([check], commands, FAILURE_OPTIONS),
         "files_changed": changed,
         "lines": {"added": added, "removed": removed},
         "rolled_back": bool(restored),
@@ -264,8 +276,7 @@ def verify(root: Path, session: str | None) -> dict[str, Any]:
     config = ctx.session.config
     commands = project_commands(root, config)
     results = [
-        runner.run_named(commands, name, root, reason="full verification")
-        for name in config.implementation.verify
+        runner.run_named(commands, name, root, reason="full verification") for name in verify_names(commands, config)
     ]
     failed = [r.name for r in results if r.status in ("FAIL", "TIMEOUT")]
 
@@ -283,5 +294,17 @@ def verify(root: Path, session: str | None) -> dict[str, Any]:
         "session": ctx.label,
         "verification": [r.model_dump(mode="json", exclude={"output_tail"}) for r in results],
         "failed": failed,
-        "output": {r.name: r.output_tail[-1500:] for r in results if r.name in failed},
+        "output": runner.failure_output(results),
+        "environment": runner.environment_failures(results, commands, FAILURE_OPTIONS),
     }
+
+
+def verify_names(commands: ProjectCommands, config: SpecDrivenConfig) -> list[str]:
+    """The full verification: the configured names, and `typecheck` whenever the project has one
+    (detected or configured) that none of them already runs."""
+    names = list(config.implementation.verify)
+    typecheck = commands.get("typecheck")
+    runs = {c.run for c in (commands.get(n) for n in names) if c}
+    if typecheck and "typecheck" not in names and typecheck.run not in runs:
+        names.append("typecheck")
+    return names

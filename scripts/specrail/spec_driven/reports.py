@@ -9,12 +9,14 @@ from specrail import mermaid
 from specrail.fileio import atomic_write_text
 from specrail.models.session import SpecDrivenSession
 from specrail.models.spec_driven import CommandResult, DiffRecord, SpecRefinement, TaskRecord
+from specrail.spec_driven import output
 
 REFINEMENT_SUMMARY = "refinement_summary.md"
 ALIGNMENT_REPORT = "alignment_report.md"
 IMPLEMENTATION_LOG = "implementation_log.md"
 VALIDATION_REPORT = "validation_report.md"
 SUMMARY = "SUMMARY.md"
+REPORT_OUTPUT_CHARS = 1200
 PROPOSAL = "proposal.md"
 DIFFS_DIR = "spec_diffs"
 
@@ -216,9 +218,11 @@ def validation_report(session: SpecDrivenSession) -> list[str]:
             f"- Duration: {r.duration_s:.1f} s",
             f"- Critical: {'yes' if r.critical else 'no'}",
         ]
+        if r.environment:
+            lines.append(f"- Could not run in the project's environment: {r.environment}")
         if r.status in ("FAIL", "TIMEOUT") and r.output_tail:
-            tail = r.output_tail.strip().splitlines()[-15:]
-            lines += ["", "```text", *tail, "```"]
+            shown = output.excerpt(r.output_tail.strip(), REPORT_OUTPUT_CHARS).splitlines()
+            lines += ["", "```text", *shown, "```"]
     items = [
         f"[ ] {r.name}: {r.status.lower().replace('_', ' ')}" + (f" - {r.summary}" if r.summary else "")
         for r in session.validations

@@ -12,9 +12,12 @@ from pathlib import Path
 
 from specrail import trust
 from specrail.models.spec_driven import CommandResult
+from specrail.spec_driven import output as shown
 from specrail.spec_driven.commands import ProjectCommands
+from specrail.spec_driven.session import CONFIG_FILE
 
 TAIL_CHARS = 4000
+ANSWER_CHARS = 1500
 SUMMARY = re.compile(
     r"\b[0-9]+ (?:passed|failed|errors?|tests?|warnings?|skipped)\b.*|\bRan [0-9]+ tests?\b.*", re.IGNORECASE
 )
@@ -41,7 +44,8 @@ def run(
     critical: bool = True,
     reason: str = "",
 ) -> CommandResult:
-    """Run `command` with `/bin/sh -c` in `cwd`; the whole process group is killed on timeout."""
+    """Run `command` with `/bin/sh -c` in `cwd`, colour off; the whole process group is killed on
+    timeout. The output kept is plain text: the first error lines and the tail."""
     if not command:
         return CommandResult(
             name=name,
@@ -60,6 +64,7 @@ def run(
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         start_new_session=True,
+        env={**os.environ, **shown.COLOUR_OFF},
     )
     try:
         raw, _ = proc.communicate(timeout=timeout)
@@ -69,8 +74,11 @@ def run(
             os.killpg(proc.pid, signal.SIGKILL)
         raw, _ = proc.communicate()
         status = "TIMEOUT"
-    output = raw.decode("utf-8", errors="replace")
+    output = shown.plain(raw.decode("utf-8", errors="replace"))
     summary = summarize(output) if status != "TIMEOUT" else f"no result within {timeout} s"
+    problem = shown.environment_problem(output, proc.returncode, cwd) if status == "FAIL" else None
+    if problem:
+        summary = f"could not run: {problem}"[:160]
     return CommandResult(
         name=name,
         command=command,
@@ -80,8 +88,40 @@ def run(
         critical=critical,
         reason=reason,
         summary=summary,
-        output_tail=output[-TAIL_CHARS:],
+        output_tail=shown.excerpt(output, TAIL_CHARS),
+        environment=problem or "",
     )
+
+
+def failure_output(results: list[CommandResult]) -> dict[str, str]:
+    """What each failed command printed, for an answer: its first error lines and its tail."""
+    return {
+        r.name: shown.excerpt(r.output_tail, ANSWER_CHARS) for r in results if r.status in ("FAIL", "TIMEOUT")
+    }
+
+
+def environment_failures(
+    results: list[CommandResult], commands: ProjectCommands, options: list[str]
+) -> list[dict[str, object]]:
+    """The commands that could not run in the project's environment, each with its fix: these are
+    not failures of the code, and no change to the code fixes them."""
+    runner = commands.runner
+    where = f" ({runner.run}: {runner.why})" if runner else ""
+    return [
+        {
+            "name": r.name,
+            "command": r.command,
+            "problem": r.environment,
+            "fix": (
+                f"not a failure of the code: install what is missing in the project's environment{where}, "
+                f"or set spec_driven_feature.commands.{r.name}.run in {CONFIG_FILE} to the command that "
+                "works in this project (then the user approves it with `specrail trust`); then retry"
+            ),
+            "options": options,
+        }
+        for r in results
+        if r.environment
+    ]
 
 
 def listed(commands: ProjectCommands) -> list[trust.Command]:

@@ -238,5 +238,6 @@ def run_validations(root: Path, session: str | None, level: str | None) -> dict[
         "results": [r.model_dump(mode="json", exclude={"output_tail"}) for r in results],
         "critical_failures": [r.name for r in critical],
         "minor_findings": [f"{r.name}: {r.status} {r.summary}".strip() for r in minor],
-        "output": {r.name: r.output_tail[-1500:] for r in critical},
+        "output": runner.failure_output(critical),
+        "environment": runner.environment_failures(results, commands, BLOCKED_OPTIONS),
     }
