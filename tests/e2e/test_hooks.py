@@ -215,7 +215,10 @@ def test_specrail_runs_through_bash_after_bootstrapping_an_empty_plugin_data(
         [
             tool(
                 "Bash",
-                {"command": "command -v specrail && specrail --version && command -v python3", "description": "Which"},
+                {
+                    "command": "command -v specrail && specrail --version && command -v python3",
+                    "description": "Which",
+                },
             ),
             lambda body: text("saw: " + tool_results(body)[0]["text"]),
         ]

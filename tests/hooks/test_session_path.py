@@ -45,7 +45,9 @@ def test_only_specrail_reaches_the_session_path(
     (project_python / "python3").symlink_to(os.path.realpath(sys.executable))
     path = f"{project_python}:/usr/bin:/bin"
     found = session_shell(
-        env_file, "command -v specrail; command -v python3; command -v pip || echo none; specrail --version", path
+        env_file,
+        "command -v specrail; command -v python3; command -v pip || echo none; specrail --version",
+        path,
     )
     assert found[0] == str(plugin_data / bootstrap.PATH_DIR / "specrail")
     assert found[1] == str(project_python / "python3"), "the plugin's python must not shadow the project's"
@@ -57,7 +59,9 @@ def test_only_specrail_reaches_the_session_path(
 def test_windows_launcher_folder_holds_the_cmd_and_the_sh_launcher() -> None:
     data = r"C:\Users\Ada Lovelace\.claude\plugins\data\workflow-specrail"
     line = bootstrap.export_line(data, windows=True)
-    assert line == "export PATH='/c/Users/Ada Lovelace/.claude/plugins/data/workflow-specrail/path':\"$PATH\"\n"
+    assert (
+        line == "export PATH='/c/Users/Ada Lovelace/.claude/plugins/data/workflow-specrail/path':\"$PATH\"\n"
+    )
     assert "venv" not in line
 
 
@@ -68,4 +72,6 @@ def test_a_stale_launcher_is_rewritten(hook: Hook, plugin_data: Path, tmp_path: 
     (folder / "specrail").write_text("#!/bin/sh\necho old\n", encoding="utf-8")
     env_file = tmp_path / "session-env.sh"
     assert hook("SessionStart", "session-start-startup", CLAUDE_ENV_FILE=str(env_file)).code == 0
-    assert (folder / "specrail").read_text(encoding="utf-8") == bootstrap.launcher(str(plugin_data))["specrail"]
+    assert (folder / "specrail").read_text(encoding="utf-8") == bootstrap.launcher(str(plugin_data))[
+        "specrail"
+    ]

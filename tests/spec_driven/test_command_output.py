@@ -61,7 +61,9 @@ def test_environment_failures_are_told_apart(tmp_path: Path) -> None:
     (tmp_path / "calc").mkdir()
     missing_tool = "/work/calc/.venv/bin/python: No module named pytest"
     assert "No module named pytest" in str(output.environment_problem(missing_tool, 1, tmp_path))
-    assert "uv is not installed" in str(output.environment_problem("/bin/sh: 1: uv: not found", 127, tmp_path))
+    assert "uv is not installed" in str(
+        output.environment_problem("/bin/sh: 1: uv: not found", 127, tmp_path)
+    )
     missing_dep = "E   ModuleNotFoundError: No module named 'freezegun'"
     assert "freezegun" in str(output.environment_problem(missing_dep, 2, tmp_path))
     own_code = "E   ModuleNotFoundError: No module named 'calc.sub'"
@@ -72,7 +74,8 @@ def test_environment_failures_are_told_apart(tmp_path: Path) -> None:
 def test_commands_run_with_colour_off_and_no_escape_codes(tmp_path: Path) -> None:
     script = (
         "printf '\\033[31mred\\033[0m\\n'; "
-        'echo "NO_COLOR=$NO_COLOR FORCE_COLOR=$FORCE_COLOR PY_COLORS=$PY_COLORS CLICOLOR=$CLICOLOR TERM=$TERM"; '
+        'echo "NO_COLOR=$NO_COLOR FORCE_COLOR=$FORCE_COLOR PY_COLORS=$PY_COLORS '
+        'CLICOLOR=$CLICOLOR TERM=$TERM"; '
         "exit 3"
     )
     result = run("test", script, tmp_path)
@@ -89,10 +92,18 @@ def test_a_missing_tool_is_an_environment_failure(tmp_path: Path) -> None:
 
 def test_environment_failure_is_not_rolled_back_and_names_the_fix(tmp_path: Path) -> None:
     project = python_project(tmp_path / "calc")
-    write(project.root, {".specrail.yaml": "spec_driven_feature:\n  commands:\n    check:\n      run: python3 -m no_such_checker_xyz\n"})
+    write(
+        project.root,
+        {
+            ".specrail.yaml": "spec_driven_feature:\n  commands:\n    check:\n"
+            "      run: python3 -m no_such_checker_xyz\n"
+        },
+    )
     to_implementing(project)
     project.ok("task-start", "T-001", "--files", "calc/ops.py")
-    project.edit("calc/ops.py", "    return a + b\n", "    return a + b\n\n\ndef sub(a, b):\n    return a - b\n")
+    project.edit(
+        "calc/ops.py", "    return a + b\n", "    return a + b\n\n\ndef sub(a, b):\n    return a - b\n"
+    )
     failed = project.fails("task-done", "T-001")
     assert failed.json["rolled_back"] is False and "def sub" in (project.root / "calc/ops.py").read_text()
     [problem] = failed.json["environment"]
@@ -115,11 +126,15 @@ def test_no_check_detected_says_so_and_runs_the_syntax_fallback(tmp_path: Path) 
     project = no_manifest_project(tmp_path / "calc")
     to_implementing(project)
     project.ok("task-start", "T-001", "--files", "calc/ops.py")
-    project.edit("calc/ops.py", "    return a + b\n", "    return a + b\n\n\ndef sub(a, b):\n    return a -\n")
+    project.edit(
+        "calc/ops.py", "    return a + b\n", "    return a + b\n\n\ndef sub(a, b):\n    return a -\n"
+    )
     failed = project.fails("task-done", "T-001")
     note = failed.json["check_note"]
     assert note.startswith("the incremental check did not run: no `check` command detected")
-    assert "spec_driven_feature.commands.check.run" in note and "ran instead: Python syntax of 1 file(s)" in note
+    assert (
+        "spec_driven_feature.commands.check.run" in note and "ran instead: Python syntax of 1 file(s)" in note
+    )
     assert failed.json["check"]["status"] == "FAIL"
     assert failed.json["check"]["summary"].startswith("calc/ops.py:6: SyntaxError")
     assert not list(project.root.rglob("__pycache__")), "the fallback writes nothing into the project"
@@ -127,11 +142,16 @@ def test_no_check_detected_says_so_and_runs_the_syntax_fallback(tmp_path: Path) 
 
 def test_typecheck_runs_in_the_full_verification(tmp_path: Path) -> None:
     project = python_project(tmp_path / "calc")
-    config = "spec_driven_feature:\n  commands:\n    typecheck:\n      run: \"echo 'calc/ops.py:4: error: bad'; exit 1\"\n"
+    config = (
+        "spec_driven_feature:\n  commands:\n    typecheck:\n"
+        "      run: \"echo 'calc/ops.py:4: error: bad'; exit 1\"\n"
+    )
     write(project.root, {".specrail.yaml": config})
     to_implementing(project)
     project.ok("task-start", "T-001", "--files", "calc/ops.py")
-    project.edit("calc/ops.py", "    return a + b\n", "    return a + b\n\n\ndef sub(a, b):\n    return a - b\n")
+    project.edit(
+        "calc/ops.py", "    return a + b\n", "    return a + b\n\n\ndef sub(a, b):\n    return a - b\n"
+    )
     project.ok("task-done", "T-001")
     failed = project.fails("verify")
     assert [r["name"] for r in failed.json["verification"]] == ["check", "test", "lint", "typecheck"]

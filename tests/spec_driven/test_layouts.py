@@ -43,7 +43,11 @@ def test_good_diff_record_passes(tmp_path: Path) -> None:
             "| 3.4 | RENAMED |",
             "line 8: Change Type 'RENAMED' is not one of ADDED, DEPRECATED, MODIFIED",
         ),
-        ("| 3.4 | ADDED |", "| four | ADDED |", "line 8: section 'four' is not a section number like 3.2"),
+        (
+            "| 3.4 | ADDED |",
+            "| Usage//Adding | ADDED |",
+            "line 8: section 'Usage//Adding' is neither a section",
+        ),
         ("**Version:** 1.0 → 1.1", "Version 1.1", "missing '**Version:** {old} → {new}' line"),
         ("| Section | Change Type | Summary |", "| Section | Kind | Summary |", "line 6: table columns are"),
     ],
@@ -78,3 +82,8 @@ def test_proposal_with_template_placeholders_is_rejected(tmp_path: Path) -> None
         "**Affected Specs:**\n- specs/notes.md\n**Key Changes:**\n1. y\n**Open Questions:** none\n"
     )
     assert check(tmp_path, "proposal.md", text) == ['line 3: placeholder "{user\'s request, paraphrased}"']
+
+
+@pytest.mark.parametrize("section", ["Usage/Subtracting", "Architecture", "Commandes/Exécuter les tests"])
+def test_heading_path_sections_of_an_unnumbered_spec_pass(tmp_path: Path, section: str) -> None:
+    assert check(tmp_path, "spec_diffs/README.diff.md", GOOD_DIFF.replace("| 3.4 |", f"| {section} |")) == []

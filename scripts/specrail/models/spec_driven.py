@@ -156,7 +156,8 @@ class CommandResult(Model):
     summary: str = ""
     output_tail: str = ""
     environment: str = Field(
-        default="", description="Why the command could not run in the project's environment; empty when it ran."
+        default="",
+        description="Why the command could not run in the project's environment; empty when it ran.",
     )
 
 

@@ -41,7 +41,13 @@ NPM_PLACEHOLDER = "no test specified"
 # compileall skips hidden folders, virtual environments, dependencies and build output.
 COMPILE_EXCLUDE = r"(^|/)(\.[^/]+|venv|env|node_modules|build|dist|site-packages|__pycache__)(/|$)"
 FIX_OPTION = re.compile(r"\s--fix(?:-dry-run|-type(?:=|\s+)\S+)?(?=\s|$)")
-ESLINT_CONFIGS = ("eslint.config.js", "eslint.config.mjs", "eslint.config.cjs", ".eslintrc.js", ".eslintrc.json")
+ESLINT_CONFIGS = (
+    "eslint.config.js",
+    "eslint.config.mjs",
+    "eslint.config.cjs",
+    ".eslintrc.js",
+    ".eslintrc.json",
+)
 Found = dict[str, tuple[str, str]]
 Probe = tuple[str, Found, Launch | None]
 
@@ -145,7 +151,8 @@ def _node(root: Path) -> Probe | None:
     except ValueError:
         package = {}
     package = package if isinstance(package, dict) else {}
-    scripts = package.get("scripts") if isinstance(package.get("scripts"), dict) else {}
+    listed = package.get("scripts")
+    scripts: dict[str, Any] = listed if isinstance(listed, dict) else {}
     launch = environments.node(root, package)
     tool = launch.run
     found = {}

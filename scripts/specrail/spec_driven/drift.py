@@ -6,8 +6,9 @@ commit of those sessions is its boundary. A commit that
 belongs to no session (neither listed in a session record nor carrying one) drifts when it changes
 one of a section's files after the section's boundary (a later session covering the section moves
 the boundary past it), or when it edits a spec once sessions are in use and no later session
-recorded a diff of that spec. With `--staged` (the pre-commit hook), only the staged changes are
-judged, as the next commit: they belong to a session when its record is staged with them, or when
+recorded a diff of that spec (a spec: any file a session recorded a diff of, wherever it lives, and
+every Markdown file of the specs folder). With `--staged` (the pre-commit hook), only the staged
+changes are judged, as the next commit: they belong to a session when its record is staged with them, or when
 a session folder holds an unfinished session not committed yet. An aborted session covers nothing:
 its commits are judged like any other."""
 
@@ -172,7 +173,10 @@ def drift(root: Path, since: str | None = None, with_staged: bool = False) -> di
                             "implemented_in": {"session": item.session.label, **commit_json(item.boundary)},
                         }
                     )
-            if is_spec(path, specs_dir) and commit.order < reviewed.get(path, first + 1):
+            # a spec: any file a session recorded a diff of (a README, docs/*.md, *.rst), or specs/*.md
+            if (path in reviewed or is_spec(path, specs_dir)) and commit.order < reviewed.get(
+                path, first + 1
+            ):
                 specs.append({"file": path, **commit_json(commit)})
     return {
         "status": "drift" if code or specs else "ok",

@@ -33,7 +33,12 @@ def _node_errors(root: Path, node: str, files: list[str]) -> list[str]:
     errors = []
     for name in files:
         proc = subprocess.run(
-            [node, "--check", name], cwd=root, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL
+            [node, "--check", name],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
         )
         if proc.returncode != 0:
             errors.append(proc.stderr.strip() or f"{name}: node --check failed")

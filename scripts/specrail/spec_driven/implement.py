@@ -15,10 +15,10 @@ from typing import Any
 
 from specrail.errors import InvalidInput, IOFailure, SpecrailError, UsageFailure
 from specrail.fileio import atomic_copy, now
+from specrail.models.config import SpecDrivenConfig
 from specrail.models.session import SpecDrivenSession
 from specrail.models.spec_driven import CommandResult, PendingDecision, TaskRecord
 from specrail.spec_driven import fallback, reports, runner
-from specrail.models.config import SpecDrivenConfig
 from specrail.spec_driven.commands import ProjectCommands, project_commands
 from specrail.spec_driven.session import CONFIG_FILE, Ctx, one_at_a_time, open_ctx, require
 from specrail.spec_driven.snapshot import inside
@@ -276,7 +276,8 @@ def verify(root: Path, session: str | None) -> dict[str, Any]:
     config = ctx.session.config
     commands = project_commands(root, config)
     results = [
-        runner.run_named(commands, name, root, reason="full verification") for name in verify_names(commands, config)
+        runner.run_named(commands, name, root, reason="full verification")
+        for name in verify_names(commands, config)
     ]
     failed = [r.name for r in results if r.status in ("FAIL", "TIMEOUT")]
 

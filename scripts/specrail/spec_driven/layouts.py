@@ -16,6 +16,8 @@ from specrail.validation.report import Issue
 
 Rule = Callable[[str, str, Path], list[Issue]]
 SECTION_NUMBER = re.compile(r"^[0-9]+(?:\.[0-9]+)*$")
+# An unnumbered spec (a README, a CLAUDE.md, a docs page) keys its sections by heading path.
+HEADING_PATH = re.compile(r"^[^/\s](?:[^/]*[^/\s])?(?:/[^/\s](?:[^/]*[^/\s])?)*$")
 
 
 def _cells(line: str) -> list[str]:
@@ -92,9 +94,14 @@ def diff_record(file: str, text: str, path: Path) -> list[Issue]:
     )
     found = table(secs, "Sections Changed")
     for number, cells in found[2] if found else []:
-        if cells and not SECTION_NUMBER.match(cells[0]):
+        if cells and not (SECTION_NUMBER.match(cells[0]) or HEADING_PATH.match(cells[0])):
             issues.append(
-                Issue(file, f"line {number}", f"section {cells[0]!r} is not a section number like 3.2")
+                Issue(
+                    file,
+                    f"line {number}",
+                    f"section {cells[0]!r} is neither a section number like 3.2 nor a heading path "
+                    "like Usage/Subtracting",
+                )
             )
     return issues
 

@@ -25,7 +25,13 @@ COLOUR_OFF = {
     "CARGO_TERM_COLOR": "never",
     "TERM": "dumb",
 }
-ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[PX^_][^\x1b]*\x1b\\|[()*+#%][\x20-\x7e]|[@-Z\\-_=>78])")
+ESCAPE = re.compile(
+    r"\x1b(?:\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, erasing
+    r"|\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: window titles, hyperlinks
+    r"|[PX^_][^\x1b]*\x1b\\"  # DCS, SOS, PM, APC strings
+    r"|[()*+#%][\x20-\x7e]"  # character sets
+    r"|[@-Z\\-_=>78])"
+)
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Where the first error starts, in the tools the workflow runs.
 FIRST_ERROR = re.compile(
@@ -40,7 +46,9 @@ FIRST_ERROR = re.compile(
     re.MULTILINE,
 )
 OMITTED = "\n[... {n} lines omitted ...]\n"
-NOT_FOUND = re.compile(r"^(?:\S*sh: )?(?:(?:line )?\d+: )?(?P<what>[^\s:]+): (?:command )?not found$", re.MULTILINE)
+NOT_FOUND = re.compile(
+    r"^(?:\S*sh: )?(?:(?:line )?\d+: )?(?P<what>[^\s:]+): (?:command )?not found$", re.MULTILINE
+)
 NO_MODULE = re.compile(r"No module named '?(?P<what>[\w.]+)'?", re.MULTILINE)
 
 

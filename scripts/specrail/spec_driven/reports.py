@@ -235,6 +235,14 @@ def validation_report(session: SpecDrivenSession) -> list[str]:
 # --- phase 7 ---------------------------------------------------------------------------------
 
 
+def versions(old: str | None, new: str | None, created: bool) -> str:
+    """A spec's versions for SUMMARY: `v1.2 → v1.3`, or what stands for a missing version."""
+    before = f"v{old}" if old else "new" if created else ""
+    if not new:
+        return f"{before} → unversioned" if old else f"{before}, unversioned".lstrip(", ")
+    return f"{before or 'unversioned'} → v{new}"
+
+
 def summary(
     session: SpecDrivenSession,
     code: dict[str, int],
@@ -259,7 +267,10 @@ def summary(
     lines += [f"{i}. {' '.join(c.split())}" for i, c in enumerate(changes, start=1)] or ["- None recorded."]
     lines += ["", "### What Changed", "", "**Specs:**"]
     lines += [
-        f"- {spec}: v{d.version_before or '(new)'} → v{d.version_after or '(unversioned)'}"
+        f"- {spec}: "
+        + versions(
+            d.version_before, d.version_after, not getattr(session.snapshots.get(spec), "existed", True)
+        )
         for spec, d in session.diffs.items()
     ]
     lines += [
