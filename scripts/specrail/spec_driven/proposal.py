@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from specrail.errors import InvalidInput, TransitionRefused, UsageFailure
+from specrail.fileio import atomic_write_text
 from specrail.models.spec_driven import OpenQuestion, Proposal
 from specrail.spec_driven import proposal_doc, snapshot
 from specrail.spec_driven.reports import PROPOSAL
@@ -106,8 +107,20 @@ def answer(root: Path, session: str | None, number: int, text: str) -> dict[str,
     if not text.strip():
         raise UsageFailure("the answer is empty")
 
+    # The answers go into proposal.md too: the refiner and the implementer read the proposal there.
+    path = ctx.dir / PROPOSAL
+    answers = [q.answer for q in proposal.open_questions]
+    answers[number - 1] = text.strip()
+    current = path.read_bytes() if path.is_file() else b""
+    written = None
+    if current and snapshot.sha256(current) == proposal.sha256:  # never over the user's newer edit
+        written = proposal_doc.with_answers(current.decode("utf-8", errors="replace"), answers)
+        atomic_write_text(path, written)
+
     def apply(s: Any) -> None:
         s.proposal.open_questions[number - 1].answer = text.strip()
+        if written is not None:
+            s.proposal.sha256 = snapshot.sha256(written.encode("utf-8"))
 
     ctx.store.update(apply)
     updated = ctx.reload().proposal

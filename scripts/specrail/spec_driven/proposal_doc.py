@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 FIELD = re.compile(r"^\s*(?:[*_]{2})([A-Za-z ]+?)\s*:?\s*(?:[*_]{2})\s*:?\s*(.*)$")
 ITEM = re.compile(r"^\s*(?:[-*+]|[0-9]+[.)])\s+(.*)$")
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
+# The user's answer to an open question: an indented `- Answer:` line below it (`answer-question` writes it).
+ANSWER = re.compile(r"^\s+[-*+]\s+(?:[*_]{2})?Answer:(?:[*_]{2})?\s*(.*)$", re.IGNORECASE)
 NEW_MARK = re.compile(r"[(\[]\s*new(?:\s+spec|\s+file)?\s*[)\]]", re.IGNORECASE)
 NONE_WORDS = {
     "",
@@ -98,6 +100,8 @@ def parse(text: str) -> ProposalDoc:
         out = [(number, inline)] if inline else []
         after_blank = False
         for offset, line in enumerate(rest, start=1):
+            if ANSWER.match(line):
+                continue  # an answer belongs to the question above it
             match = ITEM.match(line)
             if match:
                 out.append((number + offset, match.group(1).strip()))
@@ -132,3 +136,45 @@ def parse(text: str) -> ProposalDoc:
         if name in fields and not values:
             doc.problems.append((f"line {fields[name][0]}", f"'{name.title()}' lists nothing"))
     return doc
+
+
+def with_answers(text: str, answers: list[str | None]) -> str:
+    """`text` with the answer to each open question (in order) on an indented `- Answer:` line below
+    it, replacing any answer line there before; other lines unchanged."""
+    out: list[str] = []
+    inside = False
+    index = -1
+    pending: str | None = None
+
+    def flush() -> None:
+        nonlocal pending
+        if pending:
+            out.append(f"  - Answer: {' '.join(pending.split())}")
+        pending = None
+
+    for line in text.splitlines():
+        field = FIELD.match(line)
+        if inside and (field or re.match(r"^#{1,2}\s", line)):
+            flush()
+            inside = False
+        if field and field.group(1).strip().lower() == "open questions":
+            inside = True
+            out.append(line)
+            inline = field.group(2).strip()
+            if inline and inline.lower().strip(" *_") not in NONE_WORDS:
+                index += 1
+                pending = answers[index] if index < len(answers) else None
+            continue
+        if inside:
+            if ANSWER.match(line):
+                continue
+            item = ITEM.match(line)
+            if item or not line.strip():
+                flush()
+            if item and item.group(1).strip().lower().strip(" *_") not in NONE_WORDS:
+                index += 1
+                pending = answers[index] if index < len(answers) else None
+        out.append(line)
+    if inside:
+        flush()
+    return "\n".join(out) + "\n"

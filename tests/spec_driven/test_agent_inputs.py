@@ -1,0 +1,55 @@
+"""What the agents read holds what the seed says they get: the user's answers in proposal.md, the
+refinement gaps' descriptions from round to round, the alignment skip said before any aligner runs,
+the request's words in the commit message, and each issue of the implementation log with its
+resolution."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import EXAMPLE, Project
+
+from specrail.spec_driven import proposal_doc
+from specrail.validation.check import check_file
+
+TWO_QUESTIONS = (EXAMPLE / "scenario" / "proposal.md").read_text(encoding="utf-8").replace(
+    "- Should tag matching ignore case?",
+    "- Should tag matching ignore case?\n- May a tag hold spaces,\n  or only words?",
+)
+
+
+def test_answers_are_written_into_the_proposal(project: Project) -> None:
+    project.ok("init", "Add tags to notes", "--feature", "note-tags")
+    path = project.write(f"{project.session_dir.relative_to(project.root)}/proposal.md", TWO_QUESTIONS)
+    project.ok("proposal")
+    project.ok("answer-question", "--number", "2", "--answer", "Words only, no spaces")
+    project.ok("answer-question", "--number", "1", "--answer", "Yes, tags are stored lowercase")
+    text = path.read_text(encoding="utf-8")
+    assert (
+        "- Should tag matching ignore case?\n  - Answer: Yes, tags are stored lowercase\n"
+        "- May a tag hold spaces,\n  or only words?\n  - Answer: Words only, no spaces\n"
+    ) in text
+    assert check_file(path, "proposal").errors == []
+    again = project.ok("proposal", "--confirm")  # the answer lines are no questions of their own
+    assert [q["answer"] for q in again["open_questions"]] == [
+        "Yes, tags are stored lowercase",
+        "Words only, no spaces",
+    ]
+    assert project.ok("start-update")["state"] == "SPEC_UPDATE"
+
+
+def test_a_changed_answer_replaces_the_line() -> None:
+    text = "## Proposal Summary\n\n**Open Questions:**\n- Why?\n  - Answer: old\n\n## Notes\n"
+    assert proposal_doc.with_answers(text, ["new"]) == (
+        "## Proposal Summary\n\n**Open Questions:**\n- Why?\n  - Answer: new\n\n## Notes\n"
+    )
+    assert proposal_doc.parse(text).open_questions == ["Why?"]
+
+
+def test_an_edit_after_the_record_is_never_overwritten(project: Project, tmp_path: Path) -> None:
+    project.ok("init", "Add tags to notes", "--feature", "note-tags")
+    path = project.write(f"{project.session_dir.relative_to(project.root)}/proposal.md", TWO_QUESTIONS)
+    project.ok("proposal")
+    path.write_text(TWO_QUESTIONS + "\nA late remark.\n", encoding="utf-8")
+    project.ok("answer-question", "--number", "1", "--answer", "Yes")
+    assert path.read_text(encoding="utf-8") == TWO_QUESTIONS + "\nA late remark.\n"
