@@ -12,9 +12,13 @@ from conftest import EXAMPLE, Project
 from specrail.spec_driven import proposal_doc
 from specrail.validation.check import check_file
 
-TWO_QUESTIONS = (EXAMPLE / "scenario" / "proposal.md").read_text(encoding="utf-8").replace(
-    "- Should tag matching ignore case?",
-    "- Should tag matching ignore case?\n- May a tag hold spaces,\n  or only words?",
+TWO_QUESTIONS = (
+    (EXAMPLE / "scenario" / "proposal.md")
+    .read_text(encoding="utf-8")
+    .replace(
+        "- Should tag matching ignore case?",
+        "- Should tag matching ignore case?\n- May a tag hold spaces,\n  or only words?",
+    )
 )
 
 
@@ -53,3 +57,25 @@ def test_an_edit_after_the_record_is_never_overwritten(project: Project, tmp_pat
     path.write_text(TWO_QUESTIONS + "\nA late remark.\n", encoding="utf-8")
     project.ok("answer-question", "--number", "1", "--answer", "Yes")
     assert path.read_text(encoding="utf-8") == TWO_QUESTIONS + "\nA late remark.\n"
+
+
+def test_gap_descriptions_are_handed_on_from_round_to_round(project: Project) -> None:
+    project.advance("REFINING")
+    first = project.ok(
+        "refine-round",
+        *("--spec", "notes.md", "--found", "2", "--resolved", "0"),
+        *("--open", "G1:CRITICAL - Is tag matching case-blind? The user decides, before 3.3"),
+        *("--open", "G2 - No limit on the number of tags"),
+    )
+    assert first["open_ids"] == ["G1", "G2"] and first["open_critical"] == 1
+    step = project.ok("status")["next"]["instruction"]
+    assert (
+        "gaps still open after round 1: G1 (CRITICAL): Is tag matching case-blind? The user decides, "
+        "before 3.3; G2: No limit on the number of tags."
+    ) in step
+    # The next refiner lists the ids again, without their words: the descriptions stay.
+    project.ok(
+        "refine-round", "--spec", "notes.md", "--found", "0", "--resolved", "1", "--open", "G1:CRITICAL"
+    )
+    step = project.ok("status")["next"]["instruction"]
+    assert "after round 2: G1 (CRITICAL): Is tag matching case-blind? The user decides, before 3.3." in step

@@ -178,7 +178,7 @@ def test_open_count_is_the_refiners_list_not_a_sum(project: Project) -> None:
     )
     assert (first["open_gaps"], first["open_critical"], first["open_ids"]) == (2, 1, ["G1", "G2"])
     step = project.ok("status")["next"]
-    assert "gaps still open after round 1: G1, G2 (CRITICAL)" in step["instruction"]
+    assert "gaps still open after round 1: G1; G2 (CRITICAL)" in step["instruction"]
     # The refiner reports G2 again and finds G3: three open would be a sum; the list says two.
     second = project.ok(
         "refine-round",

@@ -186,7 +186,8 @@ def diff(
     "--open",
     "open_list",
     multiple=True,
-    help="A gap still open, ID or ID:CRITICAL (the refiner's list; 'none' when none is).",
+    help="A gap still open: 'ID[:CRITICAL] - what it is' (one per --open), or 'ID[:CRITICAL],...'; "
+    "'none' when none is.",
 )
 @click.option(
     "--open-critical", type=click.IntRange(0), help="CRITICAL gaps still open (when no --open list)."
@@ -226,7 +227,7 @@ def refine_round(
         open_critical=open_critical,
         decisions=list(decisions),
         deferred=list(deferred),
-        open_list=[g for g in split(open_list) if g.lower() not in ("none", "-")] if open_list else None,
+        open_list=list(open_list) if open_list else None,
     )
     return respond(root, answer, as_json)
 

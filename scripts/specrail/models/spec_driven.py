@@ -109,6 +109,8 @@ class RefineRound(Model):
     # The refiner's list of gaps still open after the round (given to the next round's refiner).
     open_ids: list[GapId] = Field(default_factory=list)
     open_critical_ids: list[GapId] = Field(default_factory=list)
+    # What each open gap is, in the refiner's words, carried from round to round.
+    open_notes: dict[GapId, Text] = Field(default_factory=dict)
 
 
 class SpecRefinement(Model):

@@ -35,16 +35,34 @@ def open_after(rounds: list[RefineRound], found: int, resolved: int) -> int:
     return previous + found - resolved
 
 
-def parse_open(raw: list[str]) -> tuple[list[str], list[str]]:
-    """(open gap ids, the CRITICAL ones) from `ID` or `ID:CRITICAL` items, duplicates dropped."""
+def open_items(values: list[str]) -> list[str]:
+    """The `--open` items: `ID[:SEVERITY] - description` as given, a list without descriptions
+    (`G1:CRITICAL,G4`) split at its commas; `none` dropped."""
+    items: list[str] = []
+    for value in values:
+        parts = [value] if GAP_NOTE in value else value.split(",")
+        items += [p.strip() for p in parts if p.strip() and p.strip().lower() not in ("none", "-")]
+    return items
+
+
+def parse_open(raw: list[str]) -> tuple[list[str], list[str], dict[str, str]]:
+    """(open gap ids, the CRITICAL ones, their descriptions) from `ID`, `ID:CRITICAL` or
+    `ID[:SEVERITY] - description` items, duplicates dropped."""
     ids: dict[str, bool] = {}
-    for item in raw:
+    notes: dict[str, str] = {}
+    for given in raw:
+        item, _, note = given.partition(GAP_NOTE)
         gap, _, severity = item.strip().partition(":")
         gap = gap.strip()
         if not gap or severity.strip().upper() not in ("", "CRITICAL", "MEDIUM", "LOW"):
             raise UsageFailure(f"--open {item!r} is not ID or ID:SEVERITY (CRITICAL, MEDIUM, LOW)")
         ids[gap] = ids.get(gap, False) or severity.strip().upper() == "CRITICAL"
-    return list(ids), [g for g, critical in ids.items() if critical]
+        if note.strip():
+            notes[gap] = " ".join(note.split())
+    return list(ids), [g for g, critical in ids.items() if critical], notes
+
+
+GAP_NOTE = " - "
 
 
 def reduced(rounds: list[RefineRound], index: int) -> bool:
@@ -81,7 +99,11 @@ DEFERRED_CRITICAL = "Deferred CRITICAL gap"
 def deferred_criticals(spec: str, last: RefineRound) -> list[str]:
     """What "Accept partial" leaves open that is CRITICAL, as deferred items."""
     if last.open_critical_ids:
-        return [f"{DEFERRED_CRITICAL}: {spec}: {gap}" for gap in last.open_critical_ids]
+        return [
+            f"{DEFERRED_CRITICAL}: {spec}: {gap}"
+            + (f" - {last.open_notes[gap]}" if gap in last.open_notes else "")
+            for gap in last.open_critical_ids
+        ]
     if last.open_critical:
         return [f"{DEFERRED_CRITICAL}: {spec}: {last.open_critical} CRITICAL gap(s) left open"]
     return []
@@ -133,8 +155,11 @@ def refine_round(
     current = ctx.session.refinement.get(spec) or SpecRefinement()
     open_ids: list[str] = []
     critical_ids: list[str] = []
+    notes: dict[str, str] = {}
     if open_list is not None:
-        open_ids, critical_ids = parse_open(open_list)
+        open_ids, critical_ids, given = parse_open(open_items(open_list))
+        earlier = current.rounds[-1].open_notes if current.rounds else {}
+        notes = {g: given.get(g) or earlier[g] for g in open_ids if given.get(g) or g in earlier}
         open_gaps = len(open_ids)
         if open_critical is not None and open_critical != len(critical_ids):
             raise UsageFailure(
@@ -164,6 +189,7 @@ def refine_round(
         deferred=deferred,
         open_ids=open_ids,
         open_critical_ids=critical_ids,
+        open_notes=notes,
     )
     trial = current.model_copy(deep=True)
     trial.rounds.append(new_round)
@@ -219,6 +245,7 @@ def refine_round(
         "open_gaps": open_gaps,
         "open_critical": open_critical,
         "open_ids": open_ids,
+        "open_notes": notes,
         "verdict": result.verdict,
         "auto_accepted": auto,
         "rounds_without_reduction": result.rounds_without_reduction,

@@ -6,7 +6,7 @@ import shlex
 from pathlib import Path
 from typing import Any
 
-from specrail import states
+from specrail import model_text, states
 from specrail.errors import TransitionRefused, UsageFailure
 from specrail.models.session import SpecDrivenSession
 from specrail.spec_driven import reports
@@ -198,8 +198,12 @@ def next_step(ctx: Ctx) -> dict[str, Any]:
         last = done[-1] if done else None
         carried = ""
         if last is not None and last.open_ids:
-            marked = [f"{g} (CRITICAL)" if g in last.open_critical_ids else g for g in last.open_ids]
-            carried = f" Give the refiner the gaps still open after round {last.round}: {', '.join(marked)}."
+            marked = [
+                (f"{g} (CRITICAL)" if g in last.open_critical_ids else g)
+                + (f": {model_text.data(last.open_notes[g], 300)}" if g in last.open_notes else "")
+                for g in last.open_ids
+            ]
+            carried = f" Give the refiner the gaps still open after round {last.round}: {'; '.join(marked)}."
         elif last is not None and last.open_gaps:
             carried = f" {last.open_gaps} gaps were still open after round {last.round}."
         return _step(
@@ -216,7 +220,7 @@ def next_step(ctx: Ctx) -> dict[str, Any]:
                 "--resolved",
                 "N",
                 "--open",
-                "'ID[:CRITICAL],...'",
+                "'ID[:CRITICAL] - what it is' ...",
             ),
         )
     if state == "ALIGNING" and s.overrides.skip_alignment:
