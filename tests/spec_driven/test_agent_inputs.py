@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import EXAMPLE, Project
+from test_commands import PROPOSAL, python_project
 
 from specrail.spec_driven import proposal_doc
 from specrail.validation.check import check_file
@@ -79,3 +80,36 @@ def test_gap_descriptions_are_handed_on_from_round_to_round(project: Project) ->
     )
     step = project.ok("status")["next"]["instruction"]
     assert "after round 2: G1 (CRITICAL): Is tag matching case-blind? The user decides, before 3.3." in step
+
+
+def test_aligning_says_before_any_aligner_whether_alignment_runs(project: Project) -> None:
+    project.advance("ALIGNING")
+    step = project.ok("status")["next"]
+    assert step["instruction"].startswith("Alignment runs (cross-references: specs/notes.md -> ")
+    assert project.ok("align-check")["ran"] is True
+    assert project.session()["alignment"]["triggered"] is True
+
+
+def test_no_trigger_means_skipped_even_with_an_aligners_findings(tmp_path: Path) -> None:
+    calc = python_project(tmp_path / "calc")
+    calc.ok("init", "Subtract two numbers", "--feature", "subtract")
+    calc.write(f"{calc.session_dir.relative_to(calc.root)}/proposal.md", PROPOSAL)
+    calc.ok("proposal")
+    calc.ok("proposal", "--confirm")
+    calc.ok("start-update")
+    calc.edit("specs/calc.md", "**Version:** 1.0", "**Version:** 1.1")
+    calc.edit(
+        "specs/calc.md", "Initial specification |", "Initial specification |\n| 1.1 | 2026-01-20 | sub |"
+    )
+    calc.edit(
+        "specs/calc.md",
+        "## 2. Revision History",
+        "### 1.1 Subtract\n\n`sub(a, b)`, in `calc/ops.py`.\n\n## 2. Revision History",
+    )
+    calc.ok("diff")
+    calc.ok("refine-round", "--spec", "specs/calc.md", "--found", "0", "--resolved", "0", "--open", "none")
+    step = calc.ok("status")["next"]
+    assert step["instruction"].startswith("Alignment is skipped (no trigger: no cross-reference")
+    answer = calc.ok("align-check", "--finding", "LOW:specs/calc.md:wording of 1.1")
+    assert answer["ran"] is False and answer["counts"]["LOW"] == 1
+    assert calc.session()["alignment"]["triggered"] is False

@@ -323,11 +323,12 @@ def reported(raw: str, default_file: str) -> AlignmentFinding:
     )
 
 
-@one_at_a_time
-def align_check(root: Path, session: str | None, extra: list[str]) -> dict[str, Any]:
-    """Skip or run the alignment check; CRITICAL -> BLOCKED, otherwise -> IMPLEMENTING."""
-    ctx = open_ctx(root, session)
-    require(ctx, "align-check", "ALIGNING")
+Inputs = tuple[list[DiffRecord], dict[str, Spec], list[str], dict[str, dict[str, list[str]]]]
+NO_TRIGGER = "no trigger: no cross-reference, renamed term, state machine or new spec"
+
+
+def inputs(ctx: Ctx) -> Inputs:
+    """The diff records, the affected specs before and after, every spec, the renamed terms."""
     records = load_records(ctx)
     specs = {}
     for r in records:
@@ -339,16 +340,33 @@ def align_check(root: Path, session: str | None, extra: list[str]) -> dict[str, 
         )
     known = sorted(set(spec_files(ctx)) | set(specs))
     renamed = {path: terms for path, s in specs.items() if (terms := renamed_terms(s))}
+    return records, specs, known, renamed
+
+
+def outlook(ctx: Ctx, given: Inputs | None = None) -> tuple[bool, list[str]]:
+    """Whether the alignment check runs (the seed's trigger conditions), and why; known before any
+    aligner runs, so `next` can say so."""
+    if ctx.session.overrides.skip_alignment:
+        return False, ["skipped: --skip-alignment"]
+    records, specs, known, renamed = given or inputs(ctx)
+    reasons = triggers(ctx, specs, records, known, renamed)
+    if ctx.session.config.alignment.mode == "full_audit":
+        reasons.append("full_audit mode: every spec is checked")
+    return bool(reasons), reasons or [NO_TRIGGER]
+
+
+@one_at_a_time
+def align_check(root: Path, session: str | None, extra: list[str]) -> dict[str, Any]:
+    """Skip or run the alignment check; CRITICAL -> BLOCKED, otherwise -> IMPLEMENTING."""
+    ctx = open_ctx(root, session)
+    require(ctx, "align-check", "ALIGNING")
+    given = inputs(ctx)
+    _, specs, known, renamed = given
     stamp = now()
     full_audit = ctx.session.config.alignment.mode == "full_audit"
-    if ctx.session.overrides.skip_alignment:
-        reasons, run = ["skipped: --skip-alignment"], False
-    else:
-        reasons = triggers(ctx, specs, records, known, renamed)
-        if full_audit:
-            reasons.append("full_audit mode: every spec is checked")
-        run = bool(reasons) or bool(extra)
-        reasons = reasons or ["no trigger: no cross-reference, renamed term, state machine or new spec"]
+    # Only the trigger conditions decide: findings an aligner gave anyway are kept (a CRITICAL one
+    # blocks), but they do not turn a skipped check into a triggered one.
+    run, reasons = outlook(ctx, given)
     findings: list[AlignmentFinding] = []
     scope = list(dict.fromkeys([*specs, *(a for a, _ in cross_links(ctx, specs, known))]))
     if run:

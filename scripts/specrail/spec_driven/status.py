@@ -223,17 +223,21 @@ def next_step(ctx: Ctx) -> dict[str, Any]:
                 "'ID[:CRITICAL] - what it is' ...",
             ),
         )
-    if state == "ALIGNING" and s.overrides.skip_alignment:
-        return _step(
-            "align-check",
-            "Alignment is skipped (--skip-alignment): no aligner review; record the skip.",
-            _cmd(ctx, "align-check"),
-        )
     if state == "ALIGNING":
+        from specrail.spec_driven.align import outlook
+
+        run, reasons = outlook(ctx)
+        if not run:
+            why = "--skip-alignment" if s.overrides.skip_alignment else reasons[0]
+            return _step(
+                "align-check",
+                f"Alignment is skipped ({why}): no aligner review; record the skip.",
+                _cmd(ctx, "align-check"),
+            )
         return _step(
             "align-check",
-            "Run the alignment check (add the aligner agent's findings with "
-            "--finding SEVERITY:file:message).",
+            f"Alignment runs ({model_text.data('; '.join(reasons), 400)}): review with the aligner agent, "
+            "then run the alignment check with its findings (--finding SEVERITY:file:message).",
             _cmd(ctx, "align-check"),
         )
     if state == "IMPLEMENTING":
