@@ -10,7 +10,7 @@ from pathlib import Path
 from conftest import EXAMPLE, Project
 from test_commands import PROPOSAL, python_project
 
-from specrail.spec_driven import proposal_doc
+from specrail.spec_driven import commit, proposal_doc
 from specrail.validation.check import check_file
 
 TWO_QUESTIONS = (
@@ -113,3 +113,19 @@ def test_no_trigger_means_skipped_even_with_an_aligners_findings(tmp_path: Path)
     answer = calc.ok("align-check", "--finding", "LOW:specs/calc.md:wording of 1.1")
     assert answer["ran"] is False and answer["counts"]["LOW"] == 1
     assert calc.session()["alignment"]["triggered"] is False
+
+
+def test_the_commit_message_uses_the_requests_words(project: Project) -> None:
+    project.advance("COMMITTING")
+    plan = project.ok("commit-plan", "--grouping", "single")
+    assert plan["commits"][0]["message"].startswith("feat(notes): add tags to notes\n")
+
+
+def test_a_long_subject_is_shortened_at_a_word() -> None:
+    long = "let users put tags on notes and find notes by tag, replacing the title search"
+    subject = commit.header("feat", "notes", long)
+    assert subject == "feat(notes): let users put tags on notes and find notes by tag…"
+    assert len(subject) <= commit.HEADER_MAX
+    assert commit.described("Please add tags to notes. Tags are lowercase.") == "add tags to notes"
+    assert commit.described("I want to make API keys rotate") == "make API keys rotate"
+    assert commit.described("README badges for CI") == "README badges for CI"

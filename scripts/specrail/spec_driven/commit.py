@@ -59,16 +59,33 @@ def wording(
 ) -> Wording:
     specs = list(session.diffs)
     default_scope = Path(specs[0]).stem if specs else session.feature
-    intent = session.proposal.intent if session.proposal else session.request
-    first = re.split(r"(?<=[.!?])\s", " ".join(intent.split()), maxsplit=1)[0].rstrip(".")
-    text = description or (first[:1].lower() + first[1:])
+    text = description or described(session.request)
     slug = re.sub(r"[^a-z0-9_-]+", "-", (scope or default_scope).lower()).strip("-")
     return Wording(slug, text, issue, message.strip() + "\n" if message and message.strip() else None)
 
 
+# Words that ask rather than describe: "Please add tags" is committed as "add tags".
+ASKING = re.compile(
+    r"^(?:please|(?:i|we)\s+(?:want|would like|'d like|need)\s+to|can you|could you)\s+", re.I
+)
+
+
+def described(request: str) -> str:
+    """The user's request as a commit description: its first sentence, in the user's words."""
+    first = re.split(r"(?<=[.!?])\s", " ".join(request.split()), maxsplit=1)[0].rstrip(".!? ")
+    first = ASKING.sub("", first).strip()
+    keep_case = len(first) > 1 and first[1].isupper()  # an acronym: "API keys ...", "README ..."
+    return first if keep_case else first[:1].lower() + first[1:]
+
+
 def header(kind: str, scope: str, text: str) -> str:
+    """The subject line, at most HEADER_MAX characters: shortened at a word, never within one."""
     line = f"{kind}({scope}): {text}"
-    return line if len(line) <= HEADER_MAX else line[: HEADER_MAX - 1].rstrip() + "…"
+    if len(line) <= HEADER_MAX:
+        return line
+    cut = line[: HEADER_MAX - 1]
+    head, space, _ = cut.rpartition(" ")
+    return (head if space and len(head) > len(f"{kind}({scope}):") else cut).rstrip(" ,;:-") + "…"
 
 
 def message(
