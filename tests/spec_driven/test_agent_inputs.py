@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import EXAMPLE, Project
-from test_commands import PROPOSAL, python_project
+from test_commands import PROPOSAL, python_project, to_implementing
 
 from specrail.spec_driven import commit, proposal_doc
 from specrail.validation.check import check_file
@@ -129,3 +129,40 @@ def test_a_long_subject_is_shortened_at_a_word() -> None:
     assert commit.described("Please add tags to notes. Tags are lowercase.") == "add tags to notes"
     assert commit.described("I want to make API keys rotate") == "make API keys rotate"
     assert commit.described("README badges for CI") == "README badges for CI"
+
+
+def test_the_implementation_log_gives_each_issue_with_its_resolution(tmp_path: Path) -> None:
+    calc = python_project(tmp_path / "calc")
+    to_implementing(calc)
+    calc.ok("task-start", "T-001", "--files", "calc/ops.py")
+    calc.edit("calc/ops.py", "    return a + b\n", "    return a + b\n\n\ndef sub(a, b):\n    return a -\n")
+    calc.fails("task-done", "T-001")
+    calc.ok("resolve", "--choice", "Diagnose & Fix")
+    calc.ok("task-start", "T-001", "--files", "calc/ops.py")
+    calc.edit("calc/ops.py", "    return a + b\n", "    return a + b\n\n\ndef sub(a, b):\n    return b - a\n")
+    calc.ok("task-done", "T-001")
+    calc.write("tests/test_sub.py", SUB_TEST)
+    calc.fails("verify")
+    calc.edit("calc/ops.py", "return b - a", "return a - b")
+    calc.ok("verify")
+    log = (calc.session_dir / "implementation_log.md").read_text(encoding="utf-8")
+    issues = log.split("### Issues Encountered\n", 1)[1].strip().splitlines()
+    assert issues[0].startswith("- T-001 incremental check FAIL (")
+    assert issues[0].endswith(
+        "): files restored: calc/ops.py; the user chose Diagnose & Fix: to be fixed and re-run; "
+        "fixed: the check passed (PASS)"
+    )
+    assert issues[1].startswith("- full verification failed: test FAIL (")
+    assert issues[1].endswith("): fixed: the full verification passed")
+
+
+SUB_TEST = """\
+import unittest
+
+from calc.ops import sub
+
+
+class Sub(unittest.TestCase):
+    def test_sub(self):
+        self.assertEqual(sub(5, 3), 2)
+"""

@@ -205,7 +205,7 @@ def test_failed_task_options(project: Project, choice: str, status: str, next_st
         assert {t["status"] for t in session["tasks"]} == {"skipped"}
         assert len(session["deferred_items"]) == 5
     log = (project.session_dir / "implementation_log.md").read_text(encoding="utf-8")
-    assert "T-001: check FAIL (SyntaxError" in log
+    assert "- T-001 incremental check FAIL (SyntaxError" in log
 
 
 def test_resolve_without_a_decision_is_refused(project: Project) -> None:

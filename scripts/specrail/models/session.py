@@ -31,6 +31,7 @@ from specrail.models.spec_driven import (
     ConditionJudgement,
     DecisionRecord,
     DiffSummary,
+    ImplementationIssue,
     PendingDecision,
     PlannedValidation,
     Proposal,
@@ -209,6 +210,7 @@ class SpecDrivenSession(Model):
     alignment: AlignmentRecord | None = None
     tasks: list[TaskRecord] = Field(default_factory=list)
     verification: list[CommandResult] = Field(default_factory=list)
+    issues: list[ImplementationIssue] = Field(default_factory=list)
     validation_plan: list[PlannedValidation] = Field(default_factory=list)
     judgements: dict[str, ConditionJudgement] = Field(default_factory=dict)
     validations: list[CommandResult] = Field(default_factory=list)

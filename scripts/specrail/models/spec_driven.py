@@ -163,6 +163,16 @@ class CommandResult(Model):
     )
 
 
+class ImplementationIssue(Model):
+    """A problem met in phase 5 (a failed check, a failed verification) and how it was resolved:
+    the implementation log's Issues Encountered."""
+
+    task: TaskId | None = None  # None: the full verification
+    issue: Text
+    resolution: list[Text] = Field(default_factory=list)
+    open: bool = True
+
+
 class PlannedValidation(Model):
     """A validation to run. Its command is looked up by name when it runs (never stored here)."""
 

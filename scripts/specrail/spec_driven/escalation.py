@@ -131,6 +131,7 @@ def _task(ctx: Ctx, choice: str, d: PendingDecision, note: str) -> tuple[str | N
             t = implement.find(x, task.id)
             t.status = "pending"
             t.note = f"{t.note}; {choice}: {note or reason}" if t.note else f"{choice}: {note or reason}"
+            implement.settle(x, task.id, f"the user chose {choice}: {note or reason}", close=False)
 
         return None, again
     if choice == "Rollback Change":
@@ -146,11 +147,13 @@ def _task(ctx: Ctx, choice: str, d: PendingDecision, note: str) -> tuple[str | N
             else:
                 done = "dropped; no copy was taken at task-start, so its files are left as they are"
             t.note = f"{t.note}; {note or done}" if t.note else note or done
+            implement.settle(x, task.id, f"the user chose Rollback Change: {note or done}")
             x.deferred_items.append(f"Implementation: {t.id} {t.title} rolled back")
 
         return None, drop
 
     def stop(x: SpecDrivenSession) -> None:  # Abort Phase
+        implement.settle(x, task.id, f"the user chose Abort Phase: {note or 'implementation phase aborted'}")
         for t in x.tasks:
             if t.status not in implement.FINISHED:
                 if t.status == "in_progress":

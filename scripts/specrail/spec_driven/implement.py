@@ -17,7 +17,7 @@ from specrail.errors import InvalidInput, IOFailure, SpecrailError, UsageFailure
 from specrail.fileio import atomic_copy, now
 from specrail.models.config import SpecDrivenConfig
 from specrail.models.session import SpecDrivenSession
-from specrail.models.spec_driven import CommandResult, PendingDecision, TaskRecord
+from specrail.models.spec_driven import CommandResult, ImplementationIssue, PendingDecision, TaskRecord
 from specrail.spec_driven import fallback, reports, runner
 from specrail.spec_driven.commands import ProjectCommands, project_commands
 from specrail.spec_driven.session import CONFIG_FILE, Ctx, one_at_a_time, open_ctx, require
@@ -27,6 +27,23 @@ from specrail.spec_driven.tasks import require_fresh
 BACKUPS_DIR = "backups"
 FAILURE_OPTIONS = ["Diagnose & Fix", "Rollback Change", "Pause for User", "Abort Phase"]
 FINISHED = ("done", "skipped")
+
+
+def log_issue(s: SpecDrivenSession, task: str | None, issue: str, step: str = "") -> None:
+    """Record an issue of phase 5; a new failure of a still open one is added to it."""
+    known = next((i for i in s.issues if i.task == task and i.open), None)
+    if known is None:
+        s.issues.append(ImplementationIssue(task=task, issue=issue, resolution=[step] if step else []))
+    else:
+        known.resolution += [f"failed again: {issue}", *([step] if step else [])]
+
+
+def settle(s: SpecDrivenSession, task: str | None, step: str, *, close: bool = True) -> None:
+    """Add `step` to the open issues of `task` (None: the verification's); close them unless told."""
+    for issue in s.issues:
+        if issue.task == task and issue.open:
+            issue.resolution.append(step)
+            issue.open = not close
 
 
 def find(session: SpecDrivenSession, task_id: str) -> TaskRecord:
@@ -214,12 +231,14 @@ def done(root: Path, session: str | None, task_id: str, files: list[str], note: 
             t.status = "done"
             if note:
                 t.note = f"{t.note}; {note}" if t.note else note
+            settle(s, task_id, f"fixed: the check passed ({check.summary or check.status})")
             return
         t.status = "rolled_back" if restored else "failed"
         undo = f"files restored: {', '.join(restored)}" if restored else "nothing restored"
         issue = f"check {check.status} ({check.summary}); {undo}" + (f"; {note}" if note else "")
         t.note = f"{t.note}; {issue}" if t.note else issue
         what = "could not run in the project's environment" if check.environment else check.status
+        log_issue(s, task_id, f"incremental check {what} ({check.summary})", undo)
         s.pending_decision = PendingDecision(
             kind="implementation",
             reason=f"incremental check {what} after {task_id} ({check.summary})",
@@ -283,6 +302,11 @@ def verify(root: Path, session: str | None) -> dict[str, Any]:
 
     def apply(s: Any) -> None:
         s.verification = results
+        if failed:
+            why = "; ".join(f"{r.name} {r.status} ({r.summary})" for r in results if r.name in failed)
+            log_issue(s, None, f"full verification failed: {why}")
+        else:
+            settle(s, None, "fixed: the full verification passed")
 
     if failed:
         ctx.store.update(apply)

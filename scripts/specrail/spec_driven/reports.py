@@ -187,7 +187,13 @@ def implementation_log(session: SpecDrivenSession) -> list[str]:
         lines += ["### Task Dependencies", "", mermaid.fenced(graph), ""]
     lines += ["### Verification"]
     lines += [result_line(r) for r in session.verification] or ["- Not run yet."]
-    issues = [f"{t.id}: {t.note}" for t in session.tasks if t.note]
+    issues = [
+        f"{i.task + ' ' if i.task else ''}{i.issue}: {'; '.join(i.resolution) or 'not resolved yet'}"
+        + (" (open)" if i.open else "")
+        for i in session.issues
+    ]
+    logged = {i.task for i in session.issues}
+    issues += [f"{t.id}: {t.note}" for t in session.tasks if t.note and t.id not in logged]
     lines += ["", "### Issues Encountered", *bullets(issues, "None.")]
     return lines
 
