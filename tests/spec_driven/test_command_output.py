@@ -157,3 +157,21 @@ def test_typecheck_runs_in_the_full_verification(tmp_path: Path) -> None:
     assert [r["name"] for r in failed.json["verification"]] == ["check", "test", "lint", "typecheck"]
     assert failed.json["failed"] == ["typecheck"]
     assert "calc/ops.py:4: error: bad" in failed.json["output"]["typecheck"]
+
+
+def test_an_environment_failure_of_verify_is_not_sent_to_fix_the_code(tmp_path: Path) -> None:
+    project = python_project(tmp_path / "calc")
+    config = "spec_driven_feature:\n  commands:\n    test:\n      run: python3 -m no_such_runner_xyz\n"
+    write(project.root, {".specrail.yaml": config})
+    to_implementing(project)
+    project.ok("task-start", "T-001", "--files", "calc/ops.py")
+    project.edit(
+        "calc/ops.py", "    return a + b\n", "    return a + b\n\n\ndef sub(a, b):\n    return a - b\n"
+    )
+    project.ok("task-done", "T-001")
+    failed = project.fails("verify")
+    [problem] = failed.json["environment"]
+    assert problem["name"] == "test" and "spec_driven_feature.commands.test.run" in problem["fix"]
+    step = failed.json["next"]["instruction"]
+    assert step.startswith("Verification could not run in the project's environment (test: No module named")
+    assert "fix the code" not in step

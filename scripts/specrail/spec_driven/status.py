@@ -119,6 +119,17 @@ def _implementing(ctx: Ctx) -> dict[str, Any]:
         return _step(
             "blocked-tasks", "Unfinished tasks wait on each other; check `tasks`.", _cmd(ctx, "tasks")
         )
+    stuck = [r for r in s.verification if r.environment]
+    if stuck:
+        names = ", ".join(f"{r.name}: {model_text.data(r.environment, 200)}" for r in stuck)
+        return _step(
+            "verify",
+            f"Verification could not run in the project's environment ({names}). This is not a failure "
+            "of the code: tell the user what is missing; once it is installed, or "
+            "spec_driven_feature.commands.NAME.run in .specrail.yaml names a command that works here, "
+            "verify again.",
+            _cmd(ctx, "verify"),
+        )
     failed = [r.name for r in s.verification if r.status in ("FAIL", "TIMEOUT")]
     if failed:
         return _step(

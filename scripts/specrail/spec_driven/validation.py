@@ -215,7 +215,14 @@ def run_validations(root: Path, session: str | None, level: str | None) -> dict[
             names = ", ".join(f"{r.name} {r.status}" for r in critical)
             s.pending_decision = PendingDecision(
                 kind="validation",
-                reason=f"critical validation failed: {names}",
+                reason=f"critical validation failed: {names}"
+                + "".join(
+                    f"; {r.name} could not run in the project's environment ({r.environment}): "
+                    f"install what is missing, or set spec_driven_feature.commands.{r.name}.run in "
+                    ".specrail.yaml"
+                    for r in critical
+                    if r.environment
+                ),
                 options=BLOCKED_OPTIONS,
                 raised_at=stamp,
             )
