@@ -10,7 +10,8 @@ from pathlib import Path
 from conftest import EXAMPLE, Project
 from test_commands import PROPOSAL, python_project, to_implementing
 
-from specrail.spec_driven import commit, proposal_doc
+from specrail.spec_driven import commit_message as commit
+from specrail.spec_driven import proposal_doc
 from specrail.validation.check import check_file
 
 TWO_QUESTIONS = (
