@@ -116,13 +116,13 @@ def export_line(data: str, windows: bool = WINDOWS) -> str:
     return f'export PATH={quoted}:"$PATH"\n'
 
 
-def write_launchers(data: str) -> None:
+def write_launchers(data: str, windows: bool = WINDOWS) -> None:
     """(Re)write the launcher folder when a launcher is missing or stale; a link there is replaced."""
     folder = path_dir(data)
     if os.path.islink(folder):
         os.unlink(folder)
     os.makedirs(folder, exist_ok=True)
-    for name, text in launcher(data).items():
+    for name, text in launcher(data, windows).items():
         path = os.path.join(folder, name)
         try:
             with open(path, encoding="utf-8", newline="") as handle:

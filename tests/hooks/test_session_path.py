@@ -56,7 +56,9 @@ def test_only_specrail_reaches_the_session_path(
     assert sorted(p.name for p in (plugin_data / bootstrap.PATH_DIR).iterdir()) == ["specrail"]
 
 
-def test_windows_launcher_folder_holds_the_cmd_and_the_sh_launcher() -> None:
+def test_windows_launcher_folder_holds_the_cmd_and_the_sh_launcher(tmp_path: Path) -> None:
+    bootstrap.write_launchers(str(tmp_path), windows=True)
+    assert sorted(p.name for p in (tmp_path / bootstrap.PATH_DIR).iterdir()) == ["specrail", "specrail.cmd"]
     data = r"C:\Users\Ada Lovelace\.claude\plugins\data\workflow-specrail"
     line = bootstrap.export_line(data, windows=True)
     assert (
