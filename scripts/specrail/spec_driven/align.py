@@ -28,6 +28,7 @@ from specrail.models.spec_driven import (
     Severity,
 )
 from specrail.spec_driven import reports, specdoc
+from specrail.spec_driven import terms as terminology
 from specrail.spec_driven.escalation import ALIGNMENT_OPTIONS
 from specrail.spec_driven.session import SESSIONS_DIR, Ctx, one_at_a_time, open_ctx, require
 from specrail.spec_driven.snapshot import before_text
@@ -220,48 +221,6 @@ def _find(
     return findings
 
 
-def renamed_terms(spec: Spec) -> dict[str, list[str]]:
-    """Terms the change removed from the live text of a spec, each with the terms new in its section."""
-    if spec.before is None:
-        return {}
-    removed = specdoc.terms(spec.before.live_text()) - specdoc.terms(spec.after.live_text())
-    old_sections = spec.before.by_number()
-    out: dict[str, list[str]] = {}
-    for term in sorted(removed):
-        replacements: set[str] = set()
-        for number, old in old_sections.items():
-            new = spec.after.by_number().get(number)
-            if term in specdoc.terms(old.body) and new is not None and not new.deprecated:
-                replacements |= specdoc.terms(new.body) - specdoc.terms(old.body)
-        out[term] = sorted(replacements)[:3]
-    return out
-
-
-def _drift(source: str, text: str, renamed: dict[str, dict[str, list[str]]]) -> list[AlignmentFinding]:
-    findings = []
-    lines = text.splitlines()
-    for origin, terms in renamed.items():
-        if origin == source:
-            continue
-        for term, new in terms.items():
-            pattern = re.compile(rf"(?<![\w]){re.escape(term)}(?![\w])")
-            hits = [n for n, ln in enumerate(lines, start=1) if pattern.search(ln)]
-            if not hits:
-                continue
-            what = f"renamed to {', '.join(new)}" if new else "removed"
-            findings.append(
-                AlignmentFinding(
-                    severity="MEDIUM" if new else "LOW",
-                    category="terminology",
-                    file=source,
-                    line=hits[0],
-                    message=f"'{term}' was {what} in {origin} but is still used here ({len(hits)} line(s))",
-                    hint=f"use {new[0]}" if new else "reword or drop the reference",
-                )
-            )
-    return findings
-
-
 def cross_links(ctx: Ctx, specs: dict[str, Spec], known: list[str]) -> list[tuple[str, str]]:
     """(source, target) pairs of specs referring to each other where one side is affected."""
     linked = set()
@@ -339,7 +298,7 @@ def inputs(ctx: Ctx) -> Inputs:
             specdoc.parse(read_text(ctx.root / r.spec, r.spec)),
         )
     known = sorted(set(spec_files(ctx)) | set(specs))
-    renamed = {path: terms for path, s in specs.items() if (terms := renamed_terms(s))}
+    renamed = {path: terms for path, s in specs.items() if (terms := terminology.renamed(s.before, s.after))}
     return records, specs, known, renamed
 
 
@@ -374,7 +333,7 @@ def align_check(root: Path, session: str | None, extra: list[str]) -> dict[str, 
             text = specs[path].after.text if path in specs else (ctx.root / path).read_text(encoding="utf-8")
             found = _find(ctx, path, text, specs, known, only_affected=path not in specs and not full_audit)
             live = specs[path].after.live_text() if path in specs else specdoc.parse(text).live_text()
-            found += _drift(path, live, renamed)
+            found += terminology.still_used(path, live, renamed)
             if found and path not in scope:
                 scope.append(path)
             findings += found
