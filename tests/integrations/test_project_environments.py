@@ -272,7 +272,7 @@ def test_python_project_in_its_own_venv(session_env: dict[str, str], python_proj
         )
 
     def fix() -> None:
-        ops.write_text(ops.read_text().replace("return b - a", "return a - b  # fixed"))  # no stale byte code
+        ops.write_text(ops.read_text().replace("return b - a", "return a - b"))
 
     done, failed = drive(s, "calc/ops.py", wrong, fix)
     assert done["check"]["command"].startswith(".venv/bin/python -m compileall")

@@ -144,7 +144,7 @@ def test_the_implementation_log_gives_each_issue_with_its_resolution(tmp_path: P
     calc.ok("task-done", "T-001")
     calc.write("tests/test_sub.py", SUB_TEST)
     calc.fails("verify")
-    calc.edit("calc/ops.py", "return b - a", "return a - b  # fixed")  # another size: no stale byte code
+    calc.edit("calc/ops.py", "return b - a", "return a - b")
     calc.ok("verify")
     log = (calc.session_dir / "implementation_log.md").read_text(encoding="utf-8")
     issues = log.split("### Issues Encountered\n", 1)[1].strip().splitlines()

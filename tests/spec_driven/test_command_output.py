@@ -4,6 +4,7 @@ when no check is detected, and `typecheck` in the full verification."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from conftest import Project
@@ -175,3 +176,21 @@ def test_an_environment_failure_of_verify_is_not_sent_to_fix_the_code(tmp_path: 
     step = failed.json["next"]["instruction"]
     assert step.startswith("Verification could not run in the project's environment (test: No module named")
     assert "fix the code" not in step
+
+
+def test_a_same_size_edit_after_the_check_is_what_the_tests_run(tmp_path: Path) -> None:
+    """The check's byte code is checked against the source's hash, not its time and size: an edit
+    of the same size within the same second is never hidden by it."""
+    project = python_project(tmp_path / "calc")
+    to_implementing(project)
+    project.ok("task-start", "T-001", "--files", "calc/ops.py")
+    project.edit(
+        "calc/ops.py", "    return a + b\n", "    return a + b\n\n\ndef sub(a, b):\n    return a - b\n"
+    )
+    project.ok("task-done", "T-001")  # compiles calc/ops.py
+    ops = project.root / "calc/ops.py"
+    stat = ops.stat()
+    ops.write_text(ops.read_text().replace("return a + b", "return a * b"))
+    os.utime(ops, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size, same time
+    failed = project.fails("verify")
+    assert failed.json["failed"] == ["test"]

@@ -102,7 +102,9 @@ def test_python_with_pytest_and_ruff(tmp_path: Path) -> None:
         ("lint", "detected", False),
     ]
     assert table(tmp_path)["test"] == ("python3 -m pytest -q --color=no", "pyproject.toml")
-    assert table(tmp_path)["check"][0].startswith("python3 -m compileall -q -x ")
+    assert table(tmp_path)["check"][0].startswith(
+        "python3 -m compileall -q --invalidation-mode checked-hash -x "
+    )
 
 
 def test_python_with_unittest_only(tmp_path: Path) -> None:

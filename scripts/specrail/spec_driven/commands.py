@@ -120,7 +120,11 @@ def _python(root: Path) -> Probe | None:
     tool = pyproject.get("tool", {}) if isinstance(pyproject.get("tool"), dict) else {}
     launch = environments.python(root, pyproject)
     py = launch.run
-    found = {"check": (f"{py} -m compileall -q -x '{COMPILE_EXCLUDE}' .", origin)}
+    # checked-hash: the byte code the check writes is validated against the source's hash, so an
+    # edit of the same size in the same second is never run from a stale copy by the tests.
+    found = {
+        "check": (f"{py} -m compileall -q --invalidation-mode checked-hash -x '{COMPILE_EXCLUDE}' .", origin)
+    }
     uses_pytest = (
         "pytest" in tool
         or (root / "pytest.ini").is_file()
