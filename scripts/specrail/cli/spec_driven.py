@@ -101,11 +101,31 @@ def proposal(confirm: bool, session: str | None, root: Path, as_json: bool) -> i
     \b
     Example:
       specrail spec-driven proposal --json
-      specrail spec-driven proposal --confirm --json
+    """
+    from specrail.decisions import users_only
+    from specrail.spec_driven.proposal import record
+
+    if confirm:
+        users_only(
+            "confirming the proposal",
+            "ask the user, then run `specrail spec-driven confirm-proposal` (the client asks them first)",
+        )
+    return respond(root, record(root, session, confirm=confirm), as_json)
+
+
+@spec_driven.command("confirm-proposal")
+@session_option
+@common_options
+def confirm_proposal(session: str | None, root: Path, as_json: bool) -> int:
+    """Phase 1: the user confirmed the proposal summary (a decision step: the client asks the user).
+
+    \b
+    Example:
+      specrail spec-driven confirm-proposal --json
     """
     from specrail.spec_driven.proposal import record
 
-    return respond(root, record(root, session, confirm=confirm), as_json)
+    return respond(root, record(root, session, confirm=True), as_json)
 
 
 @spec_driven.command("answer-question")

@@ -1,0 +1,107 @@
+"""Only the user decides: in the real client, a decision step the user did not approve does not run.
+
+The command body pre-allows the `specrail spec-driven` steps that decide nothing; `resolve` is not
+among them. In `-p` mode the client has no one to ask, so it refuses the call, and the pending
+decision stays as it was. Neither an env-prefixed call (which could clear `CLAUDECODE`) nor a
+compound command hiding the decision behind a pre-allowed step gets through. The second run
+stands for the user who approved the call in the client's prompt: then the choice is recorded.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from stand_in import Turn, text, tool, tool_results
+
+from tests.spec_driven.conftest import Project
+
+if TYPE_CHECKING:
+    from conftest import RunClaude
+
+pytestmark = pytest.mark.e2e
+
+# Nothing but the command body's own allowed-tools lets a specrail call through.
+NO_BASH = ("Read", "Glob", "Grep")
+
+
+@pytest.fixture
+def stalled(tmp_path: Path, sd_states: dict[str, Path]) -> Project:
+    """The sample project with refinement stalled: a decision waits for the user."""
+    root = tmp_path / "stalled"
+    shutil.copytree(sd_states["_pristine"], root, symlinks=True)
+    project = Project(root, sd_states)
+    project.advance("REFINING")
+    for found, resolved in ((4, 1), (1, 1), (0, 0), (2, 2)):
+        args = ("--spec", "notes.md", "--found", str(found), "--resolved", str(resolved))
+        project.ok("refine-round", *args, "--open-critical", "0")
+    assert project.state == "STALLED"
+    return project
+
+
+def bash(command: str) -> Turn:
+    return tool("Bash", {"command": command, "description": "workflow step"})
+
+
+def test_a_choice_the_user_did_not_make_leaves_the_decision_pending(
+    run_claude: RunClaude, stalled: Project
+) -> None:
+    project = stalled
+    where = f"--session {project.session_dir} --root {project.root} --json"
+    record = project.session_dir / "workflow-session.json"
+    before = record.read_bytes()
+    pending = project.session()["pending_decision"]
+    resolve = f'specrail spec-driven resolve --choice "Accept partial" {where}'
+    attempts = [
+        resolve,
+        f"CLAUDECODE= {resolve}",
+        f"env -u CLAUDECODE {resolve}",
+        f"specrail spec-driven status {where} && {resolve}",
+        f"python3 -m specrail spec-driven resolve --choice 'Accept partial' {where}",
+    ]
+    seen: dict[str, Any] = {"results": []}
+
+    def status_then(command: str) -> Any:
+        def step(body: dict[str, Any]) -> Turn:
+            seen["results"].append(tool_results(body)[0])
+            return bash(command)
+
+        return step
+
+    script: list[Any] = [bash(f"specrail spec-driven status {where}")]
+    script += [status_then(c) for c in attempts]
+    script.append(status_then("true"))  # collects the last result; the call itself is denied too
+    script.append(text("The decision waits for you."))
+    run = run_claude(
+        "/workflow:spec-driven --resume",
+        script,
+        cwd=project.root,
+        allowed_tools=NO_BASH,
+        extra_env={"SPECRAIL_BOOTSTRAP": "off"},
+        timeout=120,
+    )
+
+    assert run.returncode == 0, run.describe()
+    status, *refused = seen["results"]
+    assert not status["is_error"] and json.loads(status["text"])["pending_decision"] == pending
+    denied = [d["tool_input"]["command"] for d in run.json.get("permission_denials") or []]
+    assert denied[: len(attempts)] == attempts, denied
+    assert all("requires approval" in r["text"] or "approval" in r["text"] for r in refused[: len(attempts)])
+    assert record.read_bytes() == before  # nothing recorded: the decision is still the user's
+    assert project.state == "STALLED" and project.session()["pending_decision"] == pending
+
+    approved = run_claude(
+        "/workflow:spec-driven --resume",
+        [bash(resolve), text("Recorded your choice.")],
+        cwd=project.root,
+        allowed_tools=(*NO_BASH, "Bash(specrail spec-driven resolve:*)"),
+        extra_env={"SPECRAIL_BOOTSTRAP": "off"},
+        timeout=120,
+    )
+
+    assert approved.returncode == 0, approved.describe()
+    assert not (approved.json.get("permission_denials") or [])
+    assert project.state == "ALIGNING" and project.session()["pending_decision"] is None
