@@ -222,7 +222,7 @@ class CommitChoice(Model):
     not_yet: bool = False  # the user chose "Don't commit yet" after this plan
 
 
-DecisionKind = Literal["stall", "alignment", "implementation", "validation", "commit"]
+DecisionKind = Literal["stall", "alignment", "implementation", "validation", "commit", "settings"]
 
 
 class PendingDecision(Model):
