@@ -136,7 +136,7 @@ def review_check(root: Path, session_id: str | None) -> dict[str, Any]:
         "session_id": paths.session_id,
         "state": session.state,
         "score": scored["score"],
-        "review_required": scored["review_required"],
+        "review_required": complexity.required(session, scored),
         "brainstorm_dir": str(paths.brainstorm_dir),
         "specs": [s.file for s in specs],
         "changelog_path": paths.brel(paths.changelog),
