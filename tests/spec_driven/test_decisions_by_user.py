@@ -78,7 +78,9 @@ def test_a_person_in_a_terminal_confirms_as_before(project: Project) -> None:
 
 
 def test_a_resumed_session_keeps_its_settings(project: Project) -> None:
-    project.ok("init", "Add tags to notes", "--feature", "note-tags", "--validation=full", "--max-rounds", "4")
+    project.ok(
+        "init", "Add tags to notes", "--feature", "note-tags", "--validation=full", "--max-rounds", "4"
+    )
     before = project.snapshot_files()
     for options in (["--validation=minimal"], ["--skip-alignment"], ["--max-rounds", "9"]):
         refused = project.fails("init", "Add tags to notes", "--feature", "note-tags", *options)

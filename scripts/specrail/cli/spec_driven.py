@@ -81,9 +81,7 @@ def init(
 
 
 @spec_driven.command()
-@click.option(
-    "--skip-alignment/--no-skip-alignment", default=None, help="Skip phase 4, or run it again."
-)
+@click.option("--skip-alignment/--no-skip-alignment", default=None, help="Skip phase 4, or run it again.")
 @click.option("--validation", type=click.Choice(["minimal", "standard", "full"]), help="Validation level.")
 @click.option("--max-rounds", type=click.IntRange(1, 50), help="Refinement rounds before escalation.")
 @session_option

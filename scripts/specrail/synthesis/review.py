@@ -31,7 +31,9 @@ from specrail.validation.report import Issue
 FLAG = "[REVIEW-FLAG]"
 REVIEWABLE = ("SPECS_WRITTEN", "REVIEWED")
 GRAPH_HEADING = "## Feature Dependencies"
-SPECS_REVIEWED = re.compile(r"\*\*(?:Specs Reviewed|审查规格数?|已审查规格)\*\*\s*[:：]\s*([0-9]{1,6})")
+SPECS_REVIEWED = re.compile(
+    r"\*\*(?:Specs Reviewed|审查规格数?|已审查规格)\*\*\s*(?::|\uff1a)\s*([0-9]{1,6})"
+)
 
 
 def feature_graph_section(paths: SessionPaths) -> str:
@@ -194,7 +196,9 @@ def recheck(
             )
         )
     elif count is None:
-        warnings.append(f"{where}: the report does not say how many specs it reviewed (**Specs Reviewed**: N)")
+        warnings.append(
+            f"{where}: the report does not say how many specs it reviewed (**Specs Reviewed**: N)"
+        )
     elif count < len(specs):
         warnings.append(f"{where}: {count} of {len(specs)} specs reviewed")
     files = {spec.file for spec in specs}

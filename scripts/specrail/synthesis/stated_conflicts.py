@@ -55,9 +55,7 @@ def recorded(conflict_map: dict[str, FeatureConflicts]) -> set[frozenset[str]]:
     return pairs
 
 
-def warnings(
-    paths: SessionPaths, roles: list[str], conflict_map: dict[str, FeatureConflicts]
-) -> list[str]:
+def warnings(paths: SessionPaths, roles: list[str], conflict_map: dict[str, FeatureConflicts]) -> list[str]:
     """One warning per pair of roles whose analyses disagree with no conflict of the map between them."""
     have = recorded(conflict_map)
     out: list[str] = []
