@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from stand_in import Turn, text, tool, tool_results
 
+from specrail.cli import main
 from tests.spec_driven.conftest import Project
+from tests.synthesis.builders import EXAMPLE_ID, copy_example
 
 if TYPE_CHECKING:
     from conftest import RunClaude
@@ -105,3 +107,49 @@ def test_a_choice_the_user_did_not_make_leaves_the_decision_pending(
     assert approved.returncode == 0, approved.describe()
     assert not (approved.json.get("permission_denials") or [])
     assert project.state == "ALIGNING" and project.session()["pending_decision"] is None
+
+
+@pytest.fixture
+def asked(tmp_path: Path) -> Path:
+    """The synthesis example analysed in a session started without -y: its questions wait."""
+    root = copy_example(tmp_path / "synthesis")
+    for step in ("discover", "analyzed"):
+        assert main(["synthesis", step, "--session", EXAMPLE_ID, "--root", str(root), "--json"]) == 0
+    return root
+
+
+def test_the_model_cannot_answer_the_questions_for_the_user(run_claude: RunClaude, asked: Path) -> None:
+    record = asked / ".workflow/active" / EXAMPLE_ID / "workflow-session.json"
+    before = record.read_bytes()
+    answers = asked / "answers.json"
+    answers.write_text(json.dumps({"answers": {}}), encoding="utf-8")
+    where = f"--session {EXAMPLE_ID} --root {asked} --json"
+    defaults = f"specrail synthesis answer --yes {where}"  # pre-allowed: auto mode's own step
+    own = f"specrail synthesis answer --answers {answers} {where}"  # not pre-allowed
+    seen: list[dict[str, Any]] = []
+
+    def keep(command: str) -> Any:
+        def step(body: dict[str, Any]) -> Turn:
+            seen.extend(tool_results(body))
+            return bash(command)
+
+        return step
+
+    run = run_claude(
+        f"/workflow:synthesis --session {EXAMPLE_ID}",
+        [bash(defaults), keep(own), keep("true"), text("The questions wait for you.")],
+        cwd=asked,
+        allowed_tools=NO_BASH,
+        extra_env={"SPECRAIL_BOOTSTRAP": "off"},
+        timeout=120,
+    )
+
+    assert run.returncode == 0, run.describe()
+    refused_by_specrail, refused_by_client = seen[0], seen[1]
+    assert refused_by_specrail["is_error"] and refused_by_specrail["text"].startswith("Exit code 1")
+    error = json.loads(refused_by_specrail["text"].splitlines()[-1])["error"]
+    assert "is the user's decision, not the model's" in error["message"] and error["pointer"] == "/auto_mode"
+    assert "requires approval" in refused_by_client["text"], refused_by_client
+    denied = [d["tool_input"]["command"] for d in run.json.get("permission_denials") or []]
+    assert own in denied and defaults not in denied, denied
+    assert record.read_bytes() == before
