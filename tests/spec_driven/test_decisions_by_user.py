@@ -7,10 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import Project
 
 from specrail.cli.spec_driven import spec_driven
 from specrail.cli.synthesis import synthesis
+from tests.spec_driven.conftest import Project
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -234,6 +234,7 @@ class PendingDecision(Model):
     spec: RelPath | None = None
     task: TaskId | None = None
     raised_at: Timestamp
+    user_choice: Text | None = None  # the option the user chose when asked (AskUserQuestion)
 
 
 class DecisionRecord(Model):
