@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from stand_in import Turn, text, tool, tool_results
+from stand_in import StandIn, Turn, text, tool, tool_results
 
 from specrail.cli import main
+from tests.e2e.conftest import REPO_ROOT, client_env
 from tests.spec_driven.conftest import Project
 from tests.synthesis.builders import EXAMPLE_ID, copy_example
 
@@ -153,3 +156,99 @@ def test_the_model_cannot_answer_the_questions_for_the_user(run_claude: RunClaud
     denied = [d["tool_input"]["command"] for d in run.json.get("permission_denials") or []]
     assert own in denied and defaults not in denied, denied
     assert record.read_bytes() == before
+
+
+def host(proc: subprocess.Popen[str], question: str, asked_user: list[dict[str, Any]]) -> None:
+    """The SDK host side of one turn: start it, let every tool run, answer `question` with
+    "Continue" (the user's choice) when the client asks the user, stop at the result."""
+    assert proc.stdin is not None and proc.stdout is not None
+
+    def send(message: dict[str, Any]) -> None:
+        assert proc.stdin is not None
+        proc.stdin.write(json.dumps(message) + "\n")
+        proc.stdin.flush()
+
+    send({"type": "control_request", "request_id": "init", "request": {"subtype": "initialize"}})
+    send({"type": "user", "message": {"role": "user", "content": "Go on."}, "parent_tool_use_id": None})
+    for line in proc.stdout:
+        message = json.loads(line)
+        if message.get("type") == "control_request":
+            request = message["request"]
+            given = dict(request["input"])
+            if request.get("tool_name") == "AskUserQuestion":
+                asked_user.append(given)
+                given["answers"] = {question: "Continue"}
+            reply = {"behavior": "allow", "updatedInput": given}
+            send(
+                {
+                    "type": "control_response",
+                    "response": {
+                        "subtype": "success",
+                        "request_id": message["request_id"],
+                        "response": reply,
+                    },
+                }
+            )
+        elif message.get("type") == "result":
+            break
+    proc.stdin.close()
+
+
+def test_the_users_answer_is_captured_and_binds_resolve(
+    claude_bin: Path, stand_in: StandIn, stalled: Project, tmp_path: Path
+) -> None:
+    """Where someone answers AskUserQuestion (here an SDK host speaking the client's stream-json
+    control protocol; in `-p` mode the tool is off), the hook records the chosen option, and the
+    model's resolve with another option is refused even though the user allowed resolve to run."""
+    project = stalled
+    pending = project.session()["pending_decision"]
+    where = f"--session {project.session_dir} --root {project.root} --json"
+    question = {
+        "question": pending["reason"],
+        "header": "Stalled",
+        "multiSelect": False,
+        "options": [{"label": o, "description": o} for o in pending["options"]],
+    }
+    seen: list[dict[str, Any]] = []
+
+    def keep(then: Turn) -> Any:
+        def step(body: dict[str, Any]) -> Turn:
+            seen.extend(tool_results(body))
+            return then
+
+        return step
+
+    stand_in.load(
+        [
+            tool("AskUserQuestion", {"questions": [question]}),
+            keep(bash(f'specrail spec-driven resolve --choice "Accept partial" {where}')),
+            keep(bash(f'specrail spec-driven resolve --choice "Continue" {where}')),
+            keep(text("Done as you chose.")),
+        ]
+    )
+    args = [str(claude_bin), "-p", "--input-format", "stream-json", "--output-format", "stream-json"]
+    args += ["--verbose", "--permission-prompt-tool", "stdio", "--plugin-dir", str(REPO_ROOT)]
+    args += ["--allowedTools", "Bash(specrail spec-driven resolve:*)", "--permission-mode", "acceptEdits"]
+    home = tmp_path / "home"
+    home.mkdir()
+    env = client_env(stand_in.base_url, home, {"SPECRAIL_BOOTSTRAP": "off"})
+    asked_user: list[dict[str, Any]] = []
+    with subprocess.Popen(
+        args, cwd=project.root, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    ) as proc:
+        watchdog = threading.Timer(120, proc.kill)  # a client that hangs fails the test, not the run
+        watchdog.start()
+        try:
+            host(proc, pending["reason"], asked_user)
+        finally:
+            watchdog.cancel()
+
+    assert len(asked_user) == 1  # the user was asked, through the client
+    answered, other_choice, same_choice = seen
+    assert '="Continue"' in answered["text"], answered  # the client's own report of the answer
+    assert other_choice["is_error"], other_choice
+    error = json.loads(other_choice["text"].splitlines()[-1])["error"]
+    assert "the user chose 'Continue' when asked" in error["message"]
+    assert not same_choice["is_error"], same_choice
+    session = project.session()
+    assert session["state"] == "REFINING" and session["decisions"][-1]["choice"] == "Continue"
