@@ -23,6 +23,7 @@ HANDLERS = {
     "post-tool-use": "post_tool_use",
     "pre-tool-use": "pre_tool_use",
     "session-start": "session_start",
+    "user-answer": "user_answer",
 }
 
 

@@ -60,3 +60,9 @@ def _user_config(tmp_path_factory: pytest.TempPathFactory) -> Any:
         os.environ.pop(CONFIG_ENV, None)
     else:
         os.environ[CONFIG_ENV] = old
+
+
+@pytest.fixture(autouse=True)
+def _outside_the_client(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests run as a person or CI would: decision steps are not refused as a client's tool calls."""
+    monkeypatch.delenv("CLAUDECODE", raising=False)

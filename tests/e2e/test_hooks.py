@@ -128,6 +128,8 @@ def recording_plugin(root: Path, marks: Path) -> Path:
     hooks = json.loads(hooks_json.read_text(encoding="utf-8"))
     for event in ("PreToolUse", "PostToolUse"):
         for group in hooks["hooks"][event]:
+            if group["matcher"] == "AskUserQuestion":  # no file: starts on the user's answers only
+                continue
             for handler in group["hooks"]:
                 assert handler["if"].endswith("/**)"), handler
                 handler["command"] = f'tee "{marks}/$$.json" | {{ {handler["command"]}; }}'

@@ -94,7 +94,7 @@ class Driver:
                 ),
                 unanswered=1,
             ),
-            self.expect("PENDING", lambda: self.sd("proposal", "--confirm"), unanswered=0),
+            self.expect("PENDING", lambda: self.sd("confirm-proposal"), unanswered=0),
             self.expect("PENDING", lambda: self.sd("start-update"), ready=True),
             self.expect("SPEC_UPDATE", lambda: self.write("specs/notes.md", "specs/notes.md")),
             self.wrote(lambda: self.sd("diff")),

@@ -51,11 +51,11 @@ def test_same_feature_same_day_is_resumed_not_overwritten(project: Project) -> N
     project.ok("init", "Add tags to notes", "--feature", "note-tags")
     write_proposal(project)
     project.ok("proposal")
-    again = project.ok("init", "Something else", "--feature", "note-tags", "--skip-alignment")
+    again = project.ok("init", "Something else", "--feature", "note-tags")
     assert again["resumed"] is True and again["created"] is False
     session = project.session()
     assert session["request"] == "Add tags to notes" and session["proposal"] is not None
-    assert session["overrides"]["skip_alignment"] is True
+    assert session["overrides"]["skip_alignment"] is False
     resumed = project.ok("init", "--resume")
     assert resumed["state"] == "PENDING" and resumed["next"]["step"] == "answer-question"
 

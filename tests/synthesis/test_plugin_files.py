@@ -36,8 +36,10 @@ def test_command_frontmatter_and_size() -> None:
     assert front["argument-hint"] == "[--session WFS-ID] [--language en|zh] [-y|--yes]"
     assert front["description"]
     tools = [t.strip() for t in front["allowed-tools"].split(",")]
+    steps = ("discover", "analyzed", "questions", "answer --yes", "spec-input", "index", "complexity")
+    steps += ("review-check", "reviewed", "finalize")  # not `answer --answers`: the user's decision
     assert tools == [
-        "Bash(specrail synthesis:*)",
+        *(f"Bash(specrail synthesis {step}:*)" for step in steps),
         "Read",
         "Write",
         "Edit",

@@ -103,7 +103,9 @@ def test_clarification_answer_not_reflected(synth: Synth, project: Project, tmp_
     project.build()
     advance(synth, project.root, project.sid, "analyzed")
     answers = tmp_path / "a.json"
-    answers.write_text(json.dumps({"answers": {"Q1": "Quarterly hardware rotation by procurement officers"}}))
+    answers.write_text(
+        json.dumps({"answers": {"E1": [], "Q1": "Quarterly hardware rotation by procurement officers"}})
+    )
     assert synth(project.root, "answer", "--session", project.sid, "--answers", str(answers)).code == 0
     project.write_specs()
     synth(project.root, "index", "--session", project.sid)

@@ -501,7 +501,10 @@ def test_an_answered_conflict_is_a_decision_not_an_open_item(synth: Synth, proje
     advance(synth, project.root, project.sid, "analyzed")
     questions = synth(project.root, "questions", "--session", project.sid).json
     merge = next(q for q in questions["batches"][1]["questions"] if "Merge strategy" in q["question"])
-    spec = _specs(synth, project, {"answers": {merge["question"]: "alpha view"}})
+    journal = next(q for q in questions["batches"][1]["questions"] if "Journal size" in q["question"])
+    later = next(o["label"] for o in journal["options"] if o["label"].startswith("Decide later"))
+    answers = {"E1": [], merge["question"]: "alpha view", journal["question"]: later}
+    spec = _specs(synth, project, {"answers": answers})
     text = spec.read_text(encoding="utf-8")
     # the spec states the user's decision and keeps [DECISION NEEDED] only for the open topic
     decided = text.replace(
@@ -763,7 +766,7 @@ def test_the_changelog_lists_only_the_selected_enhancements(synth: Synth, projec
     ]
     file = project.session_dir / ".process" / "answers.json"
     file.parent.mkdir(exist_ok=True)
-    file.write_text(json.dumps({"answers": {"E1": labels}}))
+    file.write_text(json.dumps({"answers": {"E1": labels, "E2": []}}))
     assert synth(project.root, "answer", "--session", project.sid, "--answers", str(file)).code == 0
     project.write_specs()
     changelog = project.bdir / "synthesis-changelog.md"

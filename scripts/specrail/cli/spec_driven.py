@@ -60,11 +60,16 @@ def init(
       specrail spec-driven init "Add tags to notes" --skip-alignment --max-rounds 3 --json
       specrail spec-driven init --resume --json
     """
+    from specrail.decisions import users_only
     from specrail.errors import UsageFailure
     from specrail.spec_driven import session as sessions
     from specrail.spec_driven.status import status
 
     if abort:
+        users_only(
+            "aborting the session",
+            "ask the user, then run `specrail spec-driven abort --reason ...` (the client asks them first)",
+        )
         return respond(root, sessions.abort(root, session, reason), as_json)
     if resume or (session and not request):
         return respond(root, status(root, session), as_json)
@@ -73,6 +78,32 @@ def init(
     overrides = {"skip_alignment": skip_alignment, "validation": validation, "max_rounds": max_rounds}
     answer = sessions.init(root, request, feature=feature, overrides=overrides)
     return respond(root, answer, as_json)
+
+
+@spec_driven.command()
+@click.option("--skip-alignment/--no-skip-alignment", default=None, help="Skip phase 4, or run it again.")
+@click.option("--validation", type=click.Choice(["minimal", "standard", "full"]), help="Validation level.")
+@click.option("--max-rounds", type=click.IntRange(1, 50), help="Refinement rounds before escalation.")
+@session_option
+@common_options
+def settings(
+    skip_alignment: bool | None,
+    validation: str | None,
+    max_rounds: int | None,
+    session: str | None,
+    root: Path,
+    as_json: bool,
+) -> int:
+    """Change a running session's settings: the user's decision (the client asks them first).
+
+    \b
+    Example:
+      specrail spec-driven settings --validation full --json
+    """
+    from specrail.spec_driven.settings import change
+
+    given = {"skip_alignment": skip_alignment, "validation": validation, "max_rounds": max_rounds}
+    return respond(root, change(root, session, given), as_json)
 
 
 @spec_driven.command()
@@ -101,11 +132,31 @@ def proposal(confirm: bool, session: str | None, root: Path, as_json: bool) -> i
     \b
     Example:
       specrail spec-driven proposal --json
-      specrail spec-driven proposal --confirm --json
+    """
+    from specrail.decisions import users_only
+    from specrail.spec_driven.proposal import record
+
+    if confirm:
+        users_only(
+            "confirming the proposal",
+            "ask the user, then run `specrail spec-driven confirm-proposal` (the client asks them first)",
+        )
+    return respond(root, record(root, session, confirm=confirm), as_json)
+
+
+@spec_driven.command("confirm-proposal")
+@session_option
+@common_options
+def confirm_proposal(session: str | None, root: Path, as_json: bool) -> int:
+    """Phase 1: the user confirmed the proposal summary (a decision step: the client asks the user).
+
+    \b
+    Example:
+      specrail spec-driven confirm-proposal --json
     """
     from specrail.spec_driven.proposal import record
 
-    return respond(root, record(root, session, confirm=confirm), as_json)
+    return respond(root, record(root, session, confirm=True), as_json)
 
 
 @spec_driven.command("answer-question")

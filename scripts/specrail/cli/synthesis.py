@@ -154,7 +154,7 @@ def answer_cmd(session_id: str, source: str | None, auto: bool, root: Path, as_j
     \b
     Examples:
       specrail synthesis answer --session WFS-team-notes --answers answers.json --json
-      specrail synthesis answer --session WFS-team-notes --yes --json
+      specrail synthesis answer --yes --session WFS-team-notes --json
     """
     return _finish(answers.answer(root, session_id, source, auto), as_json, answers.text, root, "answer")
 

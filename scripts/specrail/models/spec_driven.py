@@ -238,7 +238,7 @@ class CommitChoice(Model):
     not_yet: bool = False  # the user chose "Don't commit yet" after this plan
 
 
-DecisionKind = Literal["stall", "alignment", "implementation", "validation", "commit"]
+DecisionKind = Literal["stall", "alignment", "implementation", "validation", "commit", "settings"]
 
 
 class PendingDecision(Model):
@@ -250,6 +250,7 @@ class PendingDecision(Model):
     spec: RelPath | None = None
     task: TaskId | None = None
     raised_at: Timestamp
+    user_choice: Text | None = None  # the option the user chose when asked (AskUserQuestion)
 
 
 class DecisionRecord(Model):

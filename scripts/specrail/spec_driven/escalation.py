@@ -24,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from specrail.decisions import users_only
 from specrail.errors import InvalidInput, UsageFailure
 from specrail.fileio import now
 from specrail.models.session import SpecDrivenSession
@@ -174,6 +175,14 @@ def resolve(root: Path, session: str | None, choice: str, note: str = "") -> dic
     if decision is None:
         raise InvalidInput("no decision is pending", file=str(ctx.store.path), pointer="/pending_decision")
     picked = pick(decision, choice)
+    if decision.user_choice is not None and picked != decision.user_choice:
+        users_only(
+            f"choosing {picked!r}",
+            f"the user chose {decision.user_choice!r} when asked; run "
+            f"`specrail spec-driven resolve --choice {decision.user_choice!r}`",
+            file=str(ctx.store.path),
+            pointer="/pending_decision/user_choice",
+        )
     target: str | None
     if picked == "Abort":
         target, change = "ABORTED", (lambda x: None)

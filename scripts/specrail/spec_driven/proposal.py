@@ -153,7 +153,7 @@ def start_update(root: Path, session: str | None) -> dict[str, Any]:
         )
     if not proposal.confirmed:
         raise TransitionRefused(
-            "the user has not confirmed the proposal: show it, then run `proposal --confirm`",
+            "the user has not confirmed the proposal: show it, then run `confirm-proposal`",
             file=file,
             pointer="/proposal/confirmed",
         )

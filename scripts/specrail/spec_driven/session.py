@@ -255,14 +255,10 @@ def init(
                 pointer="/state",
             )
 
-        def apply(session: Any) -> None:
-            session.overrides = merge_overrides(session.overrides, given)
-            session.config = effective(base, session.overrides)
+        from specrail.spec_driven.settings import refuse_on_resume
 
+        refuse_on_resume(existing, given, rel(root, folder), str(store.path))
         session = existing
-        if any(v is not None for v in given.values()):
-            store.update(apply)
-            session = read_session(store)
         return {
             "status": "ok",
             "created": False,

@@ -65,7 +65,7 @@ def _pending(ctx: Ctx) -> dict[str, Any]:
             "confirm-proposal",
             "Show the proposal summary to the user; once they confirm it is "
             "accurate, record the confirmation.",
-            _cmd(ctx, "proposal", "--confirm"),
+            _cmd(ctx, "confirm-proposal"),
         )
     return _step("start-update", "Take the snapshots and start the spec update.", _cmd(ctx, "start-update"))
 

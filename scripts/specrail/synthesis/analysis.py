@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from specrail.synthesis import artifacts
+from specrail.synthesis import artifacts, stated_conflicts
 from specrail.synthesis.paths import resolve
 from specrail.synthesis.session import load, one_at_a_time, require, transition
 from specrail.validation.report import Issue
@@ -42,9 +42,10 @@ def analyzed(root: Path, session_id: str | None) -> dict[str, Any]:
             "next": "Have the synthesis-analyst agent fix each error in place, then run this command again.",
         }
     enhancements = artifacts.recommendations(paths)
-    conflicts = [
-        c for entry in artifacts.conflict_map_or_empty(paths, feature_mode).values() for c in entry.conflicts
-    ]
+    conflict_map = artifacts.conflict_map_or_empty(paths, feature_mode)
+    conflicts = [c for entry in conflict_map.values() for c in entry.conflicts]
+    if feature_mode:
+        answer["warnings"] += stated_conflicts.warnings(paths, session.participating_roles, conflict_map)
     session = transition(paths, "ANALYZED", "analysis outputs validated")
     return {
         "status": "ok",

@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from specrail.decisions import users_only
 from specrail.errors import InvalidInput, UsageFailure
 from specrail.models import Enhancement, SynthesisSession
 from specrail.models.session import ClarificationAnswer, SpecContext
@@ -94,6 +95,7 @@ def from_file(
     by_key = {q.id: q for q in built} | {q.question: q for q in built}
     selected: list[str] = []
     answers: list[ClarificationAnswer] = []
+    answered: set[str] = set()
     for key, value in given.items():
         where = pointer("answers", key)
         q = by_key.get(key)
@@ -102,14 +104,17 @@ def from_file(
             raise InvalidInput(f"no such question; question ids: {ids}", file=file, pointer=where)
         if q.kind == "enhancement":
             selected += _selected(q, value, known, file, where, words)
+            answered.add(q.id)  # selecting none is an answer too
             continue
         label = (
             ", ".join(value) if isinstance(value, list) and all(isinstance(v, str) for v in value) else value
         )
         if not isinstance(label, str):
             raise InvalidInput("an answer must be a label or free text", file=file, pointer=where)
-        if label.strip():
-            answers.append(_answer(q, label, words))
+        if not label.strip():
+            continue  # an empty answer leaves the question unanswered
+        answers.append(_answer(q, label, words))
+        answered.add(q.id)
     extra = data.get("extra", [])
     if not isinstance(extra, list):
         raise InvalidInput("must be a list of {question, answer, category}", file=file, pointer="/extra")
@@ -119,6 +124,14 @@ def from_file(
         except ValidationError as exc:
             loc = exc.errors()[0]["loc"]
             raise InvalidInput(exc.errors()[0]["msg"], file=file, pointer=pointer("extra", i, *loc)) from None
+    left = [q.id for q in built if q.id not in answered]
+    if left:
+        raise InvalidInput(
+            f"questions left unanswered: {', '.join(left)}; ask the user each of them and record the "
+            "label they chose (or their own text)",
+            file=file,
+            pointer="/answers",
+        )
     return selected, answers, len(extra)
 
 
@@ -139,6 +152,13 @@ def answer(root: Path, session_id: str | None, source: str | None, auto: bool) -
         raise UsageFailure("pass --answers FILE (or - for stdin), or --yes to take the recommended defaults")
     if source is not None and auto:
         raise UsageFailure("--answers and --yes exclude each other")
+    if auto and not session.auto_mode:
+        users_only(
+            "taking every default (--yes) in a session not started with -y",
+            "ask the user the questions of `specrail synthesis questions`, then run answer --answers FILE",
+            file=str(paths.session_file),
+            pointer="/auto_mode",
+        )
     words = WORDING.get(session.language, WORDING["en"])
     built = build(paths, session.language, bool(session.feature_mode))
     enhancements: list[Enhancement] = artifacts.recommendations(paths)

@@ -106,12 +106,23 @@ def score(paths: SessionPaths, session: SynthesisSession) -> dict[str, Any]:
     }
 
 
+def required(session: SynthesisSession, scored: dict[str, Any]) -> bool:
+    """A review once found required stays required, whatever its inputs say later."""
+    return bool(scored["review_required"] or session.review_required)
+
+
 @one_at_a_time
 def complexity(root: Path, session_id: str | None) -> dict[str, Any]:
-    """Compute the score and store it (with review_required) in the session."""
+    """Compute the score and store it (with review_required, never lowered) in the session."""
     paths = resolve(root, session_id)
     session = load(paths)
     result = score(paths, session)
+    if required(session, result) and not result["review_required"]:
+        result["review_required"] = True
+        result["review_kept"] = (
+            f"a review was found required earlier; it stays required although the score is now "
+            f"{result['score']}/8"
+        )
 
     def record(s: SynthesisSession) -> None:
         s.complexity_score = result["score"]

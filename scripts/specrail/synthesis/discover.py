@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from specrail.decisions import users_only
 from specrail.errors import InvalidInput, UsageFailure
 from specrail.models import SynthesisSession
 from specrail.models.session import BrainstormPhase
@@ -93,6 +94,14 @@ def discover(
         inputs = [p for role in roles for p in role_paths[role.name]]
     session, opened = open_or_adopt(paths)
     warnings += opened
+    first = session.state == "PENDING"
+    if auto and not first and not session.auto_mode:
+        users_only(
+            "auto mode (-y) for a session started without it",
+            "run discover without -y and ask the user the questions",
+            file=str(paths.session_file),
+            pointer="/auto_mode",
+        )
     participating = [role.name for role in roles]
     recorded = hashes(paths, roles)
 
@@ -100,7 +109,7 @@ def discover(
         s.feature_mode = feature_mode
         s.participating_roles = participating
         s.input_hashes = recorded
-        s.auto_mode = auto
+        s.auto_mode = auto if first else s.auto_mode or auto  # a resumed session keeps its mode
         if chosen is not None:
             s.language = chosen  # type: ignore[assignment]
         s.phases.BRAINSTORM = BrainstormPhase(

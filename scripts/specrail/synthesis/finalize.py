@@ -101,13 +101,18 @@ def finalize(root: Path, session_id: str | None) -> dict[str, Any]:
     check_inputs(paths, session)
     feature_mode = bool(session.feature_mode)
     scored = complexity.score(paths, session)
+    need_review = complexity.required(session, scored)
     reviewed = session.state == "REVIEWED"
     # SYN-REVIEW-REQUIRED
-    if scored["review_required"] and not reviewed:
+    if need_review and not reviewed:
+        why = (
+            f"complexity {scored['score']}/8 >= {complexity.REVIEW_THRESHOLD}"
+            if scored["review_required"]
+            else f"found required earlier; the score is now {scored['score']}/8"
+        )
         raise InvalidInput(
-            f"review required (complexity {scored['score']}/8 >= {complexity.REVIEW_THRESHOLD}) and not "
-            "done: run `specrail synthesis review-check`, the spec-reviewer agent, "
-            "then `specrail synthesis reviewed`",
+            f"review required ({why}) and not done: run `specrail synthesis review-check`, the "
+            "spec-reviewer agent, then `specrail synthesis reviewed`",
             file=paths.prel(paths.review_report),
         )
     features: list[str] = []
@@ -150,7 +155,7 @@ def finalize(root: Path, session_id: str | None) -> dict[str, Any]:
 
     def record(s: SynthesisSession) -> None:
         s.complexity_score = scored["score"]
-        s.review_required = scored["review_required"]
+        s.review_required = need_review
         s.phases.BRAINSTORM = phase
 
     session = transition(paths, "COMPLETE", "synthesis finalized", record)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args
 
+from specrail.decisions import users_only
 from specrail.models import Enhancement, FeatureConflicts
 from specrail.models.synthesis import Category
 from specrail.synthesis import artifacts
@@ -196,13 +197,20 @@ def questions(root: Path, session_id: str | None, auto: bool = False) -> dict[st
     paths = resolve(root, session_id)
     session = load(paths)
     built = build(paths, session.language, bool(session.feature_mode))
+    if auto and not session.auto_mode:
+        users_only(
+            "auto mode (-y) for a session started without it",
+            "ask the user the questions of `specrail synthesis questions` without -y",
+            file=str(paths.session_file),
+            pointer="/auto_mode",
+        )
     auto = auto or session.auto_mode
     clarifications = [q for q in built if q.kind == "clarification"]
     covered = sorted({q.category for q in clarifications}, key=CATEGORIES.index)
     to_scan = [c for c in CATEGORIES if c not in covered]
     if auto:
         step = (
-            f"Auto mode: ask nothing. Run `specrail synthesis answer --session {paths.session_id} --yes "
+            f"Auto mode: ask nothing. Run `specrail synthesis answer --yes --session {paths.session_id} "
             "--json`."
         )
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,9 @@ from specrail.validation.report import Issue
 FLAG = "[REVIEW-FLAG]"
 REVIEWABLE = ("SPECS_WRITTEN", "REVIEWED")
 GRAPH_HEADING = "## Feature Dependencies"
+SPECS_REVIEWED = re.compile(
+    r"\*\*(?:Specs Reviewed|审查规格数?|已审查规格)\*\*\s*(?::|\uff1a)\s*([0-9]{1,6})"
+)
 
 
 def feature_graph_section(paths: SessionPaths) -> str:
@@ -136,7 +140,7 @@ def review_check(root: Path, session_id: str | None) -> dict[str, Any]:
         "session_id": paths.session_id,
         "state": session.state,
         "score": scored["score"],
-        "review_required": scored["review_required"],
+        "review_required": complexity.required(session, scored),
         "brainstorm_dir": str(paths.brainstorm_dir),
         "specs": [s.file for s in specs],
         "changelog_path": paths.brel(paths.changelog),
@@ -166,6 +170,54 @@ def report_counts(path: Path) -> tuple[int, int]:
             1 for item in items if item.lower().rstrip(".") not in ("none", "no fixes", "无")
         )
     return counts["Fixes Applied"], counts["Flags Raised"]
+
+
+def specs_reviewed(report: str) -> int | None:
+    """The report's `**Specs Reviewed**: N` count, None when it gives none."""
+    found = SPECS_REVIEWED.search(report)
+    return int(found.group(1)) if found else None
+
+
+def recheck(
+    paths: SessionPaths, session: SynthesisSession, specs: list[Spec], report: str, warnings: list[str]
+) -> list[Issue]:
+    """Run the review check again on the reviewed specs: the report must have reviewed a spec, and
+    every major finding still there must be flagged inline (the action protocol); adds warnings."""
+    issues: list[Issue] = []
+    count = specs_reviewed(report)
+    where = paths.prel(paths.review_report)
+    if count == 0 and specs:
+        issues.append(
+            Issue(
+                where,
+                "field 'Specs Reviewed'",
+                "the review reviewed no spec",
+                hint=f"review each of the {len(specs)} spec(s) review-check lists and give their count",
+            )
+        )
+    elif count is None:
+        warnings.append(
+            f"{where}: the report does not say how many specs it reviewed (**Specs Reviewed**: N)"
+        )
+    elif count < len(specs):
+        warnings.append(f"{where}: {count} of {len(specs)} specs reviewed")
+    files = {spec.file for spec in specs}
+    flagged = {spec.file for spec in specs if FLAG in spec.text}
+    _, found = collect(paths, session)
+    for finding in found:
+        # a finding over every spec (coverage) is open when no spec carries a flag at all
+        where_flag = finding.file if finding.file in files else None
+        open_ = where_flag not in flagged if where_flag else not flagged
+        if finding.severity == "major" and open_:
+            issues.append(
+                Issue(
+                    finding.file,
+                    finding.check,
+                    f"finding still open and not flagged: {finding.message}",
+                    hint=f"fix it, or mark it inline with {FLAG} and list it under Flags Raised",
+                )
+            )
+    return issues
 
 
 @one_at_a_time
@@ -200,6 +252,10 @@ def reviewed(root: Path, session_id: str | None) -> dict[str, Any]:
         issues += artifacts.validate(paths.brainstorm_dir / spec.file, paths).errors
     if session.feature_mode and paths.feature_index.is_file():
         issues += artifacts.validate(paths.feature_index, paths, "feature-index").errors
+    warnings: list[str] = []
+    if not issues:
+        report = read_text(paths.review_report, paths.prel(paths.review_report))
+        issues += recheck(paths, session, specs, report, warnings)
     if issues:
         return {
             "status": "fail",
@@ -210,13 +266,9 @@ def reviewed(root: Path, session_id: str | None) -> dict[str, Any]:
         }
     fixes, flags = report_counts(paths.review_report)
     inline = sum(s.text.count(FLAG) for s in specs)
-    warnings = (
-        [f"the report lists {flags} flag(s) but the specs carry no inline {FLAG}"]
-        if flags and not inline
-        else []
-    )
+    if flags and not inline:
+        warnings.append(f"the report lists {flags} flag(s) but the specs carry no inline {FLAG}")
     if session.feature_mode and paths.conflict_map.is_file():
-        report = read_text(paths.review_report, paths.prel(paths.review_report))
         atomic_write_text(paths.review_report, with_feature_graph(report, feature_graph_section(paths)))
     session = transition(paths, "REVIEWED", f"review report accepted: {fixes} fixes, {flags} flags")
     return {
