@@ -34,6 +34,7 @@ from specrail.models.spec_driven import (
     PendingDecision,
     PlannedValidation,
     Proposal,
+    SectionEvidence,
     Snapshot,
     SpecDrivenOutcome,
     SpecRefinement,
@@ -218,6 +219,7 @@ class SpecDrivenSession(Model):
     decisions: list[DecisionRecord] = Field(default_factory=list)
     deferred_items: list[Text] = Field(default_factory=list)
     outcome: SpecDrivenOutcome | None = None
+    evidence: list[SectionEvidence] = Field(default_factory=list)
     extra: dict[str, Any] = Field(default_factory=dict)
 
 

@@ -269,6 +269,9 @@ def outcome(session: SpecDrivenSession, ended: datetime) -> SpecDrivenOutcome:
         validation_pass_rate=round(sum(r.status == "PASS" for r in ran) / len(ran), 3) if ran else 1.0,
         total_duration_mins=max(0, int((ended - started).total_seconds() // 60)),
         deferred_items=len(session.deferred_items),
+        unproven_accepted=[
+            f"{e.spec}#{e.section} {e.title}: {e.accepted}" for e in session.evidence if e.accepted
+        ],
     )
 
 

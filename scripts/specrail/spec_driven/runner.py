@@ -12,6 +12,7 @@ from pathlib import Path
 
 from specrail import trust
 from specrail.models.spec_driven import CommandResult
+from specrail.spec_driven import testreports
 from specrail.spec_driven.commands import ProjectCommands
 
 TAIL_CHARS = 4000
@@ -40,8 +41,10 @@ def run(
     timeout: int = 600,
     critical: bool = True,
     reason: str = "",
+    report: str | None = None,
 ) -> CommandResult:
-    """Run `command` with `/bin/sh -c` in `cwd`; the whole process group is killed on timeout."""
+    """Run `command` with `/bin/sh -c` in `cwd`; the whole process group is killed on timeout.
+    A test runner is asked for its machine-readable report (`testreports`), read into `tests`."""
     if not command:
         return CommandResult(
             name=name,
@@ -53,9 +56,12 @@ def run(
             summary=f"no command detected; set spec_driven_feature.commands.{name}.run in .specrail.yaml",
         )
     started = time.monotonic()
+    wall = time.time()
+    prepared = testreports.prepare(command, cwd, report)
     proc = subprocess.Popen(
-        ["/bin/sh", "-c", command],
+        ["/bin/sh", "-c", prepared.command],
         cwd=cwd,
+        env={**os.environ, **prepared.env} if prepared.env else None,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -70,6 +76,10 @@ def run(
         raw, _ = proc.communicate()
         status = "TIMEOUT"
     output = raw.decode("utf-8", errors="replace")
+    try:
+        tests = prepared.read(output, wall) if status != "TIMEOUT" else None
+    finally:
+        prepared.cleanup()
     summary = summarize(output) if status != "TIMEOUT" else f"no result within {timeout} s"
     return CommandResult(
         name=name,
@@ -81,6 +91,7 @@ def run(
         reason=reason,
         summary=summary,
         output_tail=output[-TAIL_CHARS:],
+        tests=tests,
     )
 
 
@@ -103,4 +114,4 @@ def run_named(commands: ProjectCommands, name: str, cwd: Path, *, reason: str = 
     command = commands.get(name)
     if command is None:
         return run(name, None, cwd, reason=reason)
-    return run(name, command.run, cwd, timeout=command.timeout, reason=reason)
+    return run(name, command.run, cwd, timeout=command.timeout, reason=reason, report=command.report)
