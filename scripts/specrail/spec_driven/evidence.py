@@ -84,7 +84,10 @@ def _test_at(lines: list[str], index: int, path: str) -> str:
             return None
         return len(match.group(1)), match.group(match.lastindex or 2)
 
-    below = index + 1
+    if name_of(index):  # the marker is in the test's name
+        below = index
+    else:
+        below = index + 1
     while below < len(lines) and COMMENTISH.match(lines[below]) and not name_of(below):
         below += 1
     hit = name_of(below) if below < len(lines) else None
@@ -248,7 +251,8 @@ def evaluate(root: Path, folder: Path, session: SpecDrivenSession) -> list[Secti
     run, cases = last_report(session)
     markers = marker_links(root)
     for key, more in report_links(cases or []).items():
-        markers.setdefault(key, []).extend(more)
+        known = markers.setdefault(key, [])
+        known += [x for x in more if not any(matches(k.test, "::" + x.test) for k in known)]
     head = gitops.head(root) if gitops.is_repo(root) else None
     out = []
     for spec, section, title in changed_sections(root, folder, session):

@@ -242,6 +242,7 @@ def run_validations(root: Path, session: str | None, level: str | None) -> dict[
     else:
         ctx.store.transition("COMMITTING", f"{len(results)} validation(s) run, none failed critically", apply)
     reports.write(ctx.dir, reports.VALIDATION_REPORT, reports.validation_report(ctx.reload()))
+    decided = ctx.session.pending_decision
     return {
         "status": "fail" if critical or unproven else "ok",
         "session": ctx.label,
@@ -249,7 +250,7 @@ def run_validations(root: Path, session: str | None, level: str | None) -> dict[
         "results": [r.model_dump(mode="json", exclude={"output_tail": True, "tests": {"cases"}}) for r in results],
         "evidence": [e.model_dump(mode="json") for e in proofs],
         "unproven": [evidence.describe(e) for e in evidence.unproven(proofs)],
-        "pending_decision": unproven.model_dump(mode="json") if unproven else None,
+        "pending_decision": decided.model_dump(mode="json") if decided else None,
         "critical_failures": [r.name for r in critical],
         "minor_findings": [f"{r.name}: {r.status} {r.summary}".strip() for r in minor],
         "output": {r.name: r.output_tail[-1500:] for r in critical},
