@@ -176,3 +176,34 @@ def test_a_failing_node_test_fails_its_section(tmp_path: Path) -> None:
             "matched": 1,
         }
     ]
+
+
+def test_evidence_lists_linked_tests_untested_sections_and_links_to_missing_sections(tmp_path: Path) -> None:
+    project = python_project(tmp_path / "py")
+    label = start(project, tests_line=LINKED)
+    implement(project, label)
+    project.ok("run-validations", "--session", label)
+    project.ok("commit", "--confirm", "--session", label)
+    answer = run_cli("evidence", "--json", cwd=project.root)
+    assert answer.code == 0, answer.err
+    body = answer.json()
+    [filtered] = [s for s in body["sections"] if s["section"] == "1.1"]
+    assert filtered["tests"] == [
+        {
+            "test": "tests/test_notes.py::test_filter_by_tag",
+            "source": "spec",
+            "where": "specs/notes.md",
+            "last_result": "passed",
+        }
+    ]
+    assert filtered["last_evidence"]["status"] == "proven"
+    assert filtered["last_evidence"]["session"] == label
+    assert body["untested"] == ["specs/notes.md#1"]
+    assert body["orphans"] == []
+    project.edit("tests/test_notes.py", "def test_unrelated():\n", "def test_unrelated():\n    # spec: specs/notes.md#9.9\n")
+    broken = run_cli("evidence", "specs/notes.md", cwd=project.root)
+    assert broken.code == 1
+    assert (
+        "tests/test_notes.py: tests/test_notes.py::test_unrelated names specs/notes.md#9.9, which does not exist"
+        in broken.out
+    )
