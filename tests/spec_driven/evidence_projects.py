@@ -108,7 +108,9 @@ def node_project(root: Path) -> Project:
     )
 
 
-def start(project: Project, feature: str = "tag-filter", tests_line: str = "") -> str:
+def start(
+    project: Project, feature: str = "tag-filter", tests_line: str = "", overview: str | None = None
+) -> str:
     """A session up to IMPLEMENTING that adds section 1.1 (with `tests_line` in it)."""
     label = str(project.ok("init", "Filter notes by tag", "--feature", feature, "--skip-alignment")["session"])
     (project.root / label / "proposal.md").write_text(PROPOSAL, encoding="utf-8")
@@ -122,6 +124,8 @@ def start(project: Project, feature: str = "tag-filter", tests_line: str = "") -
     project.edit("specs/notes.md", "**Version:** 1.0", "**Version:** 1.1")
     project.edit("specs/notes.md", "## 2. Revision History", f"{section}\n## 2. Revision History")
     project.edit("specs/notes.md", "Initial specification |", "Initial specification |\n| 1.1 | 2026-01-20 | tags |")
+    if overview is not None:
+        project.edit("specs/notes.md", "A notebook keeps notes", overview)
     project.ok("diff", "--session", label)
     args = ("--found", "0", "--resolved", "0", "--open-critical", "0")
     project.ok("refine-round", "--spec", "specs/notes.md", *args, "--session", label)
@@ -136,4 +140,7 @@ def implement(project: Project, label: str) -> None:
     project.ok("task-start", "T-001", "--files", code, "--session", label)
     (project.root / code).write_text(JS_DONE if code.endswith(".js") else PY_DONE, encoding="utf-8")
     project.ok("task-done", "T-001", "--session", label)
+    for task in project.session()["tasks"][1:]:  # the overview's wording: no code to change
+        project.ok("task-start", task["id"], "--session", label)
+        project.ok("task-done", task["id"], "--note", "wording only", "--session", label)
     project.ok("verify", "--session", label)

@@ -18,7 +18,7 @@ from specrail.errors import InvalidInput, UsageFailure
 from specrail.fileio import atomic_write_text, now
 from specrail.models.session import SpecDrivenSession
 from specrail.models.spec_driven import CommitChoice, CommitRecord, DecisionRecord, SpecDrivenOutcome
-from specrail.spec_driven import gitops, reports
+from specrail.spec_driven import gitops, overlap_check, reports
 from specrail.spec_driven.session import (
     Ctx,
     one_at_a_time,
@@ -393,6 +393,7 @@ def commit(
     With `skip` ("Don't commit yet") nothing is committed and the session waits in COMMITTING."""
     ctx = open_ctx(root, session)
     require(ctx, "commit", "COMMITTING")
+    overlap_check.refuse_moved(root, ctx.session, str(ctx.store.path))
     if skip:
         return not_yet(ctx, note)
     if ctx.session.config.commit.require_user_confirm and not confirm:

@@ -1,0 +1,211 @@
+"""`specrail overlap` (CI, pre-commit) and the commit gate: a changed section whose base moved.
+
+`overlap` fails when a session of this branch (committed or in the working tree, not in the base)
+changes a section that the base also changed after the merge-base, or that a session of another
+unmerged branch changes too. `commit` refuses when a changed section's text on the branch is no
+longer the one the session's diff started from.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from specrail.errors import InvalidInput, UsageFailure
+from specrail.fileio import atomic_write_bytes
+from specrail.models.session import SpecDrivenSession
+from specrail.spec_driven import gitops, specdoc
+from specrail.spec_driven.overlap import Claim, batch, committed, default_base, refs, section_hash, working
+from specrail.spec_driven.session import one_at_a_time, open_ctx, require
+from specrail.spec_driven.snapshot import sha256
+
+MAX_WALK = 50
+
+
+def hashes(text: bytes | None) -> dict[str, str]:
+    if text is None:
+        return {}
+    doc = specdoc.parse(text.decode("utf-8", errors="replace"))
+    return {sec.number: section_hash(sec) for sec in doc.sections}
+
+
+def last_commit(root: Path, since: str, until: str, spec: str) -> dict[str, str] | None:
+    out = gitops.git(root, "log", "-1", "--format=%H%x00%s", f"{since}..{until}", "--", spec).stdout.strip()
+    sha, _, subject = out.partition("\0")
+    return {"commit": sha, "short": sha[:8], "subject": subject} if sha else None
+
+
+def check(root: Path, base: str | None = None) -> dict[str, Any]:
+    """Conflicts of this branch's sessions with the base and with other unmerged sessions."""
+    base = base or default_base(root)
+    base_sha = gitops.git(root, "rev-parse", "--verify", f"{base}^{{commit}}").stdout.strip()
+    head = gitops.git(root, "rev-parse", "--verify", "HEAD").stdout.strip()
+    merge_base = gitops.git(root, "merge-base", head, base_sha).stdout.strip()
+    branches = refs(root)
+    seen = committed(root, {**branches, "\0HEAD": head, "\0BASE": base_sha})
+    in_base = seen.pop("\0BASE")
+    here = seen.pop("\0HEAD")
+    mine = {f: c for f, c in here.items() if f not in in_base and c.state != "ABORTED"}
+    for folder, claim in working(root).items():
+        if folder not in in_base and claim.state != "ABORTED":
+            mine[folder] = claim
+    others: dict[str, Claim] = {}
+    for name, sessions in seen.items():
+        for folder, claim in sessions.items():
+            if folder in in_base or folder in mine or claim.state == "ABORTED" or branches[name] == head:
+                continue
+            others.setdefault(folder, Claim(claim.label, claim.state, claim.sections)).refs.append(name)
+    specs = sorted({spec for c in mine.values() for spec, _ in c.sections})
+    texts = batch(root, [f"{rev}:{spec}" for spec in specs for rev in (merge_base, base_sha)])
+    moved: dict[str, set[str]] = {}
+    for i, spec in enumerate(specs):
+        before, after = hashes(texts[2 * i]), hashes(texts[2 * i + 1])
+        moved[spec] = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
+    conflicts: list[dict[str, Any]] = []
+    for folder, claim in sorted(mine.items()):
+        for spec, key in sorted(claim.sections):
+            if key in moved.get(spec, set()):
+                conflicts.append(
+                    {
+                        "kind": "base",
+                        "section": f"{spec}#{key}",
+                        "sessions": [claim.label],
+                        "base": base,
+                        "changed_in": last_commit(root, merge_base, base_sha, spec),
+                    }
+                )
+            for other_folder, other in sorted(others.items()):
+                if (spec, key) in other.sections:
+                    conflicts.append(
+                        {
+                            "kind": "session",
+                            "section": f"{spec}#{key}",
+                            "sessions": [claim.label, other.label],
+                            "refs": other.refs,
+                        }
+                    )
+    return {
+        "status": "fail" if conflicts else "ok",
+        "base": base,
+        "merge_base": merge_base,
+        "sessions": sorted(c.label for c in mine.values()),
+        "others": sorted(c.label for c in others.values()),
+        "conflicts": conflicts,
+    }
+
+
+def text(answer: dict[str, Any]) -> str:
+    lines = []
+    for c in answer["conflicts"]:
+        if c["kind"] == "base":
+            where = c["changed_in"]
+            by = f" in {where['short']} {where['subject']!r}" if where else ""
+            lines.append(f"{c['section']}: changed by {c['sessions'][0]} and on {c['base']} since the merge-base{by}")
+        else:
+            lines.append(
+                f"{c['section']}: changed by {c['sessions'][0]} and by {c['sessions'][1]} ({', '.join(c['refs'])})"
+            )
+    ours = f"{len(answer['sessions'])} session(s) on this branch, {len(answer['others'])} unmerged elsewhere"
+    if not lines:
+        return f"no overlap with {answer['base']}: {ours}"
+    lines.append(f"overlap: {len(answer['conflicts'])} conflict(s); {ours}")
+    lines.append("fix: agree which change wins, bring it into the spec, and re-run the session's diff")
+    return "\n".join(lines)
+
+
+def moved_bases(root: Path, session: SpecDrivenSession) -> list[dict[str, Any]]:
+    """Changed sections whose text on the branch (HEAD) is no longer their recorded base, with the
+    commit that moved each one; empty before git has a HEAD or once the session committed."""
+    if session.commits or not gitops.is_repo(root):
+        return []
+    if gitops.git(root, "rev-parse", "--verify", "-q", "HEAD", check=False).returncode != 0:
+        return []
+    out = []
+    for spec, summary in session.diffs.items():
+        recorded = {k: v for k, v in summary.bases.items() if v is not None}
+        if not recorded:
+            continue
+        [now] = batch(root, [f"HEAD:{spec}"])
+        current = hashes(now)
+        for key, base in sorted(recorded.items()):
+            if current.get(key) == base:
+                continue
+            out.append({"spec": spec, "section": key, "commit": mover(root, spec, key, base)})
+    return out
+
+
+def mover(root: Path, spec: str, key: str, base: str) -> dict[str, str] | None:
+    """The commit after which the section on the branch stopped being `base` (newest first walk)."""
+    listed = gitops.git(root, "log", f"-{MAX_WALK}", "--format=%H%x00%s", "HEAD", "--", spec).stdout
+    commits = [line.partition("\0") for line in listed.splitlines() if line]
+    texts = batch(root, [f"{sha}:{spec}" for sha, _, _ in commits])
+    found = None
+    for (sha, _, subject), data in zip(commits, texts, strict=True):
+        if hashes(data).get(key) == base:
+            break
+        found = {"commit": sha, "short": sha[:8], "subject": subject}
+    return found
+
+
+def refuse_moved(root: Path, session: SpecDrivenSession, file: str) -> None:
+    """InvalidInput naming each moved section and the commit that moved it."""
+    moved = moved_bases(root, session)
+    if not moved:
+        return
+    named = "; ".join(
+        f"{m['spec']}#{m['section']} (changed in {m['commit']['short']} {m['commit']['subject']!r})"
+        if m["commit"]
+        else f"{m['spec']}#{m['section']}"
+        for m in moved
+    )
+    specs = sorted({m["spec"] for m in moved})
+    raise InvalidInput(
+        f"the branch changed what this session's diff started from: {named}. Bring that change into "
+        f"the spec, then re-run the diff against the branch: `specrail spec-driven rebase --spec {specs[0]}`",
+        file=file,
+        pointer="/diffs",
+    )
+
+
+@one_at_a_time
+def rebase(root: Path, session: str | None, spec_raw: str) -> dict[str, Any]:
+    """Take the branch's text of SPEC (HEAD) as the session's new "before", and re-record its diff:
+    the moved sections' new base is what the branch holds now."""
+    from specrail.spec_driven import diff
+    from specrail.spec_driven.snapshot import resolve_spec
+
+    ctx = open_ctx(root, session)
+    require(ctx, "rebase", "IMPLEMENTING", "VALIDATING", "COMMITTING")
+    spec = resolve_spec(root, ctx.session.config.specs_dir, spec_raw)[0]
+    snap = ctx.session.snapshots.get(spec)
+    if snap is None or snap.copy_path is None or spec not in ctx.session.diffs:
+        raise UsageFailure(f"{spec} has no snapshot and diff in this session")
+    [data] = batch(root, [f"HEAD:{spec}"]) if gitops.is_repo(root) else [None]
+    if data is None:
+        raise InvalidInput(f"{spec} is not committed on this branch: nothing to rebase on", file=spec)
+    copy = ctx.dir / snap.copy_path
+    old = copy.read_bytes()
+    atomic_write_bytes(copy, data)
+    try:
+        built = diff.build(ctx, spec, None)
+        if built.problems:
+            raise InvalidInput("; ".join(built.problems), file=spec)
+        summary = diff.write_record(ctx, built)
+    except Exception:
+        atomic_write_bytes(copy, old)
+        raise
+    version = specdoc.parse(data.decode("utf-8", errors="replace")).version
+    moved = snap.model_copy(update={"sha256": sha256(data), "version": version})
+
+    def apply(s: Any) -> None:
+        s.snapshots[spec] = moved
+        s.diffs[spec] = summary
+
+    ctx.store.update(apply)
+    return {
+        "status": "ok",
+        "session": ctx.label,
+        "spec": spec,
+        "bases": summary.bases,
+        "sections": [c.model_dump(mode="json") for c in built.record.sections],
+    }
