@@ -100,7 +100,8 @@ def node_project(root: Path) -> Project:
         root,
         {
             "package.json": '{"name": "notes", "private": true, "scripts": {"test": "node --test"}}\n',
-            ".specrail.yaml": "spec_driven_feature:\n  commands:\n    check:\n      run: node --check src/notes.js\n",
+            ".specrail.yaml": "spec_driven_feature:\n  commands:\n    check:\n"
+            "      run: node --check src/notes.js\n",
             "specs/notes.md": SPEC.format(code="src/notes.js"),
             "src/notes.js": JS_CODE,
             "test/notes.test.js": JS_TEST,
@@ -112,18 +113,24 @@ def start(
     project: Project, feature: str = "tag-filter", tests_line: str = "", overview: str | None = None
 ) -> str:
     """A session up to IMPLEMENTING that adds section 1.1 (with `tests_line` in it)."""
-    label = str(project.ok("init", "Filter notes by tag", "--feature", feature, "--skip-alignment")["session"])
+    label = str(
+        project.ok("init", "Filter notes by tag", "--feature", feature, "--skip-alignment")["session"]
+    )
     (project.root / label / "proposal.md").write_text(PROPOSAL, encoding="utf-8")
     project.ok("proposal", "--session", label)
     project.ok("proposal", "--confirm", "--session", label)
     project.ok("start-update", "--session", label)
     code = "src/notes.js" if (project.root / "src/notes.js").exists() else "notes.py"
-    section = f"### 1.1 Filter by Tag\n\n`with_tag(notes, tag)` keeps the notes carrying `tag`, in `{code}`.\n"
+    section = (
+        f"### 1.1 Filter by Tag\n\n`with_tag(notes, tag)` keeps the notes carrying `tag`, in `{code}`.\n"
+    )
     if tests_line:
         section += f"\n{tests_line}\n"
     project.edit("specs/notes.md", "**Version:** 1.0", "**Version:** 1.1")
     project.edit("specs/notes.md", "## 2. Revision History", f"{section}\n## 2. Revision History")
-    project.edit("specs/notes.md", "Initial specification |", "Initial specification |\n| 1.1 | 2026-01-20 | tags |")
+    project.edit(
+        "specs/notes.md", "Initial specification |", "Initial specification |\n| 1.1 | 2026-01-20 | tags |"
+    )
     if overview is not None:
         project.edit("specs/notes.md", "A notebook keeps notes", overview)
     project.ok("diff", "--session", label)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -37,8 +36,9 @@ def test_a_python_section_proven_by_its_linked_pytest_test_reaches_complete(tmp_
     project.ok("commit", "--confirm", "--session", label)
     summary = (project.root / label / "SUMMARY.md").read_text(encoding="utf-8")
     assert "### Requirement Evidence" in summary
-    assert "| specs/notes.md#1.1 Filter by Tag | `tests/test_notes.py::test_filter_by_tag` passed | proven |" in (
-        summary
+    assert (
+        "| specs/notes.md#1.1 Filter by Tag | `tests/test_notes.py::test_filter_by_tag` passed | proven |"
+        in (summary)
     )
     traced = run_cli("trace", "specs/notes.md#1.1", "--json", cwd=project.root)
     assert traced.json()["entries"][0]["evidence"] == {
@@ -200,10 +200,14 @@ def test_evidence_lists_linked_tests_untested_sections_and_links_to_missing_sect
     assert filtered["last_evidence"]["session"] == label
     assert body["untested"] == ["specs/notes.md#1"]
     assert body["orphans"] == []
-    project.edit("tests/test_notes.py", "def test_unrelated():\n", "def test_unrelated():\n    # spec: specs/notes.md#9.9\n")
+    project.edit(
+        "tests/test_notes.py",
+        "def test_unrelated():\n",
+        "def test_unrelated():\n    # spec: specs/notes.md#9.9\n",
+    )
     broken = run_cli("evidence", "specs/notes.md", cwd=project.root)
     assert broken.code == 1
     assert (
-        "tests/test_notes.py: tests/test_notes.py::test_unrelated names specs/notes.md#9.9, which does not exist"
-        in broken.out
+        "tests/test_notes.py: tests/test_notes.py::test_unrelated names specs/notes.md#9.9, "
+        "which does not exist" in broken.out
     )

@@ -82,9 +82,13 @@ def test_commit_refuses_when_the_branch_moved_a_changed_section(tmp_path: Path) 
     project.ok("resolve", "--choice", "Accept unproven", "--note", "wording only", "--session", label)
     # Someone else's change to section 1 lands on the branch (the work tree keeps the session's).
     committed = git(root, "show", "HEAD:specs/notes.md").replace("keeps notes", "stores notes")
-    blob = __import__("subprocess").run(
-        ["git", "hash-object", "-w", "--stdin"], cwd=root, input=committed, text=True, capture_output=True
-    ).stdout.strip()
+    blob = (
+        __import__("subprocess")
+        .run(
+            ["git", "hash-object", "-w", "--stdin"], cwd=root, input=committed, text=True, capture_output=True
+        )
+        .stdout.strip()
+    )
     git(root, "update-index", "--cacheinfo", f"100644,{blob},specs/notes.md")
     git(root, "commit", "-q", "-m", "Reword the overview")
     moved = git(root, "rev-parse", "--short=8", "HEAD").strip()

@@ -88,7 +88,9 @@ def test_commands_get_their_report_asked_for(tmp_path: Path) -> None:
 
 
 def test_matching_link_ids_to_report_ids() -> None:
-    assert evidence.matches("tests/test_core.py::TestTags::test_clean", "tests.test_core.TestTags.test_clean[a]")
+    assert evidence.matches(
+        "tests/test_core.py::TestTags::test_clean", "tests.test_core.TestTags.test_clean[a]"
+    )
     assert evidence.matches("tests/test_core.py", "tests.test_core.TestTags.test_clean")
     assert not evidence.matches("tests/test_core.py::test_clean", "tests.test_core.test_clean_all")
     assert evidence.matches("test/notes.test.js::inner", "::suite > inner")
@@ -112,4 +114,7 @@ def test_cargo_test_read_from_libtest_output(tmp_path: Path) -> None:
     subprocess.run(["cargo", "build", "--tests", "-q", "--offline"], cwd=tmp_path, check=True, timeout=300)
     result = runner.run("test", "cargo test --offline", tmp_path, timeout=300)
     assert result.status == "FAIL"
-    assert sorted(ids(result.tests)) == [("src/lib.rs::tests::adds", "passed"), ("src/lib.rs::tests::breaks", "failed")]
+    assert sorted(ids(result.tests)) == [
+        ("src/lib.rs::tests::adds", "passed"),
+        ("src/lib.rs::tests::breaks", "failed"),
+    ]

@@ -32,7 +32,9 @@ def evidence(spec: str | None, root: Path, as_json: bool) -> int:
 
 
 @click.command()
-@click.option("--base", metavar="REF", help="The branch this one merges into (default: origin/main, main, master).")
+@click.option(
+    "--base", metavar="REF", help="The branch this one merges into (default: origin/main, main, master)."
+)
 @common_options
 def overlap(base: str | None, root: Path, as_json: bool) -> int:
     """Sessions of this branch changing a section the base, or another unmerged session, changes too.
@@ -63,6 +65,6 @@ def rebase(spec: str, session: str | None, root: Path, as_json: bool) -> int:
       specrail spec-driven rebase --spec specs/notes.md --json
     """
     from specrail.cli.spec_driven_options import respond
-    from specrail.spec_driven.overlap_check import rebase as run
+    from specrail.spec_driven.rebase import rebase as run
 
     return respond(root, run(root, session, spec), as_json)

@@ -84,10 +84,7 @@ def _test_at(lines: list[str], index: int, path: str) -> str:
             return None
         return len(match.group(1)), match.group(match.lastindex or 2)
 
-    if name_of(index):  # the marker is in the test's name
-        below = index
-    else:
-        below = index + 1
+    below = index if name_of(index) else index + 1  # on the test's own line: in its name
     while below < len(lines) and COMMENTISH.match(lines[below]) and not name_of(below):
         below += 1
     hit = name_of(below) if below < len(lines) else None
@@ -135,7 +132,7 @@ def marker_links(root: Path) -> dict[tuple[str, str], list[Link]]:
     for path in test_files(root):
         try:
             text = read_text(root / path, path, errors="replace")
-        except Exception:  # noqa: BLE001 (a file that vanished or cannot be read links nothing)
+        except Exception:
             continue
         if "spec:" not in text:
             continue
@@ -226,7 +223,7 @@ def changed_sections(root: Path, folder: Path, session: SpecDrivenSession) -> li
         twin = folder / summary.record.replace(".diff.md", ".diff.json")
         try:
             record = DiffRecord.model_validate_json(read_text(twin, str(twin)))
-        except Exception:  # noqa: BLE001 (status reports a broken record; it proves nothing here)
+        except Exception:
             continue
         out += [(spec, c.section, c.title) for c in record.sections if c.change != "DEPRECATED"]
     return out
@@ -304,7 +301,7 @@ def decision(entries: Sequence[SectionEvidence], stamp: str) -> PendingDecision 
 
 
 def accept(session: SpecDrivenSession, reason: str) -> None:
-    """"Accept unproven": every unproven entry carries the user's reason, listed as deferred."""
+    """ "Accept unproven": every unproven entry carries the user's reason, listed as deferred."""
     for entry in unproven(session.evidence):
         entry.accepted = reason
         session.deferred_items.append(f"Unproven: {entry.spec}#{entry.section} {entry.title} ({reason})")

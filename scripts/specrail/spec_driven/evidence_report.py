@@ -110,7 +110,9 @@ def text(answer: dict[str, Any]) -> str:
         for t in s["tests"]:
             lines.append(clean("?", f"  {t['test']}  {t['last_result'] or 'no result recorded'}"))
     for o in answer["orphans"]:
-        lines.append(clean("?", f"{o['where']}: {o['test']} names {o['spec']}#{o['section']}, which does not exist"))
+        lines.append(
+            clean("?", f"{o['where']}: {o['test']} names {o['spec']}#{o['section']}, which does not exist")
+        )
     lines.append(
         f"{len(answer['sections'])} section(s), {len(answer['untested'])} without a test, "
         f"{len(answer['orphans'])} link(s) to a missing section"

@@ -63,7 +63,9 @@ def batch(root: Path, names: Sequence[str]) -> list[bytes | None]:
     """`git cat-file --batch` of `names` (`rev:path` or object ids), in order; None when missing."""
     if not names:
         return []
-    out = gitops.git_bytes(root, "cat-file", "--batch", stdin="".join(f"{n}\n" for n in names).encode()).stdout
+    out = gitops.git_bytes(
+        root, "cat-file", "--batch", stdin="".join(f"{n}\n" for n in names).encode()
+    ).stdout
     found: list[bytes | None] = []
     at = 0
     for _ in names:
@@ -134,7 +136,7 @@ def committed(root: Path, commits: dict[str, str]) -> dict[str, dict[str, Claim]
 
 def working(root: Path) -> dict[str, Claim]:
     """The sessions in the working tree (committed or not)."""
-    out = {}
+    out: dict[str, Claim] = {}
     for path in sorted((root / SESSIONS).glob(f"*/{SESSION_FILE}")):
         try:
             claim = claims_of(f"{SESSIONS}/{path.parent.name}", json.loads(read_text(path, str(path))))
@@ -191,7 +193,9 @@ def warnings(root: Path, label: str, specs: Iterable[str] | None = None) -> list
         if not keys:
             continue
         where = ", ".join(other.refs) or "this branch"
-        named = ", ".join(f"{s}#{k}" for s, k in keys[:MAX_LISTED]) + (", ..." if len(keys) > MAX_LISTED else "")
+        named = ", ".join(f"{s}#{k}" for s, k in keys[:MAX_LISTED]) + (
+            ", ..." if len(keys) > MAX_LISTED else ""
+        )
         out.append(
             f"session {folder} ({where}, {other.state}) also changes {named}: agree on who changes it, "
             "or expect `specrail overlap` to fail when both are merged"

@@ -9,15 +9,14 @@ longer the one the session's diff started from.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from specrail.errors import InvalidInput, UsageFailure
-from specrail.fileio import atomic_write_bytes
-from specrail.models.session import SpecDrivenSession
+from specrail.errors import InvalidInput
 from specrail.spec_driven import gitops, specdoc
 from specrail.spec_driven.overlap import Claim, batch, committed, default_base, refs, section_hash, working
-from specrail.spec_driven.session import one_at_a_time, open_ctx, require
-from specrail.spec_driven.snapshot import sha256
+
+if TYPE_CHECKING:  # `specrail overlap` starts without the models
+    from specrail.models.session import SpecDrivenSession
 
 MAX_WALK = 50
 
@@ -62,7 +61,7 @@ def check(root: Path, base: str | None = None) -> dict[str, Any]:
         before, after = hashes(texts[2 * i]), hashes(texts[2 * i + 1])
         moved[spec] = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
     conflicts: list[dict[str, Any]] = []
-    for folder, claim in sorted(mine.items()):
+    for _, claim in sorted(mine.items()):
         for spec, key in sorted(claim.sections):
             if key in moved.get(spec, set()):
                 conflicts.append(
@@ -74,7 +73,7 @@ def check(root: Path, base: str | None = None) -> dict[str, Any]:
                         "changed_in": last_commit(root, merge_base, base_sha, spec),
                     }
                 )
-            for other_folder, other in sorted(others.items()):
+            for _, other in sorted(others.items()):
                 if (spec, key) in other.sections:
                     conflicts.append(
                         {
@@ -100,11 +99,12 @@ def text(answer: dict[str, Any]) -> str:
         if c["kind"] == "base":
             where = c["changed_in"]
             by = f" in {where['short']} {where['subject']!r}" if where else ""
-            lines.append(f"{c['section']}: changed by {c['sessions'][0]} and on {c['base']} since the merge-base{by}")
-        else:
             lines.append(
-                f"{c['section']}: changed by {c['sessions'][0]} and by {c['sessions'][1]} ({', '.join(c['refs'])})"
+                f"{c['section']}: changed by {c['sessions'][0]} and on {c['base']} since the merge-base{by}"
             )
+        else:
+            first, second = c["sessions"]
+            lines.append(f"{c['section']}: changed by {first} and by {second} ({', '.join(c['refs'])})")
     ours = f"{len(answer['sessions'])} session(s) on this branch, {len(answer['others'])} unmerged elsewhere"
     if not lines:
         return f"no overlap with {answer['base']}: {ours}"
@@ -165,47 +165,3 @@ def refuse_moved(root: Path, session: SpecDrivenSession, file: str) -> None:
         file=file,
         pointer="/diffs",
     )
-
-
-@one_at_a_time
-def rebase(root: Path, session: str | None, spec_raw: str) -> dict[str, Any]:
-    """Take the branch's text of SPEC (HEAD) as the session's new "before", and re-record its diff:
-    the moved sections' new base is what the branch holds now."""
-    from specrail.spec_driven import diff
-    from specrail.spec_driven.snapshot import resolve_spec
-
-    ctx = open_ctx(root, session)
-    require(ctx, "rebase", "IMPLEMENTING", "VALIDATING", "COMMITTING")
-    spec = resolve_spec(root, ctx.session.config.specs_dir, spec_raw)[0]
-    snap = ctx.session.snapshots.get(spec)
-    if snap is None or snap.copy_path is None or spec not in ctx.session.diffs:
-        raise UsageFailure(f"{spec} has no snapshot and diff in this session")
-    [data] = batch(root, [f"HEAD:{spec}"]) if gitops.is_repo(root) else [None]
-    if data is None:
-        raise InvalidInput(f"{spec} is not committed on this branch: nothing to rebase on", file=spec)
-    copy = ctx.dir / snap.copy_path
-    old = copy.read_bytes()
-    atomic_write_bytes(copy, data)
-    try:
-        built = diff.build(ctx, spec, None)
-        if built.problems:
-            raise InvalidInput("; ".join(built.problems), file=spec)
-        summary = diff.write_record(ctx, built)
-    except Exception:
-        atomic_write_bytes(copy, old)
-        raise
-    version = specdoc.parse(data.decode("utf-8", errors="replace")).version
-    moved = snap.model_copy(update={"sha256": sha256(data), "version": version})
-
-    def apply(s: Any) -> None:
-        s.snapshots[spec] = moved
-        s.diffs[spec] = summary
-
-    ctx.store.update(apply)
-    return {
-        "status": "ok",
-        "session": ctx.label,
-        "spec": spec,
-        "bases": summary.bases,
-        "sections": [c.model_dump(mode="json") for c in built.record.sections],
-    }

@@ -16,6 +16,7 @@ wrote it. A run whose report cannot be read has `tests: None`: its evidence is "
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -129,10 +130,8 @@ def parse_jest(data: bytes, root: Path) -> TestReport | None:
     cases = []
     for suite in doc["testResults"]:
         file = str(suite.get("name") or suite.get("testFilePath") or "")
-        try:
+        with contextlib.suppress(ValueError, OSError):
             file = Path(file).resolve().relative_to(root.resolve()).as_posix()
-        except (ValueError, OSError):
-            pass
         for test in suite.get("assertionResults") or suite.get("testResults") or []:
             path = [*(test.get("ancestorTitles") or []), test.get("title", "")]
             status = {"passed": "passed", "failed": "failed"}.get(test.get("status"), "skipped")

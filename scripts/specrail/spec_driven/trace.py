@@ -127,7 +127,8 @@ def entry(session: Session, spec: str, change: dict[str, Any]) -> dict[str, Any]
     relevant = [c for c in session.commits if spec in c.files or any(f in c.files for f in files)]
     summary = record.get("diffs", {}).get(spec, {})
     proof = next(
-        (e for e in record.get("evidence") or [] if e.get("spec") == spec and e.get("section") == number), None
+        (e for e in record.get("evidence") or [] if e.get("spec") == spec and e.get("section") == number),
+        None,
     )
     return {
         "session": session.label,
@@ -154,7 +155,8 @@ def entry(session: Session, spec: str, change: dict[str, Any]) -> dict[str, Any]
         "files": files,
         "verification": _results(record.get("verification", [])),
         "validations": _results(record.get("validations", [])),
-        "evidence": proof and {
+        "evidence": proof
+        and {
             "status": proof.get("status"),
             "accepted": proof.get("accepted"),
             "tests": [{"test": t.get("test"), "result": t.get("result")} for t in proof.get("tests") or []],

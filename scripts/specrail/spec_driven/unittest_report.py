@@ -10,35 +10,35 @@ import os
 import sys
 import unittest
 import xml.etree.ElementTree as ET
-from typing import Any
+from typing import Any, ClassVar
 
 
 class Recording(unittest.TextTestResult):
     """The text result, also keeping each test's outcome by its id."""
 
-    outcomes: dict[str, str] = {}
+    outcomes: ClassVar[dict[str, str]] = {}
 
-    def addSuccess(self, test: Any) -> None:  # noqa: N802 (unittest's names)
+    def addSuccess(self, test: Any) -> None:
         super().addSuccess(test)
         self.outcomes[test.id()] = "passed"
 
-    def addFailure(self, test: Any, err: Any) -> None:  # noqa: N802
+    def addFailure(self, test: Any, err: Any) -> None:
         super().addFailure(test, err)
         self.outcomes[test.id()] = "failure"
 
-    def addError(self, test: Any, err: Any) -> None:  # noqa: N802
+    def addError(self, test: Any, err: Any) -> None:
         super().addError(test, err)
         self.outcomes[test.id()] = "error"
 
-    def addSkip(self, test: Any, reason: str) -> None:  # noqa: N802
+    def addSkip(self, test: Any, reason: str) -> None:
         super().addSkip(test, reason)
         self.outcomes[test.id()] = "skipped"
 
-    def addExpectedFailure(self, test: Any, err: Any) -> None:  # noqa: N802
+    def addExpectedFailure(self, test: Any, err: Any) -> None:
         super().addExpectedFailure(test, err)
         self.outcomes[test.id()] = "passed"
 
-    def addUnexpectedSuccess(self, test: Any) -> None:  # noqa: N802
+    def addUnexpectedSuccess(self, test: Any) -> None:
         super().addUnexpectedSuccess(test)
         self.outcomes[test.id()] = "failure"
 
@@ -57,8 +57,7 @@ def write(path: str, outcomes: dict[str, str]) -> None:
 def main() -> None:
     report, args = sys.argv[1], sys.argv[2:]
     sys.path[0] = os.getcwd()  # as `python -m unittest` sees it: the current folder first
-    runner = unittest.TextTestRunner
-    runner.resultclass = Recording
+    runner = unittest.TextTestRunner(resultclass=Recording)  # type: ignore[arg-type]
     try:
         unittest.main(module=None, argv=["python -m unittest", *args], testRunner=runner)
     finally:

@@ -247,7 +247,9 @@ def run_validations(root: Path, session: str | None, level: str | None) -> dict[
         "status": "fail" if critical or unproven else "ok",
         "session": ctx.label,
         "level": chosen,
-        "results": [r.model_dump(mode="json", exclude={"output_tail": True, "tests": {"cases"}}) for r in results],
+        "results": [
+            r.model_dump(mode="json", exclude={"output_tail": True, "tests": {"cases"}}) for r in results
+        ],
         "evidence": [e.model_dump(mode="json") for e in proofs],
         "unproven": [evidence.describe(e) for e in evidence.unproven(proofs)],
         "pending_decision": decided.model_dump(mode="json") if decided else None,
