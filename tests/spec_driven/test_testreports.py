@@ -118,3 +118,38 @@ def test_cargo_test_read_from_libtest_output(tmp_path: Path) -> None:
         ("src/lib.rs::tests::adds", "passed"),
         ("src/lib.rs::tests::breaks", "failed"),
     ]
+
+
+def test_which_test_a_marker_links(tmp_path: Path) -> None:
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_tags.py").write_text(
+        '"""spec: specs/notes.md#1"""\n\n\n'
+        "class TestTags:\n"
+        "    # spec: specs/notes.md#2.1\n"
+        "    @staticmethod\n"
+        "    def test_clean():\n"
+        "        pass\n\n"
+        "    def test_filter(self):\n"
+        '        """Filters. spec: specs/notes.md#3.4"""\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "tests" / "notes.test.js").write_text(
+        "describe('notes', () => {\n  it('adds', () => {\n    // spec: specs/notes.md#3.1\n  });\n});\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "notes.py").write_text("# spec: specs/notes.md#9 (not a test file)\n", encoding="utf-8")
+    found = {key: [link.test for link in links] for key, links in evidence.marker_links(tmp_path).items()}
+    assert found == {
+        ("specs/notes.md", "1"): ["tests/test_tags.py"],
+        ("specs/notes.md", "2.1"): ["tests/test_tags.py::TestTags::test_clean"],
+        ("specs/notes.md", "3.4"): ["tests/test_tags.py::TestTags::test_filter"],
+        ("specs/notes.md", "3.1"): ["tests/notes.test.js::adds"],
+    }
+
+
+def test_tests_lines_of_a_section() -> None:
+    body = (
+        "Text with `notes/core.py`.\n\n- **Tests:** `tests/test_core.py::test_a`,\n"
+        "  `tests/test_tags.py`\n\nAfter the list: `tests/other.py` is not linked.\n"
+    )
+    assert evidence.spec_links(body) == ["tests/test_core.py::test_a", "tests/test_tags.py"]
