@@ -7,6 +7,7 @@ from pathlib import Path
 from conftest import Project, git
 from evidence_projects import implement, python_project, start
 
+from specrail.spec_driven import overlap
 from tests.conftest import run_cli
 
 LINKED = "**Tests:** `tests/test_notes.py::test_filter_by_tag`"
@@ -37,6 +38,12 @@ def test_two_branches_changing_the_same_section(tmp_path: Path) -> None:
     ), started["warnings"]
     project.ok("abort", "--reason", "restarted", "--session", started["session"])
     second = start(project, feature="tags-b2", tests_line=LINKED)
+    # start-update's warning (the affected specs) and the diff's (the same sections).
+    assert overlap.warnings(root, second, ["specs/notes.md"])[0].startswith(
+        f"session {first.rsplit('/', 1)[-1]} (tags-a, COMPLETE) also changes specs/notes.md#1.1"
+    )
+    rediffed = project.ok("diff", "--session", second)
+    assert any("also changes specs/notes.md#1.1" in w for w in rediffed["warnings"]), rediffed
 
     # `overlap` on either branch fails, naming the section and both sessions.
     on_b = run_cli("overlap", "--base", "main", "--json", cwd=root)

@@ -393,9 +393,9 @@ def commit(
     With `skip` ("Don't commit yet") nothing is committed and the session waits in COMMITTING."""
     ctx = open_ctx(root, session)
     require(ctx, "commit", "COMMITTING")
-    overlap_check.refuse_moved(root, ctx.session, str(ctx.store.path))
     if skip:
         return not_yet(ctx, note)
+    overlap_check.refuse_moved(root, ctx.session, str(ctx.store.path))
     if ctx.session.config.commit.require_user_confirm and not confirm:
         raise InvalidInput(
             "committing needs the user's confirmation: show `commit-plan`, ask, then run `commit --confirm`",
