@@ -88,6 +88,10 @@ def test_add_tests_runs_the_validations_again_and_a_marker_in_the_test_links_it(
         ("tests/test_notes.py::test_filter_by_tag", "test", "tests/test_notes.py", "passed")
     ]
     assert entry["status"] == "proven"
+    # The test file written after "Add tests" is committed with the feature.
+    project.ok("commit", "--confirm", "--session", label)
+    assert "tests/test_notes.py" in git(project.root, "show", "--name-only", "--format=", "HEAD")
+    assert git(project.root, "status", "--porcelain", "--", "tests/test_notes.py") == ""
 
 
 def test_a_failing_linked_test_is_reported_as_failed(tmp_path: Path) -> None:

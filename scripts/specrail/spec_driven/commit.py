@@ -18,7 +18,7 @@ from specrail.errors import InvalidInput, UsageFailure
 from specrail.fileio import atomic_write_text, now
 from specrail.models.session import SpecDrivenSession
 from specrail.models.spec_driven import CommitChoice, CommitRecord, DecisionRecord, SpecDrivenOutcome
-from specrail.spec_driven import gitops, overlap_check, reports
+from specrail.spec_driven import evidence, gitops, overlap_check, reports
 from specrail.spec_driven.session import (
     Ctx,
     one_at_a_time,
@@ -102,6 +102,7 @@ def feature_files(ctx: Ctx) -> tuple[list[str], list[str], list[str]]:
     session = ctx.session
     specs = list(session.diffs)
     code = [f for t in session.tasks if t.status == "done" for f in (t.files_changed or t.affected_files)]
+    code += evidence.linked_files(session)
     code = [f for f in dict.fromkeys(code) if f not in specs]
     if not gitops.is_repo(ctx.root):
         return specs, code, []

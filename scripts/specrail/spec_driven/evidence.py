@@ -239,8 +239,10 @@ def links_of(root: Path, spec: str, section: str, markers: dict[tuple[str, str],
         if sec is not None:
             found += [Link(t, "spec", spec) for t in spec_links(sec.body)]
     found += markers.get((spec, section), [])
-    seen: set[str] = set()
-    return [x for x in found if not (x.test in seen or seen.add(x.test))]  # type: ignore[func-returns-value]
+    first: dict[str, Link] = {}
+    for link in found:
+        first.setdefault(link.test, link)
+    return list(first.values())
 
 
 def evaluate(root: Path, folder: Path, session: SpecDrivenSession) -> list[SectionEvidence]:
@@ -271,6 +273,17 @@ def evaluate(root: Path, folder: Path, session: SpecDrivenSession) -> list[Secti
             )
         )
     return out
+
+
+def linked_files(session: SpecDrivenSession) -> list[str]:
+    """The test files the session's evidence names (tests added after "Add tests" belong to the
+    feature's commit too)."""
+    files = [
+        t.where if t.source == "test" else t.test.partition("::")[0]
+        for e in session.evidence
+        for t in e.tests
+    ]
+    return [f for f in dict.fromkeys(files) if f and SOURCE_EXT.search(f)]
 
 
 def unproven(entries: Sequence[SectionEvidence]) -> list[SectionEvidence]:

@@ -222,7 +222,7 @@ def prepare(command: str, root: Path, report: str | None = None) -> Prepared:
     if unittest:
         run = f"{unittest['python']} {shlex.quote(str(UNITTEST_SCRIPT))} {quoted}{unittest['args']}"
         return Prepared(run, read=junit, folder=folder)
-    if PYTEST.search(plain):
+    if PYTEST.search(plain) and "--junitxml" not in plain:  # the user's own report stays theirs
         return Prepared(f"{plain} --junitxml={quoted}", read=junit, folder=folder)
     if NODE_TEST.search(script):
         options = (
