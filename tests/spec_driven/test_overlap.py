@@ -77,6 +77,8 @@ def test_no_overlap_exits_zero(tmp_path: Path) -> None:
     answer = run_cli("overlap", "--base", "main", cwd=project.root)
     assert answer.code == 0, answer.out + answer.err
     assert "no overlap with main: 1 session(s) on this branch, 0 unmerged elsewhere" in answer.out
+    unknown = run_cli("overlap", "--base", "origin/nope", cwd=project.root)
+    assert unknown.code == 2 and "--base origin/nope: no such branch or commit" in unknown.err
 
 
 def test_commit_refuses_when_the_branch_moved_a_changed_section(tmp_path: Path) -> None:

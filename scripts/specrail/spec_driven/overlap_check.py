@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from specrail.errors import InvalidInput
+from specrail.errors import InvalidInput, UsageFailure
 from specrail.spec_driven import gitops, specdoc
 from specrail.spec_driven.overlap import Claim, batch, committed, default_base, refs, section_hash, working
 
@@ -36,8 +36,13 @@ def last_commit(root: Path, since: str, until: str, spec: str) -> dict[str, str]
 
 def check(root: Path, base: str | None = None) -> dict[str, Any]:
     """Conflicts of this branch's sessions with the base and with other unmerged sessions."""
+    if not gitops.is_repo(root):
+        raise UsageFailure(f"{root} is not in a git repository: overlap compares branches")
     base = base or default_base(root)
-    base_sha = gitops.git(root, "rev-parse", "--verify", f"{base}^{{commit}}").stdout.strip()
+    found = gitops.git(root, "rev-parse", "--verify", "-q", f"{base}^{{commit}}", check=False)
+    if found.returncode != 0:
+        raise UsageFailure(f"--base {base}: no such branch or commit (fetch it first in CI)")
+    base_sha = found.stdout.strip()
     head = gitops.git(root, "rev-parse", "--verify", "HEAD").stdout.strip()
     merge_base = gitops.git(root, "merge-base", head, base_sha).stdout.strip()
     branches = refs(root)
