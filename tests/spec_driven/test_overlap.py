@@ -112,3 +112,14 @@ def test_commit_refuses_when_the_branch_moved_a_changed_section(tmp_path: Path) 
     assert rebased["bases"]["1"] is not None
     project.ok("commit", "--confirm", "--session", label)
     assert project.state == "COMPLETE"
+
+
+def test_a_spec_edited_before_the_snapshot_is_no_moved_base(tmp_path: Path) -> None:
+    project = python_project(tmp_path / "py")
+    project.edit("specs/notes.md", "keeps notes", "keeps notes, and more")  # not committed
+    label = start(project, tests_line=LINKED, overview="A notebook keeps tagged notes")
+    implement(project, label)
+    project.fails("run-validations", "--session", label)
+    project.ok("resolve", "--choice", "Accept unproven", "--note", "wording only", "--session", label)
+    project.ok("commit", "--confirm", "--session", label)
+    assert project.state == "COMPLETE"

@@ -135,21 +135,24 @@ def moved_bases(root: Path, session: SpecDrivenSession) -> list[dict[str, Any]]:
         for key, base in sorted(recorded.items()):
             if current.get(key) == base:
                 continue
-            out.append({"spec": spec, "section": key, "commit": mover(root, spec, key, base)})
+            moved, commit = mover(root, spec, key, base)
+            if moved:  # a base never committed (the spec was being edited at snapshot) proves nothing
+                out.append({"spec": spec, "section": key, "commit": commit})
     return out
 
 
-def mover(root: Path, spec: str, key: str, base: str) -> dict[str, str] | None:
-    """The commit after which the section on the branch stopped being `base` (newest first walk)."""
+def mover(root: Path, spec: str, key: str, base: str) -> tuple[bool, dict[str, str] | None]:
+    """Whether the branch once held `base` (in its last commits of the spec), and the commit after
+    which the section stopped being it (newest first walk)."""
     listed = gitops.git(root, "log", f"-{MAX_WALK}", "--format=%H%x00%s", "HEAD", "--", spec).stdout
     commits = [line.partition("\0") for line in listed.splitlines() if line]
     texts = batch(root, [f"{sha}:{spec}" for sha, _, _ in commits])
     found = None
     for (sha, _, subject), data in zip(commits, texts, strict=True):
         if hashes(data).get(key) == base:
-            break
+            return True, found
         found = {"commit": sha, "short": sha[:8], "subject": subject}
-    return found
+    return False, found
 
 
 def refuse_moved(root: Path, session: SpecDrivenSession, file: str) -> None:
