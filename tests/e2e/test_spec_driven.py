@@ -209,6 +209,13 @@ def test_spec_driven_pending_to_complete(run_claude: RunClaude, work: Path) -> N
         "COMPLETE",
     ]
     assert [t["status"] for t in state["tasks"]] == ["done"] * 5
+    # The tests the spec and the test file link ran under the client and prove each changed section.
+    assert [(e["section"], e["status"]) for e in state["evidence"]] == [
+        ("2.1", "proven"),
+        ("3.1", "proven"),
+        ("3.4", "proven"),
+    ]
+    assert "### Requirement Evidence" in (session_dir / "SUMMARY.md").read_text(encoding="utf-8")
     assert git(work, "log", "--format=%s").splitlines() == [
         "feat(notes): tag notes and filter by tag",
         "baseline",

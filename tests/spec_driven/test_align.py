@@ -69,8 +69,8 @@ def test_broken_link_and_missing_anchor(project: Project) -> None:
     )
     answer = project.fails("align-check").json
     assert findings(answer) == [
-        ("CRITICAL", "broken_link", "specs/notes.md", 50),
-        ("MEDIUM", "missing_anchor", "specs/notes.md", 50),
+        ("CRITICAL", "broken_link", "specs/notes.md", 55),
+        ("MEDIUM", "missing_anchor", "specs/notes.md", 55),
         ("MEDIUM", "deprecated_reference", "specs/storage.md", 23),
     ]
     assert answer["findings"][0]["message"] == "links to limits.md, which does not exist"

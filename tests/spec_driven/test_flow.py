@@ -54,6 +54,7 @@ def test_happy_path_reaches_complete_with_commits(project: Project) -> None:
         "validation_pass_rate": 1.0,
         "total_duration_mins": 0,
         "deferred_items": 0,
+        "unproven_accepted": [],
     }
     walked = [step["to"] for step in session["history"]]
     assert walked == [

@@ -26,6 +26,8 @@ COMMANDS = {
     "drift": "specrail.cli.trace:drift",
     "doctor": "specrail.cli.core:doctor",
     "trust": "specrail.cli.trust:trust",
+    "evidence": "specrail.cli.evidence:evidence",
+    "overlap": "specrail.cli.evidence:overlap",
 }
 
 

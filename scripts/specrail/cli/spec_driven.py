@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from specrail.cli.common import common_options, emit
+from specrail.cli.evidence import rebase
 from specrail.cli.spec_driven_build import COMMANDS
 from specrail.cli.spec_driven_options import respond, session_option, split, text
 
@@ -371,3 +372,4 @@ def status_text(answer: dict[str, Any]) -> str:
 
 for _command in COMMANDS:
     spec_driven.add_command(_command)
+spec_driven.add_command(rebase)

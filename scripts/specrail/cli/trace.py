@@ -75,6 +75,15 @@ def _results(item: dict[str, Any]) -> str:
     return "; ".join(p for p in parts if p) or "-"
 
 
+def _tests(proof: dict[str, Any] | None) -> str:
+    """The section's linked tests and their result in the session's last run, then the verdict."""
+    if not proof:
+        return "-"
+    tests = ", ".join(f"{t['test']} {t['result']}" for t in proof["tests"]) or "none linked"
+    verdict = proof["status"] + (" (accepted)" if proof.get("accepted") else "")
+    return f"{tests}: {verdict}"
+
+
 def trace_text(answer: dict[str, Any]) -> str:
     """One row per section change of a session, oldest session first."""
     target = answer["target"]
@@ -83,7 +92,7 @@ def trace_text(answer: dict[str, Any]) -> str:
         name += f"#{target.get('section') or target.get('heading')}"
     if not answer["entries"]:
         return f"{name}: no committed spec-driven session traces to it"
-    header = ["SECTION", "SESSION", "CHANGE", "VERSION", "TASKS", "FILES", "RESULTS", "COMMITS"]
+    header = ["SECTION", "SESSION", "CHANGE", "VERSION", "TASKS", "FILES", "TESTS", "RESULTS", "COMMITS"]
     rows = []
     for e in answer["entries"]:
         state = "" if e["state"] == "COMPLETE" else f" ({e['state']})"
@@ -95,6 +104,7 @@ def trace_text(answer: dict[str, Any]) -> str:
                 _versions(e["version_before"], e["version_after"]),
                 ", ".join(f"{t['id']} {t['status']}" for t in e["tasks"]) or "-",
                 ", ".join(e["files"]) or "-",
+                _tests(e.get("evidence")),
                 _results(e),
                 ", ".join(c["short"] for c in e["commits"]) or "-",
             ]

@@ -41,6 +41,10 @@ class Command(Model):
 
     run: Text
     timeout: Int = Field(default=600, ge=1, le=86400)
+    # A JUnit XML file the command writes (relative to the project root), read after each run.
+    report: str | None = Field(
+        default=None, pattern=r"^(?![/~])(?!.*(?:^|/)\.\.(?:/|$))[^\x00-\x1f\x7f\\]+(?!\n)$", max_length=300
+    )
 
 
 class ConditionalValidation(Model):

@@ -35,6 +35,7 @@ from specrail.models.spec_driven import (
     PendingDecision,
     PlannedValidation,
     Proposal,
+    SectionEvidence,
     Snapshot,
     SpecDrivenOutcome,
     SpecRefinement,
@@ -220,6 +221,7 @@ class SpecDrivenSession(Model):
     decisions: list[DecisionRecord] = Field(default_factory=list)
     deferred_items: list[Text] = Field(default_factory=list)
     outcome: SpecDrivenOutcome | None = None
+    evidence: list[SectionEvidence] = Field(default_factory=list)
     extra: dict[str, Any] = Field(default_factory=dict)
 
 

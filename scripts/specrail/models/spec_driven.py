@@ -91,6 +91,9 @@ class DiffSummary(Model):
     recorded_at: Timestamp
     # The spec as the diff saw it: a later edit makes the diff, and the tasks planned from it, stale.
     spec_sha256: Sha256 | None = None
+    # Each changed section's hash at snapshot (its base; None for an added one): `commit` refuses
+    # when the branch's text of the section moved away from it, `overlap` compares sessions by it.
+    bases: dict[SectionKey, Sha256 | None] = Field(default_factory=dict)
 
 
 Verdict = Literal["CONTINUE", "CONVERGED", "STALLED", "MAX_ROUNDS", "ACCEPTED_PARTIAL"]
@@ -143,6 +146,27 @@ class AlignmentRecord(Model):
 
 
 CommandStatus = Literal["PASS", "FAIL", "TIMEOUT", "NOT_CONFIGURED", "SKIPPED"]
+TestStatus = Literal["passed", "failed", "skipped"]
+ReportFormat = Literal["junit", "jest-json", "libtest", "go-json"]
+
+
+class TestCaseResult(Model):
+    """One test as the runner's machine-readable report gives it. `id` is the runner's own name for
+    it (`tests.test_core.test_x`, `tests/notes.rs::filter`); `::name` when the report names no file."""
+
+    id: Annotated[str, Field(min_length=1, max_length=500)]
+    status: TestStatus
+
+
+class TestReport(Model):
+    """Which tests ran and how, read from the report the runner wrote (never from its prose)."""
+
+    format: ReportFormat
+    passed: Int = Field(ge=0)
+    failed: Int = Field(ge=0)
+    skipped: Int = Field(ge=0)
+    cases: list[TestCaseResult] = Field(default_factory=list)
+    truncated: bool = False
 
 
 class CommandResult(Model):
@@ -161,6 +185,8 @@ class CommandResult(Model):
         default="",
         description="Why the command could not run in the project's environment; empty when it ran.",
     )
+    # The runner's machine-readable report; None: no report was read, so nothing is "passed".
+    tests: TestReport | None = None
 
 
 class ImplementationIssue(Model):
@@ -238,7 +264,7 @@ class CommitChoice(Model):
     not_yet: bool = False  # the user chose "Don't commit yet" after this plan
 
 
-DecisionKind = Literal["stall", "alignment", "implementation", "validation", "commit", "settings"]
+DecisionKind = Literal["stall", "alignment", "implementation", "validation", "commit", "settings", "evidence"]
 
 
 class PendingDecision(Model):
@@ -270,3 +296,36 @@ class SpecDrivenOutcome(Model):
     validation_pass_rate: float = Field(ge=0, le=1)
     total_duration_mins: Int = Field(ge=0)
     deferred_items: Int = Field(ge=0)
+    # Changed sections the user accepted without a passing linked test, with the reason.
+    unproven_accepted: list[Text] = Field(default_factory=list)
+
+
+# --- requirement evidence ----------------------------------------------------------------------
+
+LinkResult = Literal["passed", "failed", "skipped", "not run", "not measured"]
+EvidenceStatus = Literal["proven", "failed", "unproven", "not measured"]
+
+
+class LinkedTest(Model):
+    """A test linked to a section: by the section's `**Tests:**` line (`spec`) or by a `spec:`
+    marker in the test (`test`, with the file holding it)."""
+
+    test: Annotated[str, Field(min_length=1, max_length=500)]
+    source: Literal["spec", "test"]
+    where: RelPath | None = None
+    result: LinkResult
+    matched: Int = Field(default=0, ge=0)
+
+
+class SectionEvidence(Model):
+    """What proves one changed section: its linked tests and their result in the session's last
+    test run (`run`: the command whose report it is), and the commit the tests ran on."""
+
+    spec: RelPath
+    section: SectionKey
+    title: Text
+    tests: list[LinkedTest] = Field(default_factory=list)
+    status: EvidenceStatus
+    run: str | None = None
+    commit: Annotated[str, Field(pattern=r"^[0-9a-f]{7,64}(?!\n)$")] | None = None
+    accepted: Text | None = None  # the user's reason for accepting it unproven

@@ -60,6 +60,7 @@ class ProjectCommand:
     origin: str  # where it comes from: ".specrail.yaml", "pyproject.toml", "package.json scripts.test"
     required: bool = False
     timeout: int = DEFAULT_TIMEOUT
+    report: str | None = None  # a JUnit XML file the command writes (`commands.NAME.report`)
 
 
 @dataclass
@@ -272,7 +273,9 @@ def project_commands(root: Path, config: SpecDrivenConfig | None = None) -> Proj
     required = set(names_from.validation.required)
     commands: dict[str, ProjectCommand] = {}
     for name, entry in configured.commands.items():
-        commands[name] = ProjectCommand(name, entry.run, "configured", CONFIG_FILE, timeout=entry.timeout)
+        commands[name] = ProjectCommand(
+            name, entry.run, "configured", CONFIG_FILE, timeout=entry.timeout, report=entry.report
+        )
     for cond in configured.validation.conditions:
         if cond.run and cond.name not in commands:
             commands[cond.name] = ProjectCommand(
@@ -289,6 +292,7 @@ def project_commands(root: Path, config: SpecDrivenConfig | None = None) -> Proj
         c for n, c in commands.items() if n not in used and c.source == "detected" and n not in aliases
     ]
     result = [
-        ProjectCommand(c.name, c.run, c.source, c.origin, c.name in required, c.timeout) for c in ordered
+        ProjectCommand(c.name, c.run, c.source, c.origin, c.name in required, c.timeout, c.report)
+        for c in ordered
     ]
     return ProjectCommands(result, [n for n in used if n not in commands], ecosystem, launch)

@@ -17,7 +17,7 @@ from specrail.errors import InvalidInput, UsageFailure
 from specrail.fileio import atomic_write_text, now
 from specrail.models.session import SpecDrivenSession
 from specrail.models.spec_driven import CommitChoice, CommitRecord, DecisionRecord, SpecDrivenOutcome
-from specrail.spec_driven import gitops, reports
+from specrail.spec_driven import evidence, gitops, overlap_check, reports
 from specrail.spec_driven.commit_message import Wording, header, message, wording
 from specrail.spec_driven.session import (
     Ctx,
@@ -46,6 +46,7 @@ def feature_files(ctx: Ctx) -> tuple[list[str], list[str], list[str]]:
     session = ctx.session
     specs = list(session.diffs)
     code = [f for t in session.tasks if t.status == "done" for f in (t.files_changed or t.affected_files)]
+    code += evidence.linked_files(session)
     code = [f for f in dict.fromkeys(code) if f not in specs]
     if not gitops.is_repo(ctx.root):
         return specs, code, []
@@ -213,6 +214,9 @@ def outcome(session: SpecDrivenSession, ended: datetime) -> SpecDrivenOutcome:
         validation_pass_rate=round(sum(r.status == "PASS" for r in ran) / len(ran), 3) if ran else 1.0,
         total_duration_mins=max(0, int((ended - started).total_seconds() // 60)),
         deferred_items=len(session.deferred_items),
+        unproven_accepted=[
+            f"{e.spec}#{e.section} {e.title}: {e.accepted}" for e in session.evidence if e.accepted
+        ],
     )
 
 
@@ -336,6 +340,7 @@ def commit(
     require(ctx, "commit", "COMMITTING")
     if skip:
         return not_yet(ctx, note)
+    overlap_check.refuse_moved(root, ctx.session, str(ctx.store.path))
     if ctx.session.config.commit.require_user_confirm and not confirm:
         raise InvalidInput(
             "committing needs the user's confirmation: show `commit-plan`, ask, then run `commit --confirm`",

@@ -156,7 +156,14 @@ def _validation(root: Path) -> dict[str, Any]:
     """Phase 6: required and matching conditional validations, in parallel."""
     answer = validation.run_validations(root, None, None)
     ran = ", ".join(f"{r['name']} {r['status']} ({r['reason']})" for r in answer["results"])
-    return _expect(root, "COMMITTING", f"{answer['level']} level: {ran}; VALIDATING -> COMMITTING")
+    proofs = ", ".join(
+        f"{e['section']} {e['status']} by {len(e['tests'])} linked test(s)" for e in answer["evidence"]
+    )
+    return _expect(
+        root,
+        "COMMITTING",
+        f"{answer['level']} level: {ran}; evidence: {proofs}; VALIDATING -> COMMITTING",
+    )
 
 
 def _commit(root: Path) -> dict[str, Any]:

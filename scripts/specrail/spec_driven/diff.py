@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from specrail.errors import InvalidInput, UsageFailure
 from specrail.fileio import atomic_write_json, now
 from specrail.models.spec_driven import DiffRecord, DiffSummary, SectionChange, SpecRefinement
-from specrail.spec_driven import reports, specdoc
+from specrail.spec_driven import overlap, reports, specdoc
 from specrail.spec_driven.session import Ctx, one_at_a_time, open_ctx, require
 from specrail.spec_driven.snapshot import before_text, resolve_spec, sha256
 
@@ -128,6 +128,7 @@ class Built:
     spec: str
     record: DiffRecord
     problems: list[str]
+    bases: dict[str, str | None] = field(default_factory=dict)
 
 
 def build(ctx: Ctx, spec: str, implications: list[str] | None) -> Built:
@@ -171,7 +172,7 @@ def build(ctx: Ctx, spec: str, implications: list[str] | None) -> Built:
             problems.append("no row added to the Revision History table")
     if not sections:
         problems.append("no section changed (sections are compared by number, else by heading path)")
-    return Built(spec, record, problems)
+    return Built(spec, record, problems, overlap.bases(old_text, [c.section for c in sections]))
 
 
 def write_record(ctx: Ctx, built: Built) -> DiffSummary:
@@ -194,6 +195,7 @@ def write_record(ctx: Ctx, built: Built) -> DiffSummary:
         deprecated=counts["DEPRECATED"],
         recorded_at=now(),
         spec_sha256=sha256((ctx.root / built.spec).read_bytes()),
+        bases=built.bases,
     )
 
 
@@ -244,4 +246,5 @@ def diff(root: Path, session: str | None, specs: list[str], implications: list[s
         "sections": {b.spec: [c.model_dump(mode="json") for c in b.record.sections] for b in built},
         "errors": [{"file": spec, "message": "; ".join(p)} for spec, p in failed.items()],
         "missing": sorted(spec for spec in snapshots if spec not in recorded),
+        "warnings": overlap.warnings(root, ctx.label) if good else [],
     }

@@ -14,6 +14,8 @@
 | implementation | Rollback Change     | the task's files restored, the task skipped and logged        |
 | implementation | Pause for User      | the task goes back to pending for the user to fix by hand     |
 | implementation | Abort Phase         | every unfinished task skipped; next is `verify`               |
+| evidence       | Add tests           | BLOCKED -> VALIDATING, the validations (and evidence) again   |
+| evidence       | Accept unproven     | BLOCKED -> COMMITTING, each unproven section with the reason  |
 | any            | Abort               | -> ABORTED                                                    |
 """
 
@@ -29,7 +31,7 @@ from specrail.errors import InvalidInput, UsageFailure
 from specrail.fileio import now
 from specrail.models.session import SpecDrivenSession
 from specrail.models.spec_driven import DecisionRecord, PendingDecision
-from specrail.spec_driven import implement, reports
+from specrail.spec_driven import evidence, implement, reports
 from specrail.spec_driven.refine import all_final, deferred_criticals
 from specrail.spec_driven.session import Ctx, one_at_a_time, open_ctx, require
 
@@ -121,6 +123,14 @@ def _blocked(choice: str, d: PendingDecision, note: str, s: SpecDrivenSession) -
     return "COMMITTING", skip
 
 
+def _evidence(choice: str, note: str) -> tuple[str | None, Change]:
+    if choice == "Add tests":  # the tests are written and linked, then the validations run again
+        return "VALIDATING", lambda x: None
+    if not note:
+        raise UsageFailure("say why: `resolve --choice 'Accept unproven' --note 'the reason'`")
+    return "COMMITTING", lambda x: evidence.accept(x, note)
+
+
 def _task(ctx: Ctx, choice: str, d: PendingDecision, note: str) -> tuple[str | None, Change]:
     task = implement.find(ctx.session, d.task or "")
     if choice in ("Diagnose & Fix", "Pause for User"):
@@ -188,6 +198,8 @@ def resolve(root: Path, session: str | None, choice: str, note: str = "") -> dic
         target, change = "ABORTED", (lambda x: None)
     elif decision.kind == "stall":
         target, change = _stall(picked, decision, note, ctx.session)
+    elif decision.kind == "evidence":
+        target, change = _evidence(picked, note)
     elif decision.kind in ("alignment", "validation"):
         target, change = _blocked(picked, decision, note, ctx.session)
     else:

@@ -163,9 +163,12 @@ def start_update(root: Path, session: str | None) -> dict[str, Any]:
         s.snapshots.update(taken)
 
     ctx.store.transition("SPEC_UPDATE", "proposal confirmed, questions answered", apply)
+    from specrail.spec_driven.overlap import warnings as overlapping
+
     return {
         "status": "ok",
         "session": ctx.label,
         "snapshots": [snap.model_dump(mode="json") for snap in taken.values()],
         "affected_specs": proposal.affected_specs,
+        "warnings": overlapping(root, ctx.label, proposal.affected_specs),
     }

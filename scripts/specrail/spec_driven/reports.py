@@ -235,7 +235,8 @@ def validation_report(session: SpecDrivenSession) -> list[str]:
         if actionable(r) != "0"
     ]
     lines += ["", "### Actionable Items for Follow-up", *bullets(items, "None.")]
-    return lines
+    proofs = evidence_lines(session)
+    return [*lines, "", *proofs] if proofs else lines
 
 
 # --- phase 7 ---------------------------------------------------------------------------------
@@ -247,6 +248,26 @@ def versions(old: str | None, new: str | None, created: bool) -> str:
     if not new:
         return f"{before} → unversioned" if old else f"{before}, unversioned".lstrip(", ")
     return f"{before or 'unversioned'} → v{new}"
+
+
+def evidence_lines(session: SpecDrivenSession) -> list[str]:
+    """Requirement Evidence: each changed section, its linked tests and their last result."""
+    if not session.evidence:
+        return []
+    rows = [
+        (
+            f"{e.spec}#{e.section} {e.title}",
+            "; ".join(f"`{t.test}` {t.result}" for t in e.tests) or "none linked",
+            e.status + (f" (accepted: {e.accepted})" if e.accepted else ""),
+            e.commit[:12] if e.commit else "-",
+        )
+        for e in session.evidence
+    ]
+    lines = ["### Requirement Evidence", *table(("Section", "Linked Tests", "Evidence", "Tested On"), rows)]
+    accepted = [f"{e.spec}#{e.section} {e.title}: {e.accepted}" for e in session.evidence if e.accepted]
+    if accepted:
+        lines += ["", "**Accepted unproven:**", *bullets(accepted, "")]
+    return [*lines, ""]
 
 
 def summary(
@@ -294,6 +315,7 @@ def summary(
     lines += ["### Validation Results", f"- {len(passed)} of {len(run)} validations passed"]
     lines += [result_line(r) for r in session.validations]
     lines += [f"- {len(session.deferred_items)} deferred items logged", ""]
+    lines += evidence_lines(session)
     critical = [d for d in session.deferred_items if d.startswith("Deferred CRITICAL gap")]
     if critical:
         lines += ["**Deferred CRITICAL gaps (accepted as partial):**", *bullets(critical, ""), ""]

@@ -13,6 +13,7 @@ from pathlib import Path
 from specrail import trust
 from specrail.models.spec_driven import CommandResult
 from specrail.spec_driven import output as shown
+from specrail.spec_driven import testreports
 from specrail.spec_driven.commands import ProjectCommands
 from specrail.spec_driven.session import CONFIG_FILE
 
@@ -43,9 +44,11 @@ def run(
     timeout: int = 600,
     critical: bool = True,
     reason: str = "",
+    report: str | None = None,
 ) -> CommandResult:
     """Run `command` with `/bin/sh -c` in `cwd`, colour off; the whole process group is killed on
-    timeout. The output kept is plain text: the first error lines and the tail."""
+    timeout. The output kept is plain text: the first error lines and the tail. A test runner is
+    asked for its machine-readable report (`testreports`), read into `tests`."""
     if not command:
         return CommandResult(
             name=name,
@@ -57,9 +60,12 @@ def run(
             summary=f"no command detected; set spec_driven_feature.commands.{name}.run in .specrail.yaml",
         )
     started = time.monotonic()
+    wall = time.time()
+    prepared = testreports.prepare(command, cwd, report)
     proc = subprocess.Popen(
-        ["/bin/sh", "-c", command],
+        ["/bin/sh", "-c", prepared.command],
         cwd=cwd,
+        env={**os.environ, **prepared.env} if prepared.env else None,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -75,6 +81,10 @@ def run(
         raw, _ = proc.communicate()
         status = "TIMEOUT"
     output = shown.plain(raw.decode("utf-8", errors="replace"))
+    try:
+        tests = prepared.read(output, wall) if status != "TIMEOUT" else None
+    finally:
+        prepared.cleanup()
     summary = summarize(output) if status != "TIMEOUT" else f"no result within {timeout} s"
     problem = shown.environment_problem(output, proc.returncode, cwd) if status == "FAIL" else None
     if problem:
@@ -90,6 +100,7 @@ def run(
         summary=summary,
         output_tail=shown.excerpt(output, TAIL_CHARS),
         environment=problem or "",
+        tests=tests,
     )
 
 
@@ -143,4 +154,4 @@ def run_named(commands: ProjectCommands, name: str, cwd: Path, *, reason: str = 
     command = commands.get(name)
     if command is None:
         return run(name, None, cwd, reason=reason)
-    return run(name, command.run, cwd, timeout=command.timeout, reason=reason)
+    return run(name, command.run, cwd, timeout=command.timeout, reason=reason, report=command.report)

@@ -292,7 +292,7 @@ def init(
         if fresh:  # everything in it is this init's: leave no half-made session behind
             shutil.rmtree(folder, ignore_errors=True)
         raise
-    return {
+    answer = {
         "status": "ok",
         "created": True,
         "resumed": False,
@@ -302,6 +302,10 @@ def init(
         "overrides": chosen.model_dump(mode="json"),
         **commands_report(root, session.config),
     }
+    from specrail.spec_driven.overlap import warnings as overlapping
+
+    answer["warnings"] += overlapping(root, rel(root, folder))
+    return answer
 
 
 def commands_report(root: Path, config: SpecDrivenConfig) -> dict[str, Any]:

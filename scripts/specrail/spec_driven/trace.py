@@ -126,6 +126,10 @@ def entry(session: Session, spec: str, change: dict[str, Any]) -> dict[str, Any]
     files = list(dict.fromkeys(f for t in tasks for f in task_files(t)))
     relevant = [c for c in session.commits if spec in c.files or any(f in c.files for f in files)]
     summary = record.get("diffs", {}).get(spec, {})
+    proof = next(
+        (e for e in record.get("evidence") or [] if e.get("spec") == spec and e.get("section") == number),
+        None,
+    )
     return {
         "session": session.label,
         "feature": record["feature"],
@@ -151,6 +155,12 @@ def entry(session: Session, spec: str, change: dict[str, Any]) -> dict[str, Any]
         "files": files,
         "verification": _results(record.get("verification", [])),
         "validations": _results(record.get("validations", [])),
+        "evidence": proof
+        and {
+            "status": proof.get("status"),
+            "accepted": proof.get("accepted"),
+            "tests": [{"test": t.get("test"), "result": t.get("result")} for t in proof.get("tests") or []],
+        },
         "commits": [
             {"commit": c.sha, "short": c.short, "date": c.date, "subject": c.subject}
             for c in reversed(relevant or session.commits)

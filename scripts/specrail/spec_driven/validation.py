@@ -14,7 +14,7 @@ from specrail.errors import InvalidInput, UsageFailure
 from specrail.fileio import now
 from specrail.models.config import ConditionalValidation, SpecDrivenConfig
 from specrail.models.spec_driven import CommandResult, ConditionJudgement, PendingDecision, PlannedValidation
-from specrail.spec_driven import gitops, reports, runner
+from specrail.spec_driven import evidence, gitops, reports, runner
 from specrail.spec_driven.commands import ProjectCommands, project_commands
 from specrail.spec_driven.session import Ctx, one_at_a_time, open_ctx, require
 
@@ -178,7 +178,10 @@ def run_all(
     def one(p: PlannedValidation) -> CommandResult:
         command = commands.get(p.name)
         run, timeout = (command.run, command.timeout) if command else (None, p.timeout)
-        return runner.run(p.name, run, cwd, timeout=timeout, critical=p.critical, reason=p.reason)
+        report = command.report if command else None
+        return runner.run(
+            p.name, run, cwd, timeout=timeout, critical=p.critical, reason=p.reason, report=report
+        )
 
     workers = len(planned) if parallel else 1
     with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -207,10 +210,16 @@ def run_validations(root: Path, session: str | None, level: str | None) -> dict[
     critical = [r for r in results if r.critical and r.status in ("FAIL", "TIMEOUT", "NOT_CONFIGURED")]
     minor = [r for r in results if r not in critical and r.status in ("FAIL", "TIMEOUT", "NOT_CONFIGURED")]
     stamp = now()
+    trial = ctx.session.model_copy(update={"validations": results})
+    proofs = evidence.evaluate(root, ctx.dir, trial)
+    unproven = None if critical else evidence.decision(proofs, stamp)
 
     def apply(s: Any) -> None:
         s.validation_plan, s.validations = planned, results
         s.overrides.validation = chosen
+        s.evidence = proofs
+        if unproven is not None:
+            s.pending_decision = unproven
         if critical:
             names = ", ".join(f"{r.name} {r.status}" for r in critical)
             s.pending_decision = PendingDecision(
@@ -235,14 +244,22 @@ def run_validations(root: Path, session: str | None, level: str | None) -> dict[
         ctx.store.transition(
             "BLOCKED", "critical validation failed: " + ", ".join(r.name for r in critical), apply
         )
+    elif unproven is not None:
+        ctx.store.transition("BLOCKED", unproven.reason[:300], apply)
     else:
         ctx.store.transition("COMMITTING", f"{len(results)} validation(s) run, none failed critically", apply)
     reports.write(ctx.dir, reports.VALIDATION_REPORT, reports.validation_report(ctx.reload()))
+    decided = ctx.session.pending_decision
     return {
-        "status": "fail" if critical else "ok",
+        "status": "fail" if critical or unproven else "ok",
         "session": ctx.label,
         "level": chosen,
-        "results": [r.model_dump(mode="json", exclude={"output_tail"}) for r in results],
+        "results": [
+            r.model_dump(mode="json", exclude={"output_tail": True, "tests": {"cases"}}) for r in results
+        ],
+        "evidence": [e.model_dump(mode="json") for e in proofs],
+        "unproven": [evidence.describe(e) for e in evidence.unproven(proofs)],
+        "pending_decision": decided.model_dump(mode="json") if decided else None,
         "critical_failures": [r.name for r in critical],
         "minor_findings": [f"{r.name}: {r.status} {r.summary}".strip() for r in minor],
         "output": runner.failure_output(critical),

@@ -12,6 +12,7 @@ from notes.storage import load, save
 
 class StorageTest(unittest.TestCase):
     def test_round_trip(self) -> None:
+        """spec: specs/storage.md#2"""
         book = NoteBook()
         book.add("Kept", "body")
         with tempfile.TemporaryDirectory() as tmp:

@@ -32,6 +32,7 @@ class NoteBookTest(unittest.TestCase):
             NoteBook().add("Groceries", tags=[" "])
 
     def test_with_tag_ignores_case(self) -> None:
+        """spec: specs/notes.md#3.4"""
         book = NoteBook()
         book.add("Groceries", tags=["food"])
         book.add("Garden", tags=["outdoor"])
