@@ -65,12 +65,11 @@ def run(
     proc = subprocess.Popen(
         ["/bin/sh", "-c", prepared.command],
         cwd=cwd,
-        env={**os.environ, **prepared.env} if prepared.env else None,
+        env={**os.environ, **shown.COLOUR_OFF, **prepared.env},
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         start_new_session=True,
-        env={**os.environ, **shown.COLOUR_OFF},
     )
     try:
         raw, _ = proc.communicate(timeout=timeout)
