@@ -409,16 +409,16 @@ def test_synthesis_in_chinese(run_claude: RunClaude, zh_project: Path) -> None:
     sent = "".join(result.user_text(n) for n in range(len(result.main)))
     assert "would not be a valid" not in sent and "fix it now" not in sent  # no hook refused a write
     discovered = seen["discover"]
-    assert discovered["language"] == "zh" and discovered["feature_mode"] is True
+    assert discovered["language"] == "zh-CN" and discovered["feature_mode"] is True
     assert [(f["id"], f["name"], f["priority"]) for f in discovered["features"]] == [
         ("F-001", "离线同步", "High"),
         ("F-002", "共享", "Medium"),
     ]
     assert seen["questions"]["batches"][0]["questions"][0]["question"].startswith("请选择要应用的改进建议")
-    assert seen["answer"]["spec_input"]["language"] == "zh"
+    assert seen["answer"]["spec_input"]["language"] == "zh-CN"
     facts = seen["index"]["facts"]["feature-specs/F-001-offline-sync.md"]
     assert facts["design_decisions_share"] >= 0.4
     assert seen["complexity"]["dimensions"]["unresolved_conflicts"] == 1
     session = json.loads((bdir.parent / "workflow-session.json").read_text(encoding="utf-8"))
-    assert session["state"] == "COMPLETE" and session["language"] == "zh"
+    assert session["state"] == "COMPLETE" and session["language"] == "zh-CN"
     assert result.json["result"].startswith("## Synthesis Complete")

@@ -90,7 +90,7 @@ def synthesis() -> None:
 @click.option(
     "--language",
     metavar="LANG",
-    help="The session's language (en, zh; zh-CN, zh-Hans, en-US ... accepted). Default: the session's.",
+    help="The session's language, a BCP 47 tag (en, zh-CN, ja, ko, de, pt-BR ...). Default: the session's.",
 )
 @yes_option
 @common_options

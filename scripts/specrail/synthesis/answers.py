@@ -14,7 +14,7 @@ from specrail.models import Enhancement, SynthesisSession
 from specrail.models.session import ClarificationAnswer, SpecContext
 from specrail.synthesis import artifacts, bundles
 from specrail.synthesis.paths import SessionPaths, resolve
-from specrail.synthesis.questions import WORDING, Question, build
+from specrail.synthesis.questions import Question, build, wording
 from specrail.synthesis.session import load, one_at_a_time, require, transition
 from specrail.validation.check import parse_json, read_text
 from specrail.validation.report import pointer
@@ -139,7 +139,7 @@ def answer(root: Path, session_id: str | None, source: str | None, auto: bool) -
         raise UsageFailure("pass --answers FILE (or - for stdin), or --yes to take the recommended defaults")
     if source is not None and auto:
         raise UsageFailure("--answers and --yes exclude each other")
-    words = WORDING.get(session.language, WORDING["en"])
+    words = wording(session.language)
     built = build(paths, session.language, bool(session.feature_mode))
     enhancements: list[Enhancement] = artifacts.recommendations(paths)
     asked = sum(q.kind == "clarification" for q in built)

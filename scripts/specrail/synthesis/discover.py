@@ -12,7 +12,7 @@ from specrail.synthesis import artifacts
 from specrail.synthesis.inputs import INDEX_FILE, MAX_FILES_PER_ROLE, Role, hashes, scan_roles
 from specrail.synthesis.paths import SessionPaths, resolve
 from specrail.synthesis.session import one_at_a_time, open_or_adopt, transition
-from specrail.validation.normalise import normalise_language
+from specrail.validation.normalise import language_tag
 
 
 def _feature_mode(paths: SessionPaths, roles: list[Role], warnings: list[str]) -> list[dict[str, Any]] | None:
@@ -54,11 +54,11 @@ def discover(
     root: Path, session_id: str | None, auto: bool = False, language: str | None = None
 ) -> dict[str, Any]:
     """Find the session and its inputs, record their hashes, move the session to DISCOVERED."""
-    chosen = normalise_language(language) if language is not None else None
+    chosen = language_tag(language) if language is not None else None
     if language is not None and chosen is None:
         raise UsageFailure(
-            f"--language {language[:40]!r}: the synthesis speaks en or zh "
-            "(zh-CN, zh-Hans, en-US ... are read as those)"
+            f"--language {language[:40]!r} is not a language tag: give a BCP 47 tag "
+            "such as en, zh-CN, ja, ko, de or pt-BR"
         )
     paths = resolve(root, session_id)
     if not paths.brainstorm_dir.is_dir():
@@ -102,7 +102,7 @@ def discover(
         s.input_hashes = recorded
         s.auto_mode = auto
         if chosen is not None:
-            s.language = chosen  # type: ignore[assignment]
+            s.language = chosen
         s.phases.BRAINSTORM = BrainstormPhase(
             status="synthesis_in_progress", participating_roles=participating
         )
