@@ -10,8 +10,9 @@ from typing import Any
 from specrail.validation.json_rules import FEATURE_REF
 from specrail.validation.markdown import numbered, sections
 
+# Possessive quantifiers: a run of spaces is taken once, not split between the optional parts.
 DEPENDS = re.compile(
-    r"^\s*(?:[-*+]\s*)?(?:#+\s*)?\**\s*(depends on|required by)\b\**\s*:?\**(.*)$", re.IGNORECASE
+    r"^\s*+(?:[-*+]\s*+)?(?:#+\s*+)?\**+\s*+(depends on|required by)\b\**\s*:?\**(.*)$", re.IGNORECASE
 )
 EP_ID = re.compile(r"EP-[0-9]{3,}")
 NEW_ITEM = re.compile(r"^(?:[-*+]\s|#|\*\*)")

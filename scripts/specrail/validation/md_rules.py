@@ -3,177 +3,27 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from pathlib import Path
 
 from specrail.errors import SpecrailError
 from specrail.spec_driven import layouts
-from specrail.validation import filecache
+from specrail.validation import filecache, hollow
 from specrail.validation.kinds import FEATURE_SPEC_NAME
 from specrail.validation.markdown import Section, count_words, numbered, sections, words_under
+from specrail.validation.placeholders import placeholder_issues
 from specrail.validation.report import FileResult, Issue
+from specrail.validation.spec_words import (
+    DEPENDENCY_ENTRIES,
+    FEATURE_SPEC_SECTIONS,
+    SPEC_TITLES,
+    expected_heading,
+    has_names,
+    section_name_matches,
+)
 
-FEATURE_SPEC_SECTIONS = (
-    "Requirements Summary",
-    "Design Decisions",
-    "Interface Contract",
-    "Constraints & Risks",
-    "Acceptance Criteria",
-    "Detailed Analysis References",
-    "Cross-Feature Dependencies",
-)
-# The same sections as the seed's Chinese-speaking users title them.
-FEATURE_SPEC_SECTIONS_ZH = (
-    ("需求摘要", "需求概述", "需求总结"),
-    ("设计决策",),
-    ("接口契约", "接口约定", "接口定义"),
-    ("约束与风险", "约束和风险", "约束与风险管理"),
-    ("验收标准",),
-    ("详细分析引用", "详细分析参考", "分析引用"),
-    ("跨功能依赖", "跨特性依赖", "功能间依赖"),
-)
-SPEC_TITLES = ("Feature Spec:", "Feature Spec\uff1a", "功能规格", "特性规格", "功能规范", "特性规范")
 SPEC_WORDS = (1500, 2500)
 DESIGN_SHARE = 0.40
-# Placeholders are the seed template's unfilled fields and explicit markers, nothing else: code
-# spans, links, URLs and ordinary words ("todo", "[Done]", "{account_id}" in code) are content.
-TEMPLATE_FIELDS = frozenset(
-    (
-        "feature_id",
-        "feature_name",
-        "feature_priority",
-        "feature_slug",
-        "feature id",
-        "role",
-        "role-1",
-        "role-n",
-        "timestamp",
-        "session_id",
-        "sessionid",
-        "session-id",
-        "title",
-        "topic",
-        "resolution",
-        "confidence",
-        "question",
-        "answer",
-        "category",
-        "ep-id",
-        "score",
-        "count",
-        "spec_file",
-        "description of fix",
-        "description of issue",
-        # the spec-driven seed's templates (Proposal Summary, Refinement Summary, Final Summary)
-        "user's request, paraphrased",
-        "what this achieves",
-        "spec_file_1",
-        "spec_file_2",
-        "change_1",
-        "change_2",
-        "decision_1",
-        "decision_2",
-        "issue_1",
-        "total_time",
-        "commit_hash",
-        "files_changed",
-        "lines_added",
-        "lines_removed",
-    )
-)
-TEMPLATE_BRACKETS = frozenset(
-    s.lower()
-    for s in (
-        "list of roles",
-        "Consolidated requirements from all role perspectives",
-        "Key architectural and design decisions with rationale - 40%+ of word count",
-        "What was decided",
-        "Why this decision was needed",
-        "Alternatives from different roles",
-        "Selected option with rationale",
-        "What we gain vs. what we sacrifice",
-        "Which role(s) drove this decision",
-        "API endpoints, data models, component interfaces",
-        "Technical constraints, business risks, mitigation strategies",
-        "Testable criteria for feature completion",
-        "Pointers back to role-specific analysis documents",
-        "Dependencies on and from other features",
-        "Feature IDs this feature requires",
-        "Feature IDs that depend on this feature",
-        "Specific interfaces between features",
-        "resolution",
-        "topic",
-        "tradeoff",
-        "reason",
-        "consequence",
-        "pros/cons of each",
-        "strongest competing view",
-        "role1: approach1",
-        "role2: approach2",
-        "from conflict.resolution",
-    )
-)
-MARKER = re.compile(
-    r"\bTBD\b|\bTODO\b:?|\bFIXME\b|\?{3}|(?i:lorem ipsum)|\[(?:INSERT|FILL IN|PLACEHOLDER)\b[^\]\n]*\]"
-    r"|\{([^{}\n]{1,40})\}|\[([^\[\]\n]{2,90})\](?!\()"
-)
-CODE_OR_URL = re.compile(r"`+[^`\n]*`+|<?https?://[^\s)>]+>?|\]\([^)\n]*\)")
-# A quick proof that a text holds no placeholder: none of the markers' first characters.
-PLACEHOLDER_WORDS = ("lorem ipsum",)
-IGNORECASE_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
-_TRIGGERS = ("TBD", "TODO", "FIXME", "???", "{", "[")
-
-
-def has_no_placeholder(text: str) -> bool:
-    """True only when `placeholders_in` finds nothing in any line of `text` (False: look closer)."""
-    if any(t in text for t in _TRIGGERS):
-        return False
-    lowered = text.translate(IGNORECASE_FOLD).lower()
-    return not any(word in lowered for word in PLACEHOLDER_WORDS)
-
-
-def placeholders_in(line: str) -> list[str]:
-    """The placeholders of one line outside code spans, links and URLs."""
-    visible = CODE_OR_URL.sub(lambda m: " " * len(m.group(0)), line)
-    found = []
-    for match in MARKER.finditer(visible):
-        field, bracket = match.group(1), match.group(2)
-        if field is not None and (
-            field.strip().lower() not in TEMPLATE_FIELDS or visible[match.start() - 1 : match.start()] == "/"
-        ):
-            continue  # not a template field, or a path parameter such as /notes/{topic}
-        if bracket is not None and bracket.strip().lower() not in TEMPLATE_BRACKETS:
-            continue
-        found.append(match.group(0))
-    return found
-
-
-def _placeholders(file: str, secs: list[Section], text: str | None = None) -> list[Issue]:
-    """Placeholders outside code fences; with the whole `text`, a text without any is passed at once
-    (no match spans two lines, so the lines hold no more matches than the whole text)."""
-    if text is not None and has_no_placeholder(text):
-        return []
-    issues = []
-    for sec in secs:
-        fenced = False
-        for offset, line in enumerate(sec.body, start=1):
-            if line.lstrip().startswith(("```", "~~~")):
-                fenced = not fenced
-            if fenced:
-                continue
-            for found in placeholders_in(line):
-                issues.append(
-                    Issue(
-                        file,
-                        f"line {sec.line + offset}",
-                        f"placeholder {found!r}",
-                        hint="write the content, or mark a genuinely open decision with [DECISION NEEDED]",
-                    )
-                )
-    return issues
-
-
 # Headings (any level, matched as prefixes, case-insensitive) each kind must contain, in order.
 REQUIRED_HEADINGS: dict[str, tuple[str, ...]] = {
     "synthesis-specification": (),
@@ -359,8 +209,8 @@ def _dependency_entries(file: str, secs: list[Section], index: int) -> list[Issu
             f"no '{entry}' entry",
             hint=f"add '- **{entry}**: F-00x, ...' (or 'none')",
         )
-        for entry, chinese in (("Depends on", "依赖于"), ("Required by", "被依赖"))
-        if entry.lower() not in body and chinese not in body
+        for entry, others in DEPENDENCY_ENTRIES
+        if entry.lower() not in body and not any(word in body for word in others)
     ]
 
 
@@ -403,8 +253,10 @@ def feature_spec(file: str, text: str, path: Path, result: FileResult) -> list[I
     feature_id = (
         path.name.split("-", 2)[0] + "-" + path.name.split("-", 2)[1] if path.name.count("-") >= 2 else ""
     )
+    language = _session_language(path)
+    named = title is not None and bool(feature_id) and feature_id in title.title
     # SYN-SPEC-TITLE
-    if title is None or not title.title.startswith(SPEC_TITLES):
+    if title is None or not (title.title.startswith(SPEC_TITLES) or (named and not has_names(language))):
         issues.append(Issue(file, "line 1", "missing '# Feature Spec: {id} - {name}' title"))
     elif feature_id and feature_id not in title.title:
         issues.append(Issue(file, f"line {title.line}", f"title does not name {feature_id}"))
@@ -419,9 +271,30 @@ def feature_spec(file: str, text: str, path: Path, result: FileResult) -> list[I
         expected = (
             FEATURE_SPEC_SECTIONS[int(number) - 1] if number.isdigit() and 0 < int(number) <= 7 else None
         )
-        if expected is None or not _section_name_matches(name, int(number)):
+        if expected is None:
             issues.append(Issue(file, f"line {sec.line}", f"unexpected section '{sec.title}'"))
             continue
+        if not section_name_matches(name, int(number)):
+            wanted = expected_heading(int(number))
+            if has_names(language):
+                issues.append(
+                    Issue(
+                        file,
+                        f"line {sec.line}",
+                        f"unexpected section '{sec.title}': expected {wanted}",
+                        hint=f"title the section {wanted}",
+                    )
+                )
+                continue
+            issues.append(  # a language whose names specrail does not know: read by its number
+                Issue(
+                    file,
+                    f"line {sec.line}",
+                    f"section '{sec.title}' is read as {expected} by its number",
+                    severity="warning",
+                    hint=f"if it is not, title it {wanted}",
+                )
+            )
         if int(number) in found:
             issues.append(Issue(file, f"line {sec.line}", f"section {number} appears twice"))
             continue
@@ -433,7 +306,7 @@ def feature_spec(file: str, text: str, path: Path, result: FileResult) -> list[I
     if order != sorted(order):
         issues.append(Issue(file, "sections", f"sections out of order: {', '.join(map(str, order))}"))
     # SYN-PLACEHOLDER
-    issues += _placeholders(file, secs, text)
+    issues += placeholder_issues(file, secs, text)
     if 1 in found:
         first = found[1][0]
         total = sum(s.words for s in secs[first:]) + sum(count_words(s.title) for s in secs[first + 1 :])
@@ -451,8 +324,10 @@ def feature_spec(file: str, text: str, path: Path, result: FileResult) -> list[I
                 )
             )
         low, high = SPEC_WORDS
+        contents = {n: (i, FEATURE_SPEC_SECTIONS[n - 1]) for n, (i, _) in found.items() if n <= 5}
+        issues += hollow.empty_sections(file, secs, contents) + hollow.below_floor(file, total, SPEC_WORDS)
         # SYN-SPEC-LENGTH
-        if not low <= total <= high:
+        if total >= hollow.SPEC_FLOOR and not low <= total <= high:
             issues.append(Issue(file, "", f"{total} words; the target is {low}-{high}", severity="warning"))
     # SYN-SPEC-DEPENDENCIES
     if 7 in found:
@@ -461,13 +336,11 @@ def feature_spec(file: str, text: str, path: Path, result: FileResult) -> list[I
     return issues
 
 
-def _section_name_matches(name: str, number: int) -> bool:
-    """The seed's section name in English or Chinese, with any "[CORE SECTION]"-like suffix."""
-    core = name.rstrip(" []").lower().split(" [")[0].strip(" *")
-    english = FEATURE_SPEC_SECTIONS[number - 1].lower()
-    if core == english or core.replace(" and ", " & ") == english:
-        return True
-    return any(core.startswith(zh) or english in core for zh in FEATURE_SPEC_SECTIONS_ZH[number - 1])
+def _session_language(path: Path) -> str | None:
+    """The language of the session a spec belongs to (None when the spec is outside a session)."""
+    session = _json_near(path.parent.parent.parent / "workflow-session.json")
+    language = session.get("language") if isinstance(session, dict) else None
+    return language if isinstance(language, str) else None
 
 
 SINGLE_SPEC_WORDS = 300
@@ -536,7 +409,7 @@ def generic(kind: str) -> Callable[[str, str, Path, FileResult], list[Issue]]:
         if not text.strip():
             issues.append(Issue(file, "", "file is empty"))
         if kind in ("synthesis-specification", "proposal"):
-            issues += _placeholders(file, secs)
+            issues += placeholder_issues(file, secs)
         if kind in layouts.RULES:
             issues += layouts.RULES[kind](file, text, path)
         if kind in DIAGRAM_KINDS:
