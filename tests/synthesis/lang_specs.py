@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001  (real Chinese and Japanese text uses full-width punctuation)
+# ruff: noqa: RUF001, E501  (real Chinese, Japanese and Korean text: full-width punctuation, long lines)
 """One feature spec written in English, Chinese, Japanese, Korean and German, paragraph for
 paragraph, at real length: the same content must measure alike in every language."""
 
@@ -148,7 +148,15 @@ JA = Texts(
 
 KO = Texts(
     "기능 명세: F-001 - 오프라인 동기화",
-    ("요구사항 요약", "설계 결정", "인터페이스 계약", "제약 및 위험", "인수 기준", "상세 분석 참조", "기능 간 의존성"),
+    (
+        "요구사항 요약",
+        "설계 결정",
+        "인터페이스 계약",
+        "제약 및 위험",
+        "인수 기준",
+        "상세 분석 참조",
+        "기능 간 의존성",
+    ),
     "팀원들은 휴대폰과 노트북에서 공유 노트를 편집하며, 기차 안이나 지하에서는 네트워크가 몇 분씩 끊기는 일이 "
     "잦다. 오프라인에서 한 모든 편집은 사라지지 않아야 하고, 네트워크가 돌아오면 다른 기기에 전달되어야 하며, 그 "
     "사이에 동료가 쓴 내용을 조용히 덮어써서는 안 된다. 제품 관리자는 노트가 이천 개인 일반적인 작업 공간에서 "
@@ -257,5 +265,8 @@ def spec(texts: Texts, topics: int) -> str:
         texts.depends,
     ]
     parts = [f"# {texts.title}\n\n**Priority**: High\n**Contributing Roles**: alpha, beta\n"]
-    parts += [f"## {n}. {name}\n\n{body}\n" for n, (name, body) in enumerate(zip(texts.sections, bodies), start=1)]
+    parts += [
+        f"## {n}. {name}\n\n{body}\n"
+        for n, (name, body) in enumerate(zip(texts.sections, bodies, strict=True), start=1)
+    ]
     return "\n".join(parts)
