@@ -9,7 +9,7 @@ from specrail.errors import InvalidInput, UsageFailure
 from specrail.models import SynthesisSession
 from specrail.models.session import BrainstormPhase
 from specrail.synthesis import artifacts
-from specrail.synthesis.inputs import INDEX_FILE, MAX_FILES_PER_ROLE, Role, hashes, scan_roles
+from specrail.synthesis.inputs import INDEX_FILE, MAX_FILES_PER_ROLE, Role, capped, hashes, scan_roles
 from specrail.synthesis.paths import SessionPaths, resolve
 from specrail.synthesis.session import one_at_a_time, open_or_adopt, transition
 from specrail.validation.normalise import language_tag
@@ -76,10 +76,11 @@ def discover(
     feature_mode = features is not None
     role_paths: dict[str, list[str]] = {}
     for role in roles:
-        kept = list(role.files[:MAX_FILES_PER_ROLE])
-        if len(role.files) > MAX_FILES_PER_ROLE:
-            left = ", ".join(role.files[MAX_FILES_PER_ROLE:])
-            warnings.append(f"{role.name}: more than {MAX_FILES_PER_ROLE} analysis files; left out {left}")
+        kept, left = capped(role, feature_mode)
+        if left:
+            warnings.append(
+                f"{role.name}: more than {MAX_FILES_PER_ROLE} other analysis files; left out {', '.join(left)}"
+            )
         role_paths[role.name] = [f"{role.name}/{name}" for name in kept]
     if feature_mode:
         inputs = []

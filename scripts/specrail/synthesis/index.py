@@ -43,6 +43,7 @@ def build_index(paths: SessionPaths, participating: list[str]) -> dict[str, Any]
                 "id": f.id,
                 "slug": f.slug,
                 "name": f.name,
+                "description": f.description,
                 "priority": f.priority,
                 "spec_path": paths.brel(spec_paths[f.id]),
                 "contributing_roles": [r for r, folder in role_dirs if (folder / name).is_file()],
