@@ -78,9 +78,8 @@ def discover(
     for role in roles:
         kept, left = capped(role, feature_mode)
         if left:
-            warnings.append(
-                f"{role.name}: more than {MAX_FILES_PER_ROLE} other analysis files; left out {', '.join(left)}"
-            )
+            shown = ", ".join(left)
+            warnings.append(f"{role.name}: more than {MAX_FILES_PER_ROLE} other analysis files; left out {shown}")
         role_paths[role.name] = [f"{role.name}/{name}" for name in kept]
     if feature_mode:
         inputs = []

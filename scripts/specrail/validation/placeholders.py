@@ -104,8 +104,8 @@ CODE_OR_URL = re.compile(r"`+[^`\n]*`+|<?https?://[^\s)>]+>?|\]\([^()\[\]\n]*\)"
 # A quick proof that a text holds no placeholder: none of the markers' first characters.
 PLACEHOLDER_WORDS = ("lorem ipsum",)
 IGNORECASE_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
-_TRIGGERS = ("TBD", "TODO", "FIXME", "???", "\uff1f", "{", "[", "XX", "\u00d7\u00d7", "\u3007", "\u25cb")
-_TRIGGERS += ("\u25ef", "미정", *CJK_MARKERS)
+_TRIGGERS: tuple[str, ...] = ("TBD", "TODO", "FIXME", "???", "\uff1f", "{", "[", "XX", "\u00d7\u00d7")
+_TRIGGERS += ("\u3007", "\u25cb", "\u25ef", "미정", *CJK_MARKERS)
 
 
 def has_no_placeholder(text: str) -> bool:
