@@ -78,8 +78,8 @@ def discover(
     for role in roles:
         kept, left = capped(role, feature_mode)
         if left:
-            shown = ", ".join(left)
-            warnings.append(f"{role.name}: more than {MAX_FILES_PER_ROLE} other analysis files; left out {shown}")
+            over = f"more than {MAX_FILES_PER_ROLE} other analysis files"
+            warnings.append(f"{role.name}: {over}; left out {', '.join(left)}")
         role_paths[role.name] = [f"{role.name}/{name}" for name in kept]
     if feature_mode:
         inputs = []
