@@ -415,7 +415,7 @@ def test_synthesis_in_chinese(run_claude: RunClaude, zh_project: Path) -> None:
         ("F-002", "共享", "Medium"),
     ]
     assert seen["questions"]["batches"][0]["questions"][0]["question"].startswith("请选择要应用的改进建议")
-    assert seen["answer"]["spec_input"]["language"] == "zh-CN"
+    assert seen["answer"]["language"] == "zh-CN"
     facts = seen["index"]["facts"]["feature-specs/F-001-offline-sync.md"]
     assert facts["design_decisions_share"] >= 0.4
     assert seen["complexity"]["dimensions"]["unresolved_conflicts"] == 1

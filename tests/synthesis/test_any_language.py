@@ -38,7 +38,7 @@ def test_discover_language_is_kept_to_finalize(synth: Synth, project: Project, t
     assert answer["language"] == tag
     advance(synth, project.root, project.sid, "analyzed")
     answered = synth(project.root, "answer", "--session", project.sid, "--yes").json
-    assert answered["spec_input"]["language"] == tag
+    assert answered["language"] == tag
     spec_input = json.loads(
         (project.session_dir / ".process" / "synthesis" / "spec-input.json").read_text(encoding="utf-8")
     )

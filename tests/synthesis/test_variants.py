@@ -663,10 +663,7 @@ def test_a_chinese_session_is_recognised_and_asked_in_chinese(
     assert questions["language"] == kept
     assert questions["batches"][0]["questions"][0]["question"].startswith("请选择要应用的改进建议")
     assert "language" not in questions["batches"][0]
-    assert (
-        synth(project.root, "answer", "--session", project.sid, "--yes").json["spec_input"]["language"]
-        == kept
-    )
+    assert synth(project.root, "answer", "--session", project.sid, "--yes").json["language"] == kept
 
 
 def test_discover_overrides_the_language(synth: Synth, project: Project) -> None:

@@ -174,8 +174,10 @@ def answer(root: Path, session_id: str | None, source: str | None, auto: bool) -
         "selected_enhancements": context.selected_enhancements,
         "clarifications_answered": len(answers),
         "questions_asked": asked,
-        "spec_input_path": bundles.write_input(paths, spec),
-        "spec_input": spec,
+        "language": spec["language"],
+        "spec_input_path": bundles.write_input(paths, spec),  # the agents read it by path
+        "specs_to_write": [b["output_path"] for b in spec.get("feature_bundles", [])]
+        or [spec.get("output_path")],
         "next": bundles.next_step(paths),
     }
 
