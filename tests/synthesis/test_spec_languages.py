@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001  (real Chinese and Japanese text uses full-width punctuation)
+# ruff: noqa: RUF001, E501  (real Chinese and Japanese text: full-width punctuation, long lines)
 """Feature specs in English, Chinese, Japanese, Korean and German: measured alike, placeholders and
 hollow sections caught in each, headings read in each (the index step, as the user runs it)."""
 
@@ -171,3 +171,21 @@ def test_a_language_without_known_names_is_read_by_section_number(synth: Synth, 
     answer = _index(synth, project)
     assert answer["status"] == "ok", answer["errors"]
     assert sum("by its number" in w for w in answer["warnings"]) == 7
+
+
+CHANGELOGS = {
+    "ja": "# 統合変更履歴\n\n## 適用した改善\n- **EP-001**: 適用済み\n- **EP-002**: 適用済み\n\n## 解決した確認事項\n- なし\n\n"
+    "## 解決した対立\n- なし\n\n## 未解決事項\n- なし\n",
+    "ko": "# 합성 변경 로그\n\n## 적용된 개선\n- **EP-001**: 적용됨\n- **EP-002**: 적용됨\n\n## 해결된 확인 사항\n- 없음\n\n"
+    "## 해결된 충돌\n- 없음\n\n## 미해결 항목\n- 없음\n",
+    "de": "# Syntheseprotokoll\n\n## Angewendete Verbesserungen\n- **EP-001**: angewendet\n- **EP-002**: angewendet\n\n"
+    "## Geklärte Fragen\n- keine\n\n## Gelöste Konflikte\n- keine\n\n## Offene Punkte\n- keine\n",
+}
+
+
+@pytest.mark.parametrize("lang", list(CHANGELOGS))
+def test_a_changelog_in_the_sessions_language_passes(synth: Synth, project: Project, lang: str) -> None:
+    _session(synth, project, lang)
+    project.write("synthesis-changelog.md", CHANGELOGS[lang])
+    answer = _index(synth, project)
+    assert answer["status"] == "ok", answer["errors"]

@@ -16,6 +16,7 @@ from specrail.validation.report import FileResult, Issue
 from specrail.validation.spec_words import (
     DEPENDENCY_ENTRIES,
     FEATURE_SPEC_SECTIONS,
+    HEADING_NAMES,
     SPEC_TITLES,
     expected_heading,
     has_names,
@@ -52,27 +53,13 @@ REQUIRED_HEADINGS: dict[str, tuple[str, ...]] = {
 }
 
 
-# Chinese titles of the synthesis headings (the seed is bilingual); a heading may also carry both.
-HEADINGS_ZH: dict[str, tuple[str, ...]] = {
-    "Synthesis Changelog": ("综合变更日志", "综合变更记录", "综合日志"),
-    "Enhancements Applied": ("已应用的改进", "已应用改进", "应用的改进"),
-    "Clarifications Resolved": ("已解决的澄清", "澄清结果", "已澄清"),
-    "Conflicts Resolved": ("已解决的冲突", "冲突解决"),
-    "Unresolved Items": ("未解决事项", "未解决项", "未解决的事项"),
-    "Review Report": ("审查报告", "评审报告"),
-    "Fixes Applied": ("已应用的修复", "已应用修复", "修复项"),
-    "Flags Raised": ("提出的标记", "已提出的标记", "标记问题"),
-    "Review Results": ("审查结果", "评审结果"),
-}
-
-
 def heading_matches(title: str, heading: str) -> bool:
-    """`title` (lower case) is the heading `heading`, in English or Chinese."""
+    """`title` (lower case) is the heading `heading`, in English or another language of HEADING_NAMES."""
     english = heading.lower()
     return (
         title.startswith(english)
-        or (heading in HEADINGS_ZH and english in title)
-        or any(zh in title for zh in HEADINGS_ZH.get(heading, ()))
+        or (heading in HEADING_NAMES and english in title)
+        or any(zh in title for zh in HEADING_NAMES.get(heading, ()))
     )
 
 
@@ -344,10 +331,13 @@ def _session_language(path: Path) -> str | None:
 
 
 SINGLE_SPEC_WORDS = 300
-DECISION_HEADINGS = ("decision", "决策", "决定")
+DECISION_HEADINGS = ("decision", "决策", "决定", "決定", "設計判断", "결정", "entscheidung")
 SINGLE_SPEC_ADVISED = (
-    ("Requirements Summary", ("requirement", "需求")),
-    ("Acceptance Criteria", ("acceptance", "验收")),
+    ("Requirements Summary", ("requirement", "需求", "要件", "요구", "anforderung")),
+    (
+        "Acceptance Criteria",
+        ("acceptance", "验收", "受け入れ", "受入", "인수", "수용", "abnahme", "akzeptanz"),
+    ),
 )
 
 

@@ -60,6 +60,60 @@ SPEC_TITLES = (
     *("Feature Spec:", "Feature Spec\uff1a", "功能规格", "特性规格", "功能规范", "特性规范"),
     *("機能仕様", "機能仕様書", "기능 명세", "기능 사양", "Funktionsspezifikation", "Feature-Spezifikation"),
 )
+# The synthesis headings of the changelog and the review report in Chinese (the seed), Japanese,
+# Korean and German, lower case; a heading may also carry the English one.
+HEADING_NAMES: dict[str, tuple[str, ...]] = {
+    "Synthesis Changelog": (
+        *("综合变更日志", "综合变更记录", "综合日志", "統合変更履歴", "統合の変更履歴", "변경 로그"),
+        *("합성 변경 로그", "syntheseprotokoll", "änderungsprotokoll"),
+    ),
+    "Enhancements Applied": (
+        *("已应用的改进", "已应用改进", "应用的改进", "適用した改善", "適用された改善", "적용된 개선"),
+        "angewendete verbesserungen",
+    ),
+    "Clarifications Resolved": (
+        *("已解决的澄清", "澄清结果", "已澄清", "解決した確認事項", "解決済みの確認事項", "해결된 확인 사항"),
+        "geklärte fragen",
+    ),
+    "Conflicts Resolved": (
+        *("已解决的冲突", "冲突解决", "解決した対立", "解決済みの対立", "解決した競合", "해결된 충돌"),
+        "gelöste konflikte",
+    ),
+    "Unresolved Items": (
+        "未解决事项",
+        "未解决项",
+        "未解决的事项",
+        "未解決事項",
+        "未解決の事項",
+        "미해결 항목",
+        "offene punkte",
+    ),
+    "Review Report": (
+        "审查报告",
+        "评审报告",
+        "レビュー報告",
+        "レビューレポート",
+        "검토 보고서",
+        "prüfbericht",
+    ),
+    "Fixes Applied": (
+        "已应用的修复",
+        "已应用修复",
+        "修复项",
+        "適用した修正",
+        "적용된 수정",
+        "angewendete korrekturen",
+    ),
+    "Flags Raised": (
+        "提出的标记",
+        "已提出的标记",
+        "标记问题",
+        "提起したフラグ",
+        "제기된 플래그",
+        "gemeldete markierungen",
+    ),
+    "Review Results": ("审查结果", "评审结果", "レビュー結果", "검토 결과", "prüfergebnisse"),
+}
 # Section 7's two entries: English, then the other languages' words for them.
 DEPENDENCY_ENTRIES = (
     ("Depends on", ("依赖于", "依存先", "依存する機能", "의존 대상", "선행 기능", "abhängig von")),
