@@ -261,7 +261,8 @@ def test_synthesis_auto_mode_end_to_end(run_claude: RunClaude, project: tuple[Pa
 
 ZH_SID = "WFS-zh-notes"
 ZH_TOPIC = "合并策略"
-ZH_FILLER = "每台设备记录编辑日志。并用文本 CRDT 合并日志。因为静默合并比负载大小更重要。" * 10
+# Repeated 16 times: above the 300-word floor at 0.6 word per ideograph.
+ZH_FILLER = "每台设备记录编辑日志。并用文本 CRDT 合并日志。因为静默合并比负载大小更重要。" * 16
 
 
 def zh_spec(fid: str, name: str, depends: str, required: str, decision: str = "") -> str:
