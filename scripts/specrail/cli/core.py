@@ -49,7 +49,7 @@ def validate(paths: tuple[Path, ...], kind: str | None, skip_unknown: bool, root
     files: list[FileResult] = []
     for given in paths:
         path = given if given.is_absolute() else root / given
-        if path.is_dir() and not path.is_symlink():
+        if path.is_dir() and not path.is_symlink() and kind is None and not kinds.classify(path):
             found = artifacts_in(path)
             if not found:
                 empty = FileResult(str(given), None)
