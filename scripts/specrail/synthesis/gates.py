@@ -8,12 +8,12 @@ from pathlib import Path
 
 from specrail.models import FeatureConflicts, SynthesisSession
 from specrail.models.session import ClarificationAnswer
-from specrail.synthesis.findings import BLOCK_BREAK, content_words, decision_surfaced, mentions
 from specrail.synthesis.paths import SessionPaths
 from specrail.synthesis.questions import WORDING
 from specrail.validation.check import read_text
 from specrail.validation.markdown import CJK, sections
 from specrail.validation.report import Issue
+from specrail.validation.topics import BLOCK_BREAK, content_words, decision_surfaced, mentions
 
 EP_ID = re.compile(r"\bEP-[0-9]{3,}\b")
 # A line that says an enhancement was NOT applied names it without applying it.

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
-from specrail.errors import SpecrailError
 from specrail.spec_driven import layouts
-from specrail.validation import filecache, hollow
+from specrail.validation import hollow
 from specrail.validation.kinds import FEATURE_SPEC_NAME
 from specrail.validation.markdown import Section, count_words, numbered, sections, words_under
 from specrail.validation.placeholders import placeholder_issues
 from specrail.validation.report import FileResult, Issue
+from specrail.validation.spec_decisions import decision_issues, json_near
 from specrail.validation.spec_words import (
     DEPENDENCY_ENTRIES,
     FEATURE_SPEC_SECTIONS,
@@ -80,100 +79,6 @@ def required_headings(file: str, secs: list[Section], wanted: tuple[str, ...]) -
         else:
             position = found + 1
     return issues
-
-
-def _json_near(path: Path) -> object:
-    try:
-        return filecache.parsed(path, "json", json.loads)  # one parse for all the specs
-    except (OSError, ValueError, SpecrailError):
-        return None
-
-
-def _unresolved_topics(path: Path, feature_id: str) -> tuple[list[str], list[str]]:
-    """The feature's [UNRESOLVED] topics: (still open, decided by the user in phase 4)."""
-    brainstorm = path.parent.parent
-    data = _json_near(brainstorm / "feature-conflict-map.json")
-    try:
-        conflicts = data[feature_id]["conflicts"]  # type: ignore[index]
-        topics = [c["topic"] for c in conflicts if c.get("confidence") == "[UNRESOLVED]"]
-    except (KeyError, TypeError):
-        return [], []
-    if not topics:
-        return [], []
-    from specrail.synthesis.findings import decided_topics
-
-    session = _json_near(brainstorm.parent / "workflow-session.json")
-    try:
-        answers = session["spec_context"]["clarification_answers"]  # type: ignore[index]
-    except (KeyError, TypeError):
-        answers = []
-    decided = decided_topics(answers if isinstance(answers, list) else [])
-    return (
-        [t for t in topics if (feature_id, t) not in decided],
-        [t for t in topics if (feature_id, t) in decided],
-    )
-
-
-def _decisions(
-    file: str,
-    text: str,
-    secs: list[Section],
-    found: dict[int, tuple[int, Section]],
-    path: Path,
-    feature_id: str,
-) -> list[Issue]:
-    """Each [UNRESOLVED] topic is either marked [DECISION NEEDED] where it is discussed, or the
-    user decided it and the spec states it; 2+ open ones are announced at the top of section 2."""
-    open_topics, decided = _unresolved_topics(path, feature_id)
-    if not open_topics and not decided:
-        return []
-    from specrail.synthesis.findings import decision_surfaced, mentions
-
-    # SYN-TOPIC-OPEN
-    issues = [
-        Issue(
-            file,
-            "§2 Design Decisions",
-            f"UNRESOLVED conflict '{topic}' is not surfaced",
-            hint=f"add '**[DECISION NEEDED]**: {topic}. **Options**: ... **Evaluation**: ... "
-            "**Impact if deferred**: ...' in the paragraph that discusses it",
-        )
-        for topic in open_topics
-        if not decision_surfaced(text, topic)
-    ]
-    # SYN-TOPIC-DECIDED
-    issues += [
-        Issue(
-            file,
-            "§2 Design Decisions",
-            f"the user decided '{topic}' in phase 4, but the spec does not state the decision",
-            hint=f"state it: '**Decision**: ... (decided by the user)' under a heading naming {topic}",
-        )
-        for topic in decided
-        if not mentions(text, topic)
-    ]
-    # SYN-SECTION2-WARNING
-    if len(open_topics) >= 2 and 2 in found:
-        index, section = found[2]
-        intro = section.text  # the text before the first sub-heading, or that sub-heading's own start
-        if not intro.strip() and index + 1 < len(secs) and secs[index + 1].level > section.level:
-            intro = secs[index + 1].title + "\n" + secs[index + 1].text.strip().split("\n\n")[0]
-        intro = intro.lower()
-        if not any(word in intro for word in SECTION_TWO_WARNING):
-            issues.append(
-                Issue(
-                    file,
-                    "§2 Design Decisions",
-                    f"{len(open_topics)} unresolved conflicts but no warning at the top of section 2",
-                    hint="open section 2 with '> **Warning**: unresolved conflicts: "
-                    + "; ".join(open_topics)[:200]
-                    + "'",
-                )
-            )
-    return issues
-
-
-SECTION_TWO_WARNING = ("warning", "\u26a0", "警告", "注意", "unresolved", "未解决", "decision needed")
 
 
 def _under(secs: list[Section], index: int) -> str:
@@ -319,13 +224,13 @@ def feature_spec(file: str, text: str, path: Path, result: FileResult) -> list[I
     # SYN-SPEC-DEPENDENCIES
     if 7 in found:
         issues += _dependency_entries(file, secs, found[7][0])
-    issues += _decisions(file, text, secs, found, path, feature_id)
+    issues += decision_issues(file, text, secs, found, path, feature_id)
     return issues
 
 
 def _session_language(path: Path) -> str | None:
     """The language of the session a spec belongs to (None when the spec is outside a session)."""
-    session = _json_near(path.parent.parent.parent / "workflow-session.json")
+    session = json_near(path.parent.parent.parent / "workflow-session.json")
     language = session.get("language") if isinstance(session, dict) else None
     return language if isinstance(language, str) else None
 
