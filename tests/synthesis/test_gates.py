@@ -201,3 +201,23 @@ def test_an_unselected_enhancement_in_any_changelog_line_format_fails(
     [error] = answer["errors"]
     assert error["message"] == "EP-002 is listed as applied, but the user did not select it"
     assert error["hint"] == "list only the selected enhancements: EP-001"
+
+
+def test_a_suggested_resolution_worded_like_a_view_passes_when_stated(synth: Synth, project: Project) -> None:
+    project.conflicts = {"F-001": [Conf("Merge strategy", "[SUGGESTED]")]}
+    project.build()
+    data = project.conflict_map()
+    conflict = data["F-001"]["conflicts"][0]
+    conflict["views"] = {"alpha": "Merge edits with a text CRDT", "beta": "Let the server copy win"}
+    conflict["resolution"] = "Merge edits with a text CRDT"
+    project.write_json("feature-conflict-map.json", data)
+    advance(synth, project.root, project.sid, "answer")
+    project.write_specs()
+    spec = project.bdir / "feature-specs" / "F-001-offline-sync.md"
+    _state(spec, LANGS[0], "**Decision**: edits are merged with a text CRDT.")
+    assert _index(synth, project)["status"] == "ok"
+    project.write_specs()
+    _state(spec, LANGS[0], "**Decision**: the server copy wins.")
+    answer = _index(synth, project)
+    assert answer["status"] == "fail"
+    assert answer["errors"][0]["message"].endswith("but the spec adopts the beta view")

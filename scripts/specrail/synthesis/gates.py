@@ -83,9 +83,9 @@ def _names(text: str, role: str) -> bool:
 
 
 def _stated(text: str, choice: Choice) -> bool:
-    return (choice.role is not None and _names(text, choice.role)) or _says(
-        text, choice.text, list(choice.rejected.values())
-    )
+    if choice.role is None:  # the suggested resolution often words one role's view: its own words count
+        return mentions(text, choice.text, 0.5) or _says(text, choice.text, list(choice.rejected.values()))
+    return _names(text, choice.role) or _says(text, choice.text, list(choice.rejected.values()))
 
 
 def _adopts_rejected(text: str, choice: Choice) -> str | None:
