@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from specrail.errors import InvalidInput, IOFailure
+from specrail.validation.report import pointer
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -154,3 +157,72 @@ def read_text(path: str | os.PathLike[str], file: str, limit: int = MAX_BYTES, e
     if "\x00" in text:
         raise InvalidInput(f"NUL byte at offset {data.index(0)}: binary data, not text", file=file)
     return text
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class _Repeated(dict[str, Any]):
+    """A JSON object that repeated `key`; parse_json reports it with its pointer."""
+
+    def __init__(self, pairs: dict[str, Any], key: str) -> None:
+        super().__init__(pairs)
+        self.key = key
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _locate(data: Any, bad: Callable[[Any], bool]) -> list[Any] | None:
+    """Path of the first value (or object key) for which `bad` holds, in document order."""
+    stack: list[tuple[list[Any], Any]] = [([], data)]
+    while stack:
+        path, value = stack.pop()
+        if bad(value):
+            return path
+        if isinstance(value, dict):
+            for key in value:
+                if bad(key):
+                    return [*path, key]
+            stack += [([*path, k], v) for k, v in reversed(value.items())]
+        elif isinstance(value, list):
+            stack += [([*path, i], v) for i, v in reversed(list(enumerate(value)))]
+    return None
+
+
+def parse_json(text: str, file: str) -> Any:
+    """Strict JSON: no NaN or Infinity, no repeated key, no lone surrogate (each with its pointer)."""
+    repeated: list[_Repeated] = []
+
+    def objects(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out = dict(pairs)
+        if len(out) == len(pairs):
+            return out
+        seen: set[str] = set()
+        key = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        repeated.append(_Repeated(out, key))
+        return repeated[-1]
+
+    try:
+        data = json.loads(text, object_pairs_hook=objects, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(
+            f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}", file=file
+        ) from None
+    except ValueError as exc:
+        raise InvalidInput(str(exc), file=file) from None
+    except RecursionError:
+        raise InvalidInput("JSON nested too deeply", file=file) from None
+    if repeated:
+        path = _locate(data, lambda v: v is repeated[0]) or []
+        raise InvalidInput(f"duplicate key {repeated[0].key!r}", file=file, pointer=pointer(*path) or "/")
+    if _SURROGATE_ESCAPE.search(text):
+        lone = _locate(data, lambda v: isinstance(v, str) and bool(_LONE_SURROGATE.search(v)))
+        if lone is not None:
+            where = pointer(*lone).encode("utf-8", "backslashreplace").decode("utf-8") or "/"
+            raise InvalidInput(
+                "lone surrogate escape in a string (not valid Unicode)", file=file, pointer=where
+            )
+    return data

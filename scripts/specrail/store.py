@@ -23,10 +23,9 @@ from pydantic import TypeAdapter, ValidationError
 
 from specrail import states
 from specrail.errors import InvalidInput, IOFailure, TransitionRefused
-from specrail.fileio import atomic_write_json, now, temp_glob
+from specrail.fileio import atomic_write_json, now, parse_json, read_text, temp_glob
 from specrail.locking import read_at, try_lock, write_at
 from specrail.models import SpecDrivenSession, SynthesisSession, Transition, WorkflowSession
-from specrail.validation.check import parse_json, read_text
 from specrail.validation.report import pointer
 
 Session = SynthesisSession | SpecDrivenSession

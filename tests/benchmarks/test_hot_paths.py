@@ -12,7 +12,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from specrail.validation import filecache, md_rules
+from specrail.validation import filecache, placeholders
 from specrail.validation.check import check_file
 from specrail.validation.markdown import sections
 from tests.synthesis.builders import Feat, spec_text
@@ -66,7 +66,7 @@ FRAGMENTS = (
     "TODO", "todo", "ToDo", "tbd", "FIXME", "f\u0131xme", "F\u0130XME", "xxx", "lorem ipsum",
     "Lorem ip\u017fum", "[UNRESOLVED]", "[DECISION NEEDED]", "[review-flag]", "[Open point]", "[ab]",
     "{name}", "{Name x}", "{1}", "```", "~~~", "\n", " ", "word", "mastodon", "\u017f", "\u0131",
-    "\u0130", "\u212a", "#", "## 2. Design\n",
+    "\u0130", "\u212a", "#", "## 2. Design\n", "未定", "義", "XX", "X", "\u00d7", "\u3007", "\uff1f", "미정",
 )
 # fmt: on
 
@@ -76,11 +76,12 @@ FRAGMENTS = (
 def test_the_placeholder_shortcut_reports_exactly_what_the_line_scan_reports(parts: list[str]) -> None:
     text = "".join(parts)
     secs = sections(text)
-    assert md_rules._placeholders("f.md", secs, text) == md_rules._placeholders("f.md", secs)
+    scan = placeholders.placeholder_issues
+    assert scan("f.md", secs, text) == scan("f.md", secs)
 
 
 def test_the_placeholder_shortcut_folds_every_letter_ignorecase_matches() -> None:
     every = "".join(map(chr, range(0x110000)))
-    for letter in sorted(set("".join(md_rules.PLACEHOLDER_WORDS).replace(" ", ""))):
+    for letter in sorted(set("".join(placeholders.PLACEHOLDER_WORDS).replace(" ", ""))):
         for char in re.findall(letter, every, re.IGNORECASE):
-            assert char.translate(md_rules.IGNORECASE_FOLD).lower() == letter, (letter, hex(ord(char)))
+            assert char.translate(placeholders.IGNORECASE_FOLD).lower() == letter, (letter, hex(ord(char)))

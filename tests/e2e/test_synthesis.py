@@ -261,7 +261,8 @@ def test_synthesis_auto_mode_end_to_end(run_claude: RunClaude, project: tuple[Pa
 
 ZH_SID = "WFS-zh-notes"
 ZH_TOPIC = "合并策略"
-ZH_FILLER = "每台设备记录编辑日志。并用文本 CRDT 合并日志。因为静默合并比负载大小更重要。" * 10
+# Repeated 16 times: above the 300-word floor at 0.6 word per ideograph.
+ZH_FILLER = "每台设备记录编辑日志。并用文本 CRDT 合并日志。因为静默合并比负载大小更重要。" * 16
 
 
 def zh_spec(fid: str, name: str, depends: str, required: str, decision: str = "") -> str:
@@ -409,16 +410,16 @@ def test_synthesis_in_chinese(run_claude: RunClaude, zh_project: Path) -> None:
     sent = "".join(result.user_text(n) for n in range(len(result.main)))
     assert "would not be a valid" not in sent and "fix it now" not in sent  # no hook refused a write
     discovered = seen["discover"]
-    assert discovered["language"] == "zh" and discovered["feature_mode"] is True
+    assert discovered["language"] == "zh-CN" and discovered["feature_mode"] is True
     assert [(f["id"], f["name"], f["priority"]) for f in discovered["features"]] == [
         ("F-001", "离线同步", "High"),
         ("F-002", "共享", "Medium"),
     ]
     assert seen["questions"]["batches"][0]["questions"][0]["question"].startswith("请选择要应用的改进建议")
-    assert seen["answer"]["spec_input"]["language"] == "zh"
+    assert seen["answer"]["language"] == "zh-CN"
     facts = seen["index"]["facts"]["feature-specs/F-001-offline-sync.md"]
     assert facts["design_decisions_share"] >= 0.4
     assert seen["complexity"]["dimensions"]["unresolved_conflicts"] == 1
     session = json.loads((bdir.parent / "workflow-session.json").read_text(encoding="utf-8"))
-    assert session["state"] == "COMPLETE" and session["language"] == "zh"
+    assert session["state"] == "COMPLETE" and session["language"] == "zh-CN"
     assert result.json["result"].startswith("## Synthesis Complete")

@@ -118,6 +118,17 @@ TRICKY = {
             "updated_at": "2026-11-20T09:00:00Z",
             "history": [],
         },
+        # A language tag the model once rewrote (zh-CN as zh) where the schema listed only en and zh.
+        {
+            "schema_version": 1,
+            "workflow": "synthesis",
+            "session_id": "WFS-a",
+            "state": "PENDING",
+            "created_at": "2026-11-20T09:00:00Z",
+            "updated_at": "2026-11-20T09:00:00Z",
+            "history": [],
+            "language": "zh-CN",
+        },
     ],
 }
 

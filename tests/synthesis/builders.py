@@ -199,6 +199,26 @@ class Project:
         return CHANGELOG.format(applied="\n".join(applied) or "- none")
 
 
+REQUIREMENTS = (
+    "Members edit shared notes on phones and laptops while the network comes and goes, and every edit "
+    "reaches the other devices of the workspace once it returns, without overwriting a colleague's words."
+)
+INTERFACE = (
+    "The client posts its journal entries since the last sequence number it saw, and the server answers "
+    "with the entries the client is missing and the new sequence number, in one JSON format."
+)
+RISKS = (
+    "A device offline for weeks builds a large journal, so it is compacted after each sync; clock skew "
+    "between devices never changes the order of operations, which the server assigns."
+)
+ACCEPTANCE = (
+    "An edit made offline appears on every other device within sixty seconds after the network returns, "
+    "and two offline edits of one paragraph both survive the merge."
+)
+RATIONALE = (
+    "**Rationale**: the role analyses agree that a small journal keeps mobile traffic low, and the "
+    "trade-off, a compaction step after every sync, costs less than shipping whole snapshots."
+)
 FILLER = " ".join(
     ["The design keeps the journal small and the merge rules deterministic for every device."] * 8
 )
@@ -230,7 +250,7 @@ def spec_text(
     extra: str = "",
 ) -> str:
     decisions = "\n\n".join(
-        f"### 2.{i} {t}\n\n**Decision**: settle {t.lower()} now. {FILLER}"
+        f"### 2.{i} {t}\n\n**Decision**: settle {t.lower()} now. {FILLER}\n\n{RATIONALE}"
         for i, t in enumerate(topics or ["Storage"], start=1)
     )
     needed = "\n\n".join(f"**[DECISION NEEDED]**: {t}. **Options**: alpha vs beta." for t in unresolved)
@@ -243,7 +263,7 @@ def spec_text(
 
 ## 1. Requirements Summary
 
-Requirements of {f.name} from every role.
+Requirements of {f.name} from every role. {REQUIREMENTS}
 
 ## 2. Design Decisions
 
@@ -255,15 +275,15 @@ Requirements of {f.name} from every role.
 
 ## 3. Interface Contract
 
-One endpoint.
+One endpoint. {INTERFACE}
 
 ## 4. Constraints & Risks
 
-Battery use.
+Battery use. {RISKS}
 
 ## 5. Acceptance Criteria
 
-Works offline.
+Works offline. {ACCEPTANCE}
 
 ## 6. Detailed Analysis References
 

@@ -94,12 +94,16 @@ def test_one_role(synth: Synth, project: Project) -> None:
 
 def test_at_most_five_files_per_role_index_first(synth: Synth, project: Project) -> None:
     project.build()
-    for n in range(1, 6):
+    for n in range(1, 7):
         project.write(f"alpha/analysis-extra-{n}.md", "# extra\n")
     answer = synth(project.root, "discover").json
     files = answer["role_analysis_paths"]["alpha"]
-    assert len(files) == 5 and files[0] == "alpha/analysis.md"
-    assert any("alpha: more than 5 analysis files" in w for w in answer["warnings"])
+    # analysis.md, analysis-cross-cutting.md and the per-feature analyses are not counted
+    assert files[0] == "alpha/analysis.md" and "alpha/analysis-cross-cutting.md" in files
+    assert "alpha/analysis-F-001-offline-sync.md" in files
+    assert [f for f in files if "extra" in f] == [f"alpha/analysis-extra-{n}.md" for n in range(1, 6)]
+    [left] = [w for w in answer["warnings"] if "left out" in w]
+    assert left == "alpha: more than 5 other analysis files; left out analysis-extra-6.md"
     # every file is still hashed, including those left out of the agent's input
     assert ".brainstorming/alpha/analysis-extra-5.md" in _session(project.root, project.sid)["input_hashes"]
 
@@ -224,3 +228,12 @@ def test_text_output(synth: Synth, example: Path) -> None:
     result = synth(example, "discover", as_json=False)
     assert result.code == 0
     assert "feature mode: on (4 features)" in result.out and "next:" in result.out
+
+
+def test_the_cap_never_leaves_out_a_used_file(synth: Synth, project: Project) -> None:
+    project.features = [Feat(f"F-00{n}", f"Part {n}", ["alpha"]) for n in range(1, 8)]
+    project.build()
+    answer = synth(project.root, "discover").json
+    assert answer["feature_mode"] is True
+    assert not any("left out" in w for w in answer["warnings"]), answer["warnings"]
+    assert len(answer["role_analysis_paths"]["alpha"]) == 9  # analysis.md, cross-cutting, 7 features

@@ -33,7 +33,7 @@ def _front(path: str) -> tuple[dict, str]:
 
 def test_command_frontmatter_and_size() -> None:
     front, body = _front("commands/synthesis.md")
-    assert front["argument-hint"] == "[--session WFS-ID] [--language en|zh] [-y|--yes]"
+    assert front["argument-hint"] == "[--session WFS-ID] [--language TAG] [-y|--yes]"
     assert front["description"]
     tools = [t.strip() for t in front["allowed-tools"].split(",")]
     steps = ("discover", "analyzed", "questions", "answer --yes", "spec-input", "index", "complexity")

@@ -127,7 +127,7 @@ def test_auto_mode_takes_every_enhancement_and_recommended_answer(
     assert context["clarification_answers"][0]["answer"].startswith("Decide later: Keep it open")
     spec_input = json.loads(Path(answer["spec_input_path"]).read_text(encoding="utf-8"))
     bundles = spec_input["feature_bundles"]
-    assert answer["spec_input"]["feature_bundles"] == bundles[: len(answer["spec_input"]["feature_bundles"])]
+    assert "spec_input" not in answer and answer["specs_to_write"] == [b["output_path"] for b in bundles]
     assert bundles[0]["output_path"] == "feature-specs/F-001-offline-sync.md"
     assert bundles[3]["contributing_roles"] == ["product-manager", "system-architect"]
     assert bundles[0]["conflict_map_entry"]["conflicts"][0]["topic"] == "Sync over mobile data"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -12,7 +13,17 @@ from specrail.cli.common import common_options, emit, json_option, root_option
 from specrail.errors import UsageFailure
 from specrail.validation import kinds
 from specrail.validation.check import check_file
-from specrail.validation.report import Result, write_json, write_text
+from specrail.validation.report import FileResult, Issue, Result, write_json, write_text
+
+
+def artifacts_in(folder: Path) -> list[Path]:
+    """Every workflow artifact below `folder` (a session or .brainstorming folder), in path order;
+    symlinked folders are not entered."""
+    found = []
+    for base, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not (Path(base) / d).is_symlink())
+        found += [Path(base) / n for n in sorted(names) if kinds.classify((Path(base) / n).absolute())]
+    return found
 
 
 @click.command()
@@ -33,10 +44,22 @@ def validate(paths: tuple[Path, ...], kind: str | None, skip_unknown: bool, root
       specrail validate --json specs/meta/sessions/*/workflow-session.json
       specrail validate --kind feature-spec draft.md
       specrail validate --skip-unknown $(git diff --name-only main)
+      specrail validate .workflow/active/WFS-x      (every artifact of a session folder)
     """
-    if skip_unknown and kind is None:
-        paths = tuple(p for p in paths if kinds.classify(p))
-    result = Result([check_file(p if p.is_absolute() else root / p, kind, root, str(p)) for p in paths])
+    files: list[FileResult] = []
+    for given in paths:
+        path = given if given.is_absolute() else root / given
+        if path.is_dir() and not path.is_symlink() and kind is None and not kinds.classify(path):
+            found = artifacts_in(path)
+            if not found:
+                empty = FileResult(str(given), None)
+                empty.issues.append(Issue(str(given), "", "no workflow artifact in this folder"))
+                empty.io_error = True
+                files.append(empty)
+            files += [check_file(f, None, root, str(given / f.relative_to(path))) for f in found]
+        elif not (skip_unknown and kind is None and not kinds.classify(given)):
+            files.append(check_file(path, kind, root, str(given)))
+    result = Result(files)
     (write_json if as_json else write_text)(result, sys.stdout)
     if any(f.io_error for f in result.files):
         return 2

@@ -40,12 +40,7 @@ LONG_LISTS: dict[str, list[tuple[str, ...]]] = {
     "discover": [("features",), ("warnings",), ("role_analysis_paths",), ("analysis_input_paths",)],
     "analyzed": [("errors",), ("warnings",)],
     "questions": [("batches",), ("recommended",)],
-    "answer": [
-        ("spec_input", "feature_bundles"),
-        ("spec_input", "spec_context", "enhancement_details"),
-        ("spec_input", "spec_context", "clarification_answers"),
-        ("spec_input", "role_analysis_paths"),
-    ],
+    "answer": [("specs_to_write",)],
     "spec-input": [
         ("feature_bundles",),
         ("spec_context", "enhancement_details"),
@@ -90,7 +85,7 @@ def synthesis() -> None:
 @click.option(
     "--language",
     metavar="LANG",
-    help="The session's language (en, zh; zh-CN, zh-Hans, en-US ... accepted). Default: the session's.",
+    help="The session's language, a BCP 47 tag (en, zh-CN, ja, ko, de, pt-BR ...). Default: the session's.",
 )
 @yes_option
 @common_options

@@ -10,6 +10,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from specrail.validation.patterns import (
     ENHANCEMENT_ID_PATTERN,
     FEATURE_ID_PATTERN,
+    LANGUAGE_TAG_PATTERN,
     REL_PATH_PATTERN,
     ROLE_PATTERN,
     SESSION_ID_PATTERN,
@@ -27,6 +28,7 @@ SessionId = Annotated[str, Field(pattern=re.compile(SESSION_ID_PATTERN), max_len
 RelPath = Annotated[str, Field(pattern=re.compile(REL_PATH_PATTERN), min_length=1, max_length=400)]
 Timestamp = Annotated[str, Field(pattern=re.compile(TIMESTAMP_PATTERN))]
 Sha256 = Annotated[str, Field(pattern=re.compile(SHA256_PATTERN))]
+LanguageTag = Annotated[str, Field(pattern=re.compile(LANGUAGE_TAG_PATTERN), max_length=35)]
 
 
 def _json_integer(value: Any) -> Any:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
+from pydantic import ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from specrail.models.common import (
     EnhancementId,
     FeatureId,
     Int,
     JsonInteger,
+    LanguageTag,
     Model,
     One,
     RelPath,
@@ -42,7 +43,6 @@ from specrail.models.spec_driven import (
     TaskRecord,
 )
 from specrail.models.synthesis import Category, Enhancement
-from specrail.validation.normalise import normalise_language
 
 SCHEMA_VERSION = 1
 
@@ -149,11 +149,6 @@ class Phases(Model):
     BRAINSTORM: BrainstormPhase | None = None
 
 
-def _language(value: Any) -> Any:
-    """`zh-CN`, `zh_Hans`, `Chinese`, `en-US` ... as `zh` or `en`; anything else is left to fail."""
-    return (normalise_language(value) or value) if isinstance(value, str) else value
-
-
 class SynthesisSession(Model):
     """Session state of one brainstorming session (`.workflow/active/WFS-*/workflow-session.json`)."""
 
@@ -167,7 +162,7 @@ class SynthesisSession(Model):
     updated_at: Timestamp
     history: list[Transition]
     user_intent: str = ""
-    language: Annotated[Literal["en", "zh"], BeforeValidator(_language)] = "en"
+    language: LanguageTag = "en"  # any BCP 47 tag, kept as given (`ja`, `zh-CN`, `pt-BR`)
     auto_mode: bool = False
     feature_mode: bool | None = None
     participating_roles: list[RoleName] = Field(default_factory=list)

@@ -112,6 +112,7 @@ class FeatureEntry(Model):
     id: FeatureId
     slug: Slug
     name: Text
+    description: str = ""  # the decomposition's description (the seed's feature_name)
     priority: PriorityText
     spec_path: RelPath
     contributing_roles: list[RoleName]

@@ -36,7 +36,8 @@ from specrail.spec_driven.tasks import load_records
 from specrail.spec_driven.tasks import plan as plan_tasks
 from specrail.validation.markdown import FENCE
 
-LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
+# Neither the text nor the target may hold a bracket, so no start rescans the line (linear time).
+LINK = re.compile(r"(?<!!)\[[^\[\]\n]*\]\(([^()\[\]\s]+)(?:\s+\"[^\"\n]*\")?\)")
 SECTION_REF = re.compile(r"(?:§\s*|\b[Ss]ections?\s+)([0-9]+(?:\.[0-9]+)*)\b")
 MD_MENTION = re.compile(r"(?<![\w/.-])((?:[\w.-]+/)*[\w.-]+\.md)\b")
 STATE_WORDS = re.compile(r"state[ -]machine|\btransitions?\b", re.IGNORECASE)

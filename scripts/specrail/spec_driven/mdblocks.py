@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))??(?:[ \t]+#+)?[ \t]*$")
+ATX_OPEN = re.compile(r" {0,3}(#{1,6})(?=[ \t]|$)")
 SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 BREAK = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
 FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
@@ -96,12 +96,32 @@ def html_start(line: str, in_paragraph: bool) -> re.Pattern[str] | None:
     return NO_HTML
 
 
+def atx(line: str) -> tuple[int, str] | None:
+    """(level, title) of an ATX heading line, without its closing `#`s; None for any other line.
+
+    Written as code, not one regular expression: the expression's lazy title against its optional
+    closing sequence took time quadratic in a line of spaces and tabs.
+    """
+    opened = ATX_OPEN.match(line)
+    if opened is None:
+        return None
+    rest = line[opened.end() :].strip(" \t")
+    unclosed = rest.rstrip("#")
+    if not unclosed:
+        title = ""
+    elif unclosed != rest and unclosed[-1] in " \t":
+        title = unclosed.rstrip(" \t")
+    else:
+        title = rest
+    return len(opened.group(1)), title
+
+
 def interrupts(line: str) -> bool:
     """Whether `line` starts a block that ends a paragraph (else it continues it lazily)."""
     if indent_of(line) >= 4:
         return False
     return bool(
-        ATX.match(line)
+        atx(line) is not None
         or BREAK.match(line)
         or fence_opens(line)
         or QUOTE.match(line)
@@ -196,12 +216,9 @@ def scan(text: str) -> Blocks:
             out.breaks.append(number)
             paragraph = []
             continue
-        atx = ATX.match(line)
-        if atx:
-            title = (atx.group(2) or "").strip()
-            if re.fullmatch(r"#+", title):
-                title = ""
-            out.headings.append(Heading(len(atx.group(1)), title, number, number))
+        heading = atx(line)
+        if heading is not None:
+            out.headings.append(Heading(heading[0], heading[1], number, number))
             paragraph = []
             continue
         end = html_start(line, bool(paragraph))

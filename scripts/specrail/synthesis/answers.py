@@ -15,7 +15,7 @@ from specrail.models import Enhancement, SynthesisSession
 from specrail.models.session import ClarificationAnswer, SpecContext
 from specrail.synthesis import artifacts, bundles
 from specrail.synthesis.paths import SessionPaths, resolve
-from specrail.synthesis.questions import WORDING, Question, build
+from specrail.synthesis.questions import Question, build, wording
 from specrail.synthesis.session import load, one_at_a_time, require, transition
 from specrail.validation.check import parse_json, read_text
 from specrail.validation.report import pointer
@@ -159,7 +159,7 @@ def answer(root: Path, session_id: str | None, source: str | None, auto: bool) -
             file=str(paths.session_file),
             pointer="/auto_mode",
         )
-    words = WORDING.get(session.language, WORDING["en"])
+    words = wording(session.language)
     built = build(paths, session.language, bool(session.feature_mode))
     enhancements: list[Enhancement] = artifacts.recommendations(paths)
     asked = sum(q.kind == "clarification" for q in built)
@@ -194,8 +194,10 @@ def answer(root: Path, session_id: str | None, source: str | None, auto: bool) -
         "selected_enhancements": context.selected_enhancements,
         "clarifications_answered": len(answers),
         "questions_asked": asked,
-        "spec_input_path": bundles.write_input(paths, spec),
-        "spec_input": spec,
+        "language": spec["language"],
+        "spec_input_path": bundles.write_input(paths, spec),  # the agents read it by path
+        "specs_to_write": [b["output_path"] for b in spec.get("feature_bundles", [])]
+        or [spec.get("output_path")],
         "next": bundles.next_step(paths),
     }
 

@@ -8,7 +8,7 @@ from typing import Any
 from specrail.fileio import atomic_write_json
 from specrail.models import SynthesisSession
 from specrail.synthesis import artifacts
-from specrail.synthesis.inputs import scan_roles
+from specrail.synthesis.inputs import capped, scan_roles
 from specrail.synthesis.paths import SessionPaths, resolve
 from specrail.synthesis.session import load
 
@@ -58,7 +58,10 @@ def build(paths: SessionPaths, session: SynthesisSession) -> dict[str, Any]:
     else:
         roles, _ = scan_roles(paths)
         out["role_analysis_paths"] = [
-            f"{r.name}/{name}" for r in roles if r.name in session.participating_roles for name in r.files
+            f"{r.name}/{name}"
+            for r in roles
+            if r.name in session.participating_roles
+            for name in capped(r, False)[0]
         ]
         out["output_path"] = paths.brel(paths.synthesis_spec)
     return out

@@ -10,10 +10,10 @@ from specrail.errors import InvalidInput, SpecrailError
 from specrail.fileio import read_text
 from specrail.models import FeatureConflicts, FeatureIndex, SynthesisSession
 from specrail.synthesis import artifacts
-from specrail.synthesis.findings import decided_topics
 from specrail.synthesis.paths import SessionPaths, resolve
 from specrail.synthesis.session import load, one_at_a_time, update
 from specrail.validation.json_rules import FEATURE_REF
+from specrail.validation.topics import decided_topics
 
 REVIEW_THRESHOLD = 4
 # Upper bounds of the low (0) and medium (1) levels of each dimension; above them is high (2).

@@ -5,28 +5,36 @@ from __future__ import annotations
 import re
 
 from specrail.models import SynthesisSession
+from specrail.synthesis.gates import unselected_in
 from specrail.synthesis.paths import SessionPaths
 from specrail.validation.check import read_text
 from specrail.validation.markdown import Section, sections
 from specrail.validation.md_rules import heading_matches
 from specrail.validation.report import Issue
 
-ITEM_ID = re.compile(r"^\s*[-*+]\s*(?:\*\*|`)?\s*(EP-[0-9]{3,})\b")
 ITEM = re.compile(r"^\s*[-*+]\s+(.*\S)")
 NOTHING = {"none", "none.", "无", "无。", "n/a", "-"}
 
 
-def _under(secs: list[Section], heading: str) -> tuple[Section | None, list[str]]:
-    """The section titled `heading` (English or Chinese) and its lines, sub-sections included."""
+def _numbered_under(secs: list[Section], heading: str) -> tuple[Section | None, list[tuple[int, str]]]:
+    """The section titled `heading` and its (line number, line), sub-sections included."""
     for i, sec in enumerate(secs):
         if sec.level and heading_matches(sec.title.lower(), heading):
-            lines = list(sec.body)
+            lines = [(sec.line + n, line) for n, line in enumerate(sec.body, start=1)]
             for sub in secs[i + 1 :]:
                 if sub.level <= sec.level:
                     break
-                lines += [sub.title, *sub.body]
+                lines += [
+                    (sub.line, sub.title),
+                    *((sub.line + n, ln) for n, ln in enumerate(sub.body, start=1)),
+                ]
             return sec, lines
     return None, []
+
+
+def _under(secs: list[Section], heading: str) -> tuple[Section | None, list[str]]:
+    sec, lines = _numbered_under(secs, heading)
+    return sec, [line for _, line in lines]
 
 
 def changelog_issues(paths: SessionPaths, session: SynthesisSession) -> list[Issue]:
@@ -39,23 +47,22 @@ def changelog_issues(paths: SessionPaths, session: SynthesisSession) -> list[Iss
     secs = sections(read_text(paths.changelog, file))
     issues: list[Issue] = []
     selected = set(context.selected_enhancements)
-    sec, lines = _under(secs, "Enhancements Applied")
+    sec, numbered_lines = _numbered_under(secs, "Enhancements Applied")
     if sec is not None:
         where = f"section '{sec.title}'"
-        # SYN-CHANGELOG-SELECTION
-        for offset, line in enumerate(sec.body, start=1):
-            match = ITEM_ID.match(line)
-            if match and match.group(1) not in selected:
+        # SYN-CHANGELOG-SELECTION: any line format (list, table, sub-heading, plain text)
+        for number, line in numbered_lines:
+            for ep in unselected_in(line, selected):
                 issues.append(
                     Issue(
                         file,
-                        f"line {sec.line + offset}",
-                        f"{match.group(1)} is listed as applied, but the user did not select it",
+                        f"line {number}",
+                        f"{ep} is listed as applied, but the user did not select it",
                         hint="list only the selected enhancements: "
                         + (", ".join(context.selected_enhancements) or "none"),
                     )
                 )
-        text = "\n".join(lines)
+        text = "\n".join(line for _, line in numbered_lines)
         # SYN-CHANGELOG-COMPLETE
         missing = [ep for ep in context.selected_enhancements if ep not in text]
         if missing:

@@ -10,10 +10,10 @@ from specrail.errors import InvalidInput, UsageFailure
 from specrail.models import SynthesisSession
 from specrail.models.session import BrainstormPhase
 from specrail.synthesis import artifacts
-from specrail.synthesis.inputs import INDEX_FILE, MAX_FILES_PER_ROLE, Role, hashes, scan_roles
+from specrail.synthesis.inputs import INDEX_FILE, MAX_FILES_PER_ROLE, Role, capped, hashes, scan_roles
 from specrail.synthesis.paths import SessionPaths, resolve
 from specrail.synthesis.session import one_at_a_time, open_or_adopt, transition
-from specrail.validation.normalise import normalise_language
+from specrail.validation.normalise import language_tag
 
 
 def _feature_mode(paths: SessionPaths, roles: list[Role], warnings: list[str]) -> list[dict[str, Any]] | None:
@@ -55,11 +55,11 @@ def discover(
     root: Path, session_id: str | None, auto: bool = False, language: str | None = None
 ) -> dict[str, Any]:
     """Find the session and its inputs, record their hashes, move the session to DISCOVERED."""
-    chosen = normalise_language(language) if language is not None else None
+    chosen = language_tag(language) if language is not None else None
     if language is not None and chosen is None:
         raise UsageFailure(
-            f"--language {language[:40]!r}: the synthesis speaks en or zh "
-            "(zh-CN, zh-Hans, en-US ... are read as those)"
+            f"--language {language[:40]!r} is not a language tag: give a BCP 47 tag "
+            "such as en, zh-CN, ja, ko, de or pt-BR"
         )
     paths = resolve(root, session_id)
     if not paths.brainstorm_dir.is_dir():
@@ -77,10 +77,10 @@ def discover(
     feature_mode = features is not None
     role_paths: dict[str, list[str]] = {}
     for role in roles:
-        kept = list(role.files[:MAX_FILES_PER_ROLE])
-        if len(role.files) > MAX_FILES_PER_ROLE:
-            left = ", ".join(role.files[MAX_FILES_PER_ROLE:])
-            warnings.append(f"{role.name}: more than {MAX_FILES_PER_ROLE} analysis files; left out {left}")
+        kept, left = capped(role, feature_mode)
+        if left:
+            over = f"more than {MAX_FILES_PER_ROLE} other analysis files"
+            warnings.append(f"{role.name}: {over}; left out {', '.join(left)}")
         role_paths[role.name] = [f"{role.name}/{name}" for name in kept]
     if feature_mode:
         inputs = []
@@ -111,7 +111,7 @@ def discover(
         s.input_hashes = recorded
         s.auto_mode = auto if first else s.auto_mode or auto  # a resumed session keeps its mode
         if chosen is not None:
-            s.language = chosen  # type: ignore[assignment]
+            s.language = chosen
         s.phases.BRAINSTORM = BrainstormPhase(
             status="synthesis_in_progress", participating_roles=participating
         )

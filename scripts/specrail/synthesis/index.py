@@ -10,6 +10,7 @@ from specrail.fileio import atomic_write_json, now
 from specrail.models import FeatureIndex
 from specrail.synthesis import artifacts
 from specrail.synthesis.consistency import changelog_issues
+from specrail.synthesis.gates import decision_issues, selection_issues
 from specrail.synthesis.inputs import cross_cutting_specs, scan_roles
 from specrail.synthesis.paths import SessionPaths, resolve
 from specrail.synthesis.session import load, require, transition
@@ -42,6 +43,7 @@ def build_index(paths: SessionPaths, participating: list[str]) -> dict[str, Any]
                 "id": f.id,
                 "slug": f.slug,
                 "name": f.name,
+                "description": f.description,
                 "priority": f.priority,
                 "spec_path": paths.brel(spec_paths[f.id]),
                 "contributing_roles": [r for r, folder in role_dirs if (folder / name).is_file()],
@@ -96,6 +98,11 @@ def index(root: Path, session_id: str | None) -> dict[str, Any]:
         if result.facts:
             facts[paths.brel(path)] = result.facts
     consistency = changelog_issues(paths, session)
+    known = {e.id for e in artifacts.recommendations(paths)} if paths.recommendations.is_file() else set()
+    issues += selection_issues(paths, session, specs, known)
+    if feature_mode and data is not None and paths.conflict_map.is_file():
+        by_id = {f["id"]: paths.brainstorm_dir / f["spec_path"] for f in data["features"]}
+        issues += decision_issues(paths, session, artifacts.conflict_map(paths), by_id)
     issues += [i for i in consistency if i.severity == "error"]
     warnings += artifacts.warning_lines(consistency)
     if feature_mode and paths.specs_dir.is_dir():

@@ -38,6 +38,16 @@ class Role:
         return found
 
 
+def capped(role: Role, feature_mode: bool) -> tuple[list[str], list[str]]:
+    """The files of `role` given to the agents, and those left out: the cap (the seed's "max 5")
+    counts the other analysis files, not analysis.md, analysis-cross-cutting.md or, in feature
+    mode, the per-feature analyses that the spec writer reads for each feature."""
+    used = {INDEX_FILE, CROSS_CUTTING} | (set(role.subdocs.values()) if feature_mode else set())
+    others = [name for name in role.files if name not in used]
+    kept = set(others[:MAX_FILES_PER_ROLE])
+    return [n for n in role.files if n in used or n in kept], others[MAX_FILES_PER_ROLE:]
+
+
 def _ordered(names: list[str]) -> tuple[str, ...]:
     return tuple(sorted(names, key=lambda n: (n != INDEX_FILE, n)))
 

@@ -13,6 +13,7 @@ from specrail.synthesis import artifacts
 from specrail.synthesis.paths import SessionPaths, resolve
 from specrail.synthesis.session import load
 from specrail.validation.decomposition import Feature
+from specrail.validation.normalise import normalise_language
 
 MAX_OPTIONS = 4
 MAX_QUESTIONS = 4
@@ -52,6 +53,16 @@ WORDING: dict[str, dict[str, str]] = {
         "view": "{role} 观点",
     },
 }
+
+
+def wording(language: str) -> dict[str, str]:
+    """The project's words for `language` (en, zh); English for a language it has no words for."""
+    return WORDING[normalise_language(language) or "en"]
+
+
+def has_words(language: str) -> bool:
+    """True when the project writes its questions in `language` itself."""
+    return normalise_language(language) is not None
 
 
 @dataclass
@@ -168,7 +179,7 @@ def conflict_questions(
 
 def build(paths: SessionPaths, language: str, feature_mode: bool) -> list[Question]:
     """Every question of phase 4, enhancement selection first."""
-    words = WORDING.get(language, WORDING["en"])
+    words = wording(language)
     features: list[Feature] = (artifacts.features(paths) or []) if feature_mode else []
     names = {f.id: f.name for f in features}
     questions = enhancement_questions(artifacts.recommendations(paths), words)
@@ -181,15 +192,32 @@ def build(paths: SessionPaths, language: str, feature_mode: bool) -> list[Questi
     return questions
 
 
-def batches(questions: list[Question]) -> list[dict[str, Any]]:
-    """AskUserQuestion calls: enhancement and clarification questions never share a call."""
+def batches(questions: list[Question], language: str = "en") -> list[dict[str, Any]]:
+    """AskUserQuestion calls: enhancement and clarification questions never share a call.
+
+    In a language the project has no words for, each batch carries `language`: the model asks in it.
+    """
     out = []
     for kind in ("enhancement", "clarification"):
         group = [q for q in questions if q.kind == kind]
         for i in range(0, len(group), MAX_QUESTIONS):
             chunk = group[i : i + MAX_QUESTIONS]
-            out.append({"kind": kind, "ids": [q.id for q in chunk], "questions": [q.ask() for q in chunk]})
+            batch: dict[str, Any] = {"kind": kind, "ids": [q.id for q in chunk]}
+            if not has_words(language):
+                batch["language"] = language
+            batch["questions"] = [q.ask() for q in chunk]
+            out.append(batch)
     return out
+
+
+def _translate(language: str) -> str:
+    if has_words(language):
+        return ""
+    return (
+        f"The session's language is {language!r}: ask each question in it, translating the question, "
+        "header and option descriptions, and keep every option label exactly as given (the answer "
+        "is read back by its label). "
+    )
 
 
 def questions(root: Path, session_id: str | None, auto: bool = False) -> dict[str, Any]:
@@ -223,6 +251,7 @@ def questions(root: Path, session_id: str | None, auto: bool = False) -> dict[st
             "ambiguity in a category of `category_scan.to_scan`"
         )
         step = (
+            f"{_translate(session.language)}"
             f"Ask each batch with one AskUserQuestion call, in order, passing `questions` as given. {own} "
             f"(in the session's language; 2-4 options each; never generic). Write the answers to "
             f'{paths.answers_file} as {{"answers": {{"<question id or text>": "<label>" or '
@@ -240,7 +269,7 @@ def questions(root: Path, session_id: str | None, auto: bool = False) -> dict[st
         "clarification_questions": len(clarifications),
         "categories": list(CATEGORIES),
         "category_scan": {"covered": covered, "to_scan": to_scan},
-        "batches": batches(built),
+        "batches": batches(built, session.language),
         "recommended": {q.id: q.recommended for q in built},
         "answers_file": str(paths.answers_file),
         "next": step,

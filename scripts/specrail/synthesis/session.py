@@ -14,7 +14,7 @@ from specrail.fileio import atomic_write_json, now
 from specrail.models import SynthesisSession
 from specrail.store import Session, SessionStore, lock_steps
 from specrail.synthesis.paths import SessionPaths, resolve
-from specrail.validation.normalise import normalise_language
+from specrail.validation.normalise import language_tag
 
 ADOPTED_KEY = "adopted"
 _INTENT_KEYS = ("user_intent", "description", "topic", "project", "title", "goal")
@@ -94,8 +94,7 @@ def adopt(raw: dict[str, Any], paths: SessionPaths) -> tuple[dict[str, Any], lis
     the value moves under `adopted` so that nothing is lost.
     """
     data = {key: value for key, value in raw.items() if key != ADOPTED_KEY}
-    if isinstance(data.get("language"), str) and normalise_language(data["language"]):
-        data["language"] = normalise_language(data["language"])  # zh-CN, zh-Hans, en-US ...
+    _tag_language(data)
     adopted: dict[str, Any] = (
         dict(raw.get(ADOPTED_KEY) or {}) if isinstance(raw.get(ADOPTED_KEY), dict) else {}
     )
@@ -133,6 +132,16 @@ def adopt(raw: dict[str, Any], paths: SessionPaths) -> tuple[dict[str, Any], lis
     return data, moved
 
 
+def _tag_language(data: dict[str, Any]) -> bool:
+    """Write a session's `zh_CN` or `Japanese` as its BCP 47 tag; True when it changed."""
+    raw = data.get("language")
+    tag = language_tag(raw) if isinstance(raw, str) else None
+    if tag is None or tag == raw:
+        return False
+    data["language"] = tag
+    return True
+
+
 def open_or_adopt(paths: SessionPaths) -> tuple[SynthesisSession, list[str]]:
     """The session, created when missing and adopted when the file is not ours; plus warnings."""
     store = store_of(paths)
@@ -144,8 +153,14 @@ def open_or_adopt(paths: SessionPaths) -> tuple[SynthesisSession, list[str]]:
         else:
             raw = store.read_raw()
             if raw.get("workflow") == "synthesis" and "schema_version" in raw:
+                given = raw.get("language")
+                tagged = _tag_language(raw)
                 session = store.parse(raw)
                 assert isinstance(session, SynthesisSession)
+                if not tagged:
+                    return session, warnings
+                atomic_write_json(store.path, raw)
+                warnings.append(f"language {given!r} is written as the tag {session.language!r}")
                 return session, warnings
             if raw.get("workflow") == "spec-driven":
                 raise InvalidInput("is a spec-driven session, not a synthesis session", file=str(store.path))

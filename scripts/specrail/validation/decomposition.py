@@ -18,10 +18,22 @@ _HEADER_ALIASES = {
     **dict.fromkeys(
         ("name", "feature", "feature name", "title", "名称", "功能", "特性", "功能名称", "特性名称"), "name"
     ),
+    **dict.fromkeys(("機能", "機能名", "名前", "기능", "기능명", "이름", "funktion", "bezeichnung"), "name"),
     **dict.fromkeys(("slug", "feature slug", "key", "短名", "标识"), "slug"),
     **dict.fromkeys(("description", "desc", "summary", "details", "描述", "说明", "简介"), "description"),
+    **dict.fromkeys(("説明", "概要", "설명", "beschreibung"), "description"),
     **dict.fromkeys(("roles", "role", "owners", "roles involved", "角色", "参与角色", "相关角色"), "roles"),
-    **dict.fromkeys(("priority", "prio", "优先级"), "priority"),
+    **dict.fromkeys(
+        ("related roles", "contributing roles", "participating roles", "involved roles", "responsible roles"),
+        "roles",
+    ),
+    **dict.fromkeys(("贡献角色", "涉及角色", "负责角色", "關聯角色", "相關角色", "參與角色"), "roles"),
+    **dict.fromkeys(("ロール", "関連ロール", "担当ロール", "役割", "関係ロール"), "roles"),
+    **dict.fromkeys(("역할", "관련 역할", "rollen", "beteiligte rollen"), "roles"),
+    **dict.fromkeys(
+        ("priority", "prio", "优先级", "優先度", "優先順位", "우선순위", "priorität"),
+        "priority",
+    ),
 }
 _ROLE_SPLIT = re.compile("[,;/\u3001\uff0c]")  # also the ideographic and fullwidth commas
 
@@ -110,7 +122,8 @@ def read(text: str, file: str = "guidance-specification.md") -> Decomposition:
     for cell in _cells(rows[0][1]):
         column = _HEADER_ALIASES.get(_folded(cell), "")
         header.append("" if column in header else column)
-    for needed in ("id", "name"):
+    # The seed's own table has no name column: its feature name is the description.
+    for needed in ("id", "name") if "description" not in header else ("id",):
         if needed not in header:
             raise InvalidInput(
                 f"line {rows[0][0]}: Feature Decomposition table has no {needed!r} column "
@@ -144,7 +157,8 @@ def _feature(number: int, line: str, header: list[str], file: str, warnings: lis
     # SYN-DECOMP-NORMALISED
     if fid != raw_id:
         warnings.append(f"{file} {where}: read feature id {raw_id!r} as {fid}")
-    name = cells.get("name", "").strip("*` ")
+    description = cells.get("description", "")
+    name = cells.get("name", "").strip("*` ") or description.strip("*` ")
     slug = cells.get("slug", "").strip("` ").lower()
     if not slug:
         slug = slugify(name)
@@ -168,7 +182,7 @@ def _feature(number: int, line: str, header: list[str], file: str, warnings: lis
     elif raw_priority and priority != raw_priority:
         warnings.append(f"{file} {where}: priority {raw_priority!r} read as {priority}")
     roles = tuple(r.strip("` *") for r in _ROLE_SPLIT.split(cells.get("roles", "")) if r.strip("` *"))
-    return Feature(fid, name or fid, slug, cells.get("description", ""), roles, priority)
+    return Feature(fid, name or fid, slug, description, roles, priority)
 
 
 OVERRIDE = ".process/feature-decomposition.json"  # relative to the session folder

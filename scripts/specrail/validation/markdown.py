@@ -5,18 +5,29 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Chinese, Japanese and Korean text has no spaces between words: each ideograph, kana or hangul
-# syllable counts as one word, its punctuation as none; other text counts by whitespace.
+# Chinese and Japanese text has no spaces between words, so it is measured by its characters, at
+# the rates translators use to size a text against English (see RULES.md, "How words are counted"):
+# an ideograph is 0.6 of a word (1000 English words are about 1700 Chinese characters) and a kana
+# 0.35 (Japanese mixes the two: 1000 English words are about 2000-2500 characters). Korean spaces
+# its words, but each carries its particles and endings (1000 English words are about 750 Korean
+# words), so a word holding hangul is 1.35 words. Punctuation counts as nothing.
 CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]")
+HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+KANA = re.compile("[\u3040-\u30ff]")
+HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+HAN_WORD, KANA_WORD, HANGUL_WORD = 0.6, 0.35, 1.35
 CJK_PUNCTUATION = re.compile("[\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]")
 
 
 def count_words(text: str) -> int:
-    """Words of `text`: whitespace-separated tokens, plus one per CJK character (see CJK)."""
+    """Words of `text`: whitespace-separated tokens, plus Chinese and Japanese characters at their rates."""
     if text.isascii():
         return len(text.split())
-    rest = CJK_PUNCTUATION.sub(" ", CJK.sub(" ", text))
-    return len(CJK.findall(text)) + len(rest.split())
+    han = len(HAN.findall(text))
+    kana = len(KANA.findall(text))
+    rest = CJK_PUNCTUATION.sub(" ", KANA.sub(" ", HAN.sub(" ", text))).split()
+    korean = sum(1 for token in rest if HANGUL.search(token))
+    return round(han * HAN_WORD + kana * KANA_WORD + korean * HANGUL_WORD) + len(rest) - korean
 
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")

@@ -2,178 +2,28 @@
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Callable
 from pathlib import Path
 
-from specrail.errors import SpecrailError
 from specrail.spec_driven import layouts
-from specrail.validation import filecache
+from specrail.validation import hollow
 from specrail.validation.kinds import FEATURE_SPEC_NAME
 from specrail.validation.markdown import Section, count_words, numbered, sections, words_under
+from specrail.validation.placeholders import placeholder_issues
 from specrail.validation.report import FileResult, Issue
+from specrail.validation.spec_decisions import decision_issues, json_near
+from specrail.validation.spec_words import (
+    DEPENDENCY_ENTRIES,
+    FEATURE_SPEC_SECTIONS,
+    HEADING_NAMES,
+    SPEC_TITLES,
+    expected_heading,
+    has_names,
+    section_name_matches,
+)
 
-FEATURE_SPEC_SECTIONS = (
-    "Requirements Summary",
-    "Design Decisions",
-    "Interface Contract",
-    "Constraints & Risks",
-    "Acceptance Criteria",
-    "Detailed Analysis References",
-    "Cross-Feature Dependencies",
-)
-# The same sections as the seed's Chinese-speaking users title them.
-FEATURE_SPEC_SECTIONS_ZH = (
-    ("需求摘要", "需求概述", "需求总结"),
-    ("设计决策",),
-    ("接口契约", "接口约定", "接口定义"),
-    ("约束与风险", "约束和风险", "约束与风险管理"),
-    ("验收标准",),
-    ("详细分析引用", "详细分析参考", "分析引用"),
-    ("跨功能依赖", "跨特性依赖", "功能间依赖"),
-)
-SPEC_TITLES = ("Feature Spec:", "Feature Spec\uff1a", "功能规格", "特性规格", "功能规范", "特性规范")
 SPEC_WORDS = (1500, 2500)
 DESIGN_SHARE = 0.40
-# Placeholders are the seed template's unfilled fields and explicit markers, nothing else: code
-# spans, links, URLs and ordinary words ("todo", "[Done]", "{account_id}" in code) are content.
-TEMPLATE_FIELDS = frozenset(
-    (
-        "feature_id",
-        "feature_name",
-        "feature_priority",
-        "feature_slug",
-        "feature id",
-        "role",
-        "role-1",
-        "role-n",
-        "timestamp",
-        "session_id",
-        "sessionid",
-        "session-id",
-        "title",
-        "topic",
-        "resolution",
-        "confidence",
-        "question",
-        "answer",
-        "category",
-        "ep-id",
-        "score",
-        "count",
-        "spec_file",
-        "description of fix",
-        "description of issue",
-        # the spec-driven seed's templates (Proposal Summary, Refinement Summary, Final Summary)
-        "user's request, paraphrased",
-        "what this achieves",
-        "spec_file_1",
-        "spec_file_2",
-        "change_1",
-        "change_2",
-        "decision_1",
-        "decision_2",
-        "issue_1",
-        "total_time",
-        "commit_hash",
-        "files_changed",
-        "lines_added",
-        "lines_removed",
-    )
-)
-TEMPLATE_BRACKETS = frozenset(
-    s.lower()
-    for s in (
-        "list of roles",
-        "Consolidated requirements from all role perspectives",
-        "Key architectural and design decisions with rationale - 40%+ of word count",
-        "What was decided",
-        "Why this decision was needed",
-        "Alternatives from different roles",
-        "Selected option with rationale",
-        "What we gain vs. what we sacrifice",
-        "Which role(s) drove this decision",
-        "API endpoints, data models, component interfaces",
-        "Technical constraints, business risks, mitigation strategies",
-        "Testable criteria for feature completion",
-        "Pointers back to role-specific analysis documents",
-        "Dependencies on and from other features",
-        "Feature IDs this feature requires",
-        "Feature IDs that depend on this feature",
-        "Specific interfaces between features",
-        "resolution",
-        "topic",
-        "tradeoff",
-        "reason",
-        "consequence",
-        "pros/cons of each",
-        "strongest competing view",
-        "role1: approach1",
-        "role2: approach2",
-        "from conflict.resolution",
-    )
-)
-MARKER = re.compile(
-    r"\bTBD\b|\bTODO\b:?|\bFIXME\b|\?{3}|(?i:lorem ipsum)|\[(?:INSERT|FILL IN|PLACEHOLDER)\b[^\]\n]*\]"
-    r"|\{([^{}\n]{1,40})\}|\[([^\[\]\n]{2,90})\](?!\()"
-)
-CODE_OR_URL = re.compile(r"`+[^`\n]*`+|<?https?://[^\s)>]+>?|\]\([^)\n]*\)")
-# A quick proof that a text holds no placeholder: none of the markers' first characters.
-PLACEHOLDER_WORDS = ("lorem ipsum",)
-IGNORECASE_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
-_TRIGGERS = ("TBD", "TODO", "FIXME", "???", "{", "[")
-
-
-def has_no_placeholder(text: str) -> bool:
-    """True only when `placeholders_in` finds nothing in any line of `text` (False: look closer)."""
-    if any(t in text for t in _TRIGGERS):
-        return False
-    lowered = text.translate(IGNORECASE_FOLD).lower()
-    return not any(word in lowered for word in PLACEHOLDER_WORDS)
-
-
-def placeholders_in(line: str) -> list[str]:
-    """The placeholders of one line outside code spans, links and URLs."""
-    visible = CODE_OR_URL.sub(lambda m: " " * len(m.group(0)), line)
-    found = []
-    for match in MARKER.finditer(visible):
-        field, bracket = match.group(1), match.group(2)
-        if field is not None and (
-            field.strip().lower() not in TEMPLATE_FIELDS or visible[match.start() - 1 : match.start()] == "/"
-        ):
-            continue  # not a template field, or a path parameter such as /notes/{topic}
-        if bracket is not None and bracket.strip().lower() not in TEMPLATE_BRACKETS:
-            continue
-        found.append(match.group(0))
-    return found
-
-
-def _placeholders(file: str, secs: list[Section], text: str | None = None) -> list[Issue]:
-    """Placeholders outside code fences; with the whole `text`, a text without any is passed at once
-    (no match spans two lines, so the lines hold no more matches than the whole text)."""
-    if text is not None and has_no_placeholder(text):
-        return []
-    issues = []
-    for sec in secs:
-        fenced = False
-        for offset, line in enumerate(sec.body, start=1):
-            if line.lstrip().startswith(("```", "~~~")):
-                fenced = not fenced
-            if fenced:
-                continue
-            for found in placeholders_in(line):
-                issues.append(
-                    Issue(
-                        file,
-                        f"line {sec.line + offset}",
-                        f"placeholder {found!r}",
-                        hint="write the content, or mark a genuinely open decision with [DECISION NEEDED]",
-                    )
-                )
-    return issues
-
-
 # Headings (any level, matched as prefixes, case-insensitive) each kind must contain, in order.
 REQUIRED_HEADINGS: dict[str, tuple[str, ...]] = {
     "synthesis-specification": (),
@@ -202,27 +52,13 @@ REQUIRED_HEADINGS: dict[str, tuple[str, ...]] = {
 }
 
 
-# Chinese titles of the synthesis headings (the seed is bilingual); a heading may also carry both.
-HEADINGS_ZH: dict[str, tuple[str, ...]] = {
-    "Synthesis Changelog": ("综合变更日志", "综合变更记录", "综合日志"),
-    "Enhancements Applied": ("已应用的改进", "已应用改进", "应用的改进"),
-    "Clarifications Resolved": ("已解决的澄清", "澄清结果", "已澄清"),
-    "Conflicts Resolved": ("已解决的冲突", "冲突解决"),
-    "Unresolved Items": ("未解决事项", "未解决项", "未解决的事项"),
-    "Review Report": ("审查报告", "评审报告"),
-    "Fixes Applied": ("已应用的修复", "已应用修复", "修复项"),
-    "Flags Raised": ("提出的标记", "已提出的标记", "标记问题"),
-    "Review Results": ("审查结果", "评审结果"),
-}
-
-
 def heading_matches(title: str, heading: str) -> bool:
-    """`title` (lower case) is the heading `heading`, in English or Chinese."""
+    """`title` (lower case) is the heading `heading`, in English or another language of HEADING_NAMES."""
     english = heading.lower()
     return (
         title.startswith(english)
-        or (heading in HEADINGS_ZH and english in title)
-        or any(zh in title for zh in HEADINGS_ZH.get(heading, ()))
+        or (heading in HEADING_NAMES and english in title)
+        or any(zh in title for zh in HEADING_NAMES.get(heading, ()))
     )
 
 
@@ -245,100 +81,6 @@ def required_headings(file: str, secs: list[Section], wanted: tuple[str, ...]) -
     return issues
 
 
-def _json_near(path: Path) -> object:
-    try:
-        return filecache.parsed(path, "json", json.loads)  # one parse for all the specs
-    except (OSError, ValueError, SpecrailError):
-        return None
-
-
-def _unresolved_topics(path: Path, feature_id: str) -> tuple[list[str], list[str]]:
-    """The feature's [UNRESOLVED] topics: (still open, decided by the user in phase 4)."""
-    brainstorm = path.parent.parent
-    data = _json_near(brainstorm / "feature-conflict-map.json")
-    try:
-        conflicts = data[feature_id]["conflicts"]  # type: ignore[index]
-        topics = [c["topic"] for c in conflicts if c.get("confidence") == "[UNRESOLVED]"]
-    except (KeyError, TypeError):
-        return [], []
-    if not topics:
-        return [], []
-    from specrail.synthesis.findings import decided_topics
-
-    session = _json_near(brainstorm.parent / "workflow-session.json")
-    try:
-        answers = session["spec_context"]["clarification_answers"]  # type: ignore[index]
-    except (KeyError, TypeError):
-        answers = []
-    decided = decided_topics(answers if isinstance(answers, list) else [])
-    return (
-        [t for t in topics if (feature_id, t) not in decided],
-        [t for t in topics if (feature_id, t) in decided],
-    )
-
-
-def _decisions(
-    file: str,
-    text: str,
-    secs: list[Section],
-    found: dict[int, tuple[int, Section]],
-    path: Path,
-    feature_id: str,
-) -> list[Issue]:
-    """Each [UNRESOLVED] topic is either marked [DECISION NEEDED] where it is discussed, or the
-    user decided it and the spec states it; 2+ open ones are announced at the top of section 2."""
-    open_topics, decided = _unresolved_topics(path, feature_id)
-    if not open_topics and not decided:
-        return []
-    from specrail.synthesis.findings import decision_surfaced, mentions
-
-    # SYN-TOPIC-OPEN
-    issues = [
-        Issue(
-            file,
-            "§2 Design Decisions",
-            f"UNRESOLVED conflict '{topic}' is not surfaced",
-            hint=f"add '**[DECISION NEEDED]**: {topic}. **Options**: ... **Evaluation**: ... "
-            "**Impact if deferred**: ...' in the paragraph that discusses it",
-        )
-        for topic in open_topics
-        if not decision_surfaced(text, topic)
-    ]
-    # SYN-TOPIC-DECIDED
-    issues += [
-        Issue(
-            file,
-            "§2 Design Decisions",
-            f"the user decided '{topic}' in phase 4, but the spec does not state the decision",
-            hint=f"state it: '**Decision**: ... (decided by the user)' under a heading naming {topic}",
-        )
-        for topic in decided
-        if not mentions(text, topic)
-    ]
-    # SYN-SECTION2-WARNING
-    if len(open_topics) >= 2 and 2 in found:
-        index, section = found[2]
-        intro = section.text  # the text before the first sub-heading, or that sub-heading's own start
-        if not intro.strip() and index + 1 < len(secs) and secs[index + 1].level > section.level:
-            intro = secs[index + 1].title + "\n" + secs[index + 1].text.strip().split("\n\n")[0]
-        intro = intro.lower()
-        if not any(word in intro for word in SECTION_TWO_WARNING):
-            issues.append(
-                Issue(
-                    file,
-                    "§2 Design Decisions",
-                    f"{len(open_topics)} unresolved conflicts but no warning at the top of section 2",
-                    hint="open section 2 with '> **Warning**: unresolved conflicts: "
-                    + "; ".join(open_topics)[:200]
-                    + "'",
-                )
-            )
-    return issues
-
-
-SECTION_TWO_WARNING = ("warning", "\u26a0", "警告", "注意", "unresolved", "未解决", "decision needed")
-
-
 def _under(secs: list[Section], index: int) -> str:
     """Text of section `index` with its sub-sections."""
     parts = [secs[index].text]
@@ -359,8 +101,8 @@ def _dependency_entries(file: str, secs: list[Section], index: int) -> list[Issu
             f"no '{entry}' entry",
             hint=f"add '- **{entry}**: F-00x, ...' (or 'none')",
         )
-        for entry, chinese in (("Depends on", "依赖于"), ("Required by", "被依赖"))
-        if entry.lower() not in body and chinese not in body
+        for entry, others in DEPENDENCY_ENTRIES
+        if entry.lower() not in body and not any(word in body for word in others)
     ]
 
 
@@ -403,8 +145,10 @@ def feature_spec(file: str, text: str, path: Path, result: FileResult) -> list[I
     feature_id = (
         path.name.split("-", 2)[0] + "-" + path.name.split("-", 2)[1] if path.name.count("-") >= 2 else ""
     )
+    language = _session_language(path)
+    named = title is not None and bool(feature_id) and feature_id in title.title
     # SYN-SPEC-TITLE
-    if title is None or not title.title.startswith(SPEC_TITLES):
+    if title is None or not (title.title.startswith(SPEC_TITLES) or (named and not has_names(language))):
         issues.append(Issue(file, "line 1", "missing '# Feature Spec: {id} - {name}' title"))
     elif feature_id and feature_id not in title.title:
         issues.append(Issue(file, f"line {title.line}", f"title does not name {feature_id}"))
@@ -419,9 +163,30 @@ def feature_spec(file: str, text: str, path: Path, result: FileResult) -> list[I
         expected = (
             FEATURE_SPEC_SECTIONS[int(number) - 1] if number.isdigit() and 0 < int(number) <= 7 else None
         )
-        if expected is None or not _section_name_matches(name, int(number)):
+        if expected is None:
             issues.append(Issue(file, f"line {sec.line}", f"unexpected section '{sec.title}'"))
             continue
+        if not section_name_matches(name, int(number)):
+            wanted = expected_heading(int(number))
+            if has_names(language):
+                issues.append(
+                    Issue(
+                        file,
+                        f"line {sec.line}",
+                        f"unexpected section '{sec.title}': expected {wanted}",
+                        hint=f"title the section {wanted}",
+                    )
+                )
+                continue
+            issues.append(  # a language whose names specrail does not know: read by its number
+                Issue(
+                    file,
+                    f"line {sec.line}",
+                    f"section '{sec.title}' is read as {expected} by its number",
+                    severity="warning",
+                    hint=f"if it is not, title it {wanted}",
+                )
+            )
         if int(number) in found:
             issues.append(Issue(file, f"line {sec.line}", f"section {number} appears twice"))
             continue
@@ -433,7 +198,7 @@ def feature_spec(file: str, text: str, path: Path, result: FileResult) -> list[I
     if order != sorted(order):
         issues.append(Issue(file, "sections", f"sections out of order: {', '.join(map(str, order))}"))
     # SYN-PLACEHOLDER
-    issues += _placeholders(file, secs, text)
+    issues += placeholder_issues(file, secs, text)
     if 1 in found:
         first = found[1][0]
         total = sum(s.words for s in secs[first:]) + sum(count_words(s.title) for s in secs[first + 1 :])
@@ -451,30 +216,33 @@ def feature_spec(file: str, text: str, path: Path, result: FileResult) -> list[I
                 )
             )
         low, high = SPEC_WORDS
+        contents = {n: (i, FEATURE_SPEC_SECTIONS[n - 1]) for n, (i, _) in found.items() if n <= 5}
+        issues += hollow.empty_sections(file, secs, contents) + hollow.below_floor(file, total, SPEC_WORDS)
         # SYN-SPEC-LENGTH
-        if not low <= total <= high:
+        if total >= hollow.SPEC_FLOOR and not low <= total <= high:
             issues.append(Issue(file, "", f"{total} words; the target is {low}-{high}", severity="warning"))
     # SYN-SPEC-DEPENDENCIES
     if 7 in found:
         issues += _dependency_entries(file, secs, found[7][0])
-    issues += _decisions(file, text, secs, found, path, feature_id)
+    issues += decision_issues(file, text, secs, found, path, feature_id)
     return issues
 
 
-def _section_name_matches(name: str, number: int) -> bool:
-    """The seed's section name in English or Chinese, with any "[CORE SECTION]"-like suffix."""
-    core = name.rstrip(" []").lower().split(" [")[0].strip(" *")
-    english = FEATURE_SPEC_SECTIONS[number - 1].lower()
-    if core == english or core.replace(" and ", " & ") == english:
-        return True
-    return any(core.startswith(zh) or english in core for zh in FEATURE_SPEC_SECTIONS_ZH[number - 1])
+def _session_language(path: Path) -> str | None:
+    """The language of the session a spec belongs to (None when the spec is outside a session)."""
+    session = json_near(path.parent.parent.parent / "workflow-session.json")
+    language = session.get("language") if isinstance(session, dict) else None
+    return language if isinstance(language, str) else None
 
 
 SINGLE_SPEC_WORDS = 300
-DECISION_HEADINGS = ("decision", "决策", "决定")
+DECISION_HEADINGS = ("decision", "决策", "决定", "決定", "設計判断", "결정", "entscheidung")
 SINGLE_SPEC_ADVISED = (
-    ("Requirements Summary", ("requirement", "需求")),
-    ("Acceptance Criteria", ("acceptance", "验收")),
+    ("Requirements Summary", ("requirement", "需求", "要件", "요구", "anforderung")),
+    (
+        "Acceptance Criteria",
+        ("acceptance", "验收", "受け入れ", "受入", "인수", "수용", "abnahme", "akzeptanz"),
+    ),
 )
 
 
@@ -536,7 +304,7 @@ def generic(kind: str) -> Callable[[str, str, Path, FileResult], list[Issue]]:
         if not text.strip():
             issues.append(Issue(file, "", "file is empty"))
         if kind in ("synthesis-specification", "proposal"):
-            issues += _placeholders(file, secs)
+            issues += placeholder_issues(file, secs)
         if kind in layouts.RULES:
             issues += layouts.RULES[kind](file, text, path)
         if kind in DIAGRAM_KINDS:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from specrail.validation.patterns import LANGUAGE_TAG_PATTERN
+
 _PRIORITY = {
     **dict.fromkeys(("high", "critical", "highest", "urgent", "blocker", "must", "must have", "p0"), "High"),
     **dict.fromkeys(("高", "最高", "紧急", "关键", "重要", "高优先级"), "High"),
@@ -30,14 +32,36 @@ def role_key(name: str) -> str:
 
 
 _CHINESE = ("zh", "cn", "chinese", "中文", "简体中文", "繁體中文", "汉语", "漢語")
+# Language names a hand-written session file may hold instead of a tag.
+_NAMES = {
+    **dict.fromkeys(_CHINESE, "zh"),
+    **dict.fromkeys(("english", "英语", "英語"), "en"),
+    **dict.fromkeys(("japanese", "日本語", "日语", "日語"), "ja"),
+    **dict.fromkeys(("korean", "한국어", "韩语", "韓国語"), "ko"),
+    **dict.fromkeys(("german", "deutsch"), "de"),
+    **dict.fromkeys(("french", "français", "francais"), "fr"),
+    **dict.fromkeys(("spanish", "español", "espanol"), "es"),
+    **dict.fromkeys(("portuguese", "português", "portugues"), "pt"),
+}
+LANGUAGE_TAG = re.compile(LANGUAGE_TAG_PATTERN)
+
+
+def language_tag(raw: str) -> str | None:
+    """A BCP 47 tag for `raw`, kept as given (`ja`, `pt-BR`, `zh-Hant-TW`); `zh_CN` is written
+    `zh-CN` and a language name (`Japanese`, `中文`) its tag; None when it is neither."""
+    text = raw.strip().replace("_", "-")
+    if LANGUAGE_TAG.match(text):
+        return text
+    return _NAMES.get(text.lower())
 
 
 def normalise_language(raw: str) -> str | None:
-    """`en` or `zh` for a language tag or name (`zh-CN`, `zh_Hans`, `Chinese`, `en-US`); None when neither."""
-    folded = raw.strip().lower().replace("_", "-")
-    primary = folded.split("-", 1)[0]
-    if primary in ("zh", "cmn", "yue") or folded in _CHINESE:
+    """`en` or `zh` when the project has the words for the language of `raw`
+    (`zh-CN`, `zh_Hans`, `Chinese`, `en-US`); None for any other language."""
+    tag = language_tag(raw)
+    primary = (tag or "").split("-", 1)[0].lower()
+    if primary in ("zh", "cmn", "yue"):
         return "zh"
-    if primary in ("en", "english"):
+    if primary == "en":
         return "en"
     return None

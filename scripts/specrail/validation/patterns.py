@@ -16,6 +16,8 @@ TIMESTAMP_PATTERN = (
     r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:[0-9]{2})(?!\n)$"
 )
 SHA256_PATTERN = r"^[0-9a-f]{64}(?!\n)$"
+# A BCP 47 language tag: a 2-3 letter language, then subtags (script, region, variant ...).
+LANGUAGE_TAG_PATTERN = r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*(?!\n)$"
 
 DESCRIPTIONS = {
     FEATURE_ID_PATTERN: "a feature id like F-001",
@@ -26,4 +28,5 @@ DESCRIPTIONS = {
     REL_PATH_PATTERN: "a relative path inside the session, without '..', a leading '/' or '~'",
     TIMESTAMP_PATTERN: "an ISO 8601 timestamp like 2026-11-20T09:00:00Z",
     SHA256_PATTERN: "a lowercase hex SHA-256 digest",
+    LANGUAGE_TAG_PATTERN: "a BCP 47 language tag like en, ja, zh-CN or pt-BR",
 }

@@ -113,6 +113,7 @@ def write_text(result: Result, out: TextIO) -> None:
 def as_json(result: Result) -> dict[str, Any]:
     return {
         "status": "pass" if result.ok else "fail",
+        "checked": len(result.files),
         "files": [
             {"file": f.file, "kind": f.kind, "valid": f.ok, **({"facts": f.facts} if f.facts else {})}
             for f in result.files
