@@ -52,6 +52,11 @@ def atomic_write_text(path: Path, text: str) -> None:
     _replace(path, lambda handle: handle.write(text))
 
 
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Replace `path` with `data`, atomically as `atomic_write_text` does."""
+    _replace(path, lambda handle: handle.write(data), binary=True)
+
+
 def atomic_copy(source: Path, target: Path) -> None:
     """Replace `target` with a copy of `source` the same way: on any failure (a full disk, an
     unreadable source) `target` keeps its old content and IOFailure names it."""

@@ -18,7 +18,7 @@ from specrail.errors import InvalidInput, UsageFailure
 from specrail.fileio import atomic_write_text, now
 from specrail.models.session import SpecDrivenSession
 from specrail.models.spec_driven import CommitChoice, CommitRecord, DecisionRecord, SpecDrivenOutcome
-from specrail.spec_driven import gitops, reports
+from specrail.spec_driven import backups, gitops, reports
 from specrail.spec_driven.session import (
     Ctx,
     one_at_a_time,
@@ -356,6 +356,7 @@ def finish(
             s.commit_choice = choice
 
     ctx.store.transition("COMPLETE", reason, apply)
+    backups.remove(ctx.root, ctx.dir)
     return ctx.reload()
 
 

@@ -14,6 +14,8 @@
 | implementation | Rollback Change     | the task's files restored, the task skipped and logged        |
 | implementation | Pause for User      | the task goes back to pending for the user to fix by hand     |
 | implementation | Abort Phase         | every unfinished task skipped; next is `verify`               |
+| implementation | No change needed    | the task that changed nothing is done, by the user's word     |
+| implementation | Implement it        | the task stays in progress; `task-done` again once changed    |
 | any            | Abort               | -> ABORTED                                                    |
 """
 
@@ -27,7 +29,7 @@ from typing import Any
 from specrail.errors import InvalidInput, UsageFailure
 from specrail.fileio import now
 from specrail.models.session import SpecDrivenSession
-from specrail.models.spec_driven import DecisionRecord, PendingDecision
+from specrail.models.spec_driven import CommandResult, DecisionRecord, PendingDecision
 from specrail.spec_driven import implement, reports
 from specrail.spec_driven.refine import all_final, deferred_criticals
 from specrail.spec_driven.session import Ctx, one_at_a_time, open_ctx, require
@@ -122,6 +124,19 @@ def _blocked(choice: str, d: PendingDecision, note: str, s: SpecDrivenSession) -
 
 def _task(ctx: Ctx, choice: str, d: PendingDecision, note: str) -> tuple[str | None, Change]:
     task = implement.find(ctx.session, d.task or "")
+    if choice == "No change needed":
+
+        def accept(x: SpecDrivenSession) -> None:
+            t = implement.find(x, task.id)
+            why = f"no change needed (the user's decision){': ' + note if note else ''}"
+            t.status, t.files_changed, t.note = "done", [], f"{t.note}; {why}" if t.note else why
+            t.check = CommandResult(
+                name="check", command=None, status="SKIPPED", duration_s=0.0, reason="no file changed"
+            )
+
+        return None, accept
+    if choice == "Implement it":
+        return None, lambda x: None
     if choice in ("Diagnose & Fix", "Pause for User"):
         reason = (
             "paused for the user to fix by hand" if choice == "Pause for User" else "to be fixed and re-run"
