@@ -7,6 +7,7 @@ the task never declared. `task-done` measures the tree against what `task-start`
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from conftest import Project, git
@@ -144,7 +145,8 @@ def test_task_start_keeps_no_copy_of_project_code_in_the_tree(project: Project) 
     assert copies == ["notes/core.py"]
     assert not (project.session_dir / "backups").exists()
     git_dir = git(project.root, "rev-parse", "--absolute-git-dir").strip()
-    backup = Path(git_dir) / "specrail/backups" / project.session_dir.name / "T-001/notes/core.py"
+    name = hashlib.sha256(b"notes/core.py").hexdigest()  # one flat file, no .py extension
+    backup = Path(git_dir) / "specrail/backups" / project.session_dir.name / "T-001" / name
     assert backup.read_bytes() == code
     untracked = git(project.root, "status", "--porcelain", "--untracked-files=all")
     assert "core.py" not in untracked

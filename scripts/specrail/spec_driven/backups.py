@@ -2,7 +2,9 @@
 (pytest, mypy, compileall, linters, builds, `git add -A`) never look.
 
 In a git repository: `{git dir}/specrail/backups/{session folder name}/{task}/` (the per-worktree
-git dir, so two worktrees of one repository keep their sessions' copies apart). Elsewhere: the
+git dir, so two worktrees of one repository keep their sessions' copies apart). Each copy is one
+flat file named by the sha256 of its path, without the file's extension: a tool that walks the
+git dir too (`python -m compileall .`) still finds no source file there. Elsewhere: the
 user's state folder (`$CLAUDE_PLUGIN_DATA`, else `$XDG_STATE_HOME/specrail`, else
 `~/.local/state/specrail`), under a key of the project's path. The copies go when the session
 completes or is aborted.
@@ -64,3 +66,8 @@ def remove(root: Path, session_dir: Path) -> None:
         return
     if folder.is_dir() and not folder.is_symlink():
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def copy_of(folder: Path, path: str) -> Path:
+    """The copy of project file `path` in a task's backup folder."""
+    return folder / hashlib.sha256(path.encode("utf-8")).hexdigest()

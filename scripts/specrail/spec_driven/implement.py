@@ -22,7 +22,7 @@ from specrail.models.session import SpecDrivenSession
 from specrail.models.spec_driven import CommandResult, PendingDecision, TaskRecord
 from specrail.spec_driven import backups, measure, reports, runner
 from specrail.spec_driven.commands import project_commands
-from specrail.spec_driven.confine import in_project, under
+from specrail.spec_driven.confine import in_project
 from specrail.spec_driven.session import Ctx, one_at_a_time, open_ctx, require
 from specrail.spec_driven.snapshot import inside
 from specrail.spec_driven.tasks import require_fresh
@@ -45,8 +45,7 @@ def backup_dir(ctx: Ctx, task_id: str) -> Path:
 
 
 def _backup_of(ctx: Ctx, task_id: str, path: str) -> Path:
-    folder = backup_dir(ctx, task_id)
-    return under(folder, path, what=f"the backup of {path}", where="the task's backup folder")
+    return backups.copy_of(backup_dir(ctx, task_id), path)
 
 
 def restore(ctx: Ctx, task: TaskRecord) -> list[str]:
@@ -154,7 +153,7 @@ def start(root: Path, session: str | None, task_id: str, files: list[str]) -> di
         for path, source in {**sources, **extra_sources}.items():
             if source.is_file() and (path in sources or measure.small(source)):
                 try:
-                    atomic_copy(source, under(target, path, what=f"the backup of {path}"))
+                    atomic_copy(source, backups.copy_of(target, path))
                 except SpecrailError as exc:
                     raise IOFailure(
                         f"cannot back up {path} before {task_id} ({exc.message}); nothing was started: "

@@ -16,8 +16,7 @@ from pathlib import Path
 from specrail.errors import SpecrailError
 from specrail.fileio import atomic_write_bytes
 from specrail.models.spec_driven import TaskRecord
-from specrail.spec_driven import gitops
-from specrail.spec_driven.confine import under
+from specrail.spec_driven import backups, gitops
 from specrail.validation.patterns import REL_PATH_PATTERN
 
 COPY_LIMIT = 5 * 1024 * 1024  # larger undeclared files are hashed, not copied
@@ -79,7 +78,7 @@ def keep_undeclared(root: Path, task: TaskRecord, paths: list[str], folder: Path
     kept = Kept()
     listed = task.start_dirty or {}
     for path in paths:
-        copy = under(folder, path, what=f"the backup of {path}", where="the task's backup folder")
+        copy = backups.copy_of(folder, path)
         if path in listed:
             if listed[path] is None:
                 kept.absent_before.append(path)
