@@ -95,9 +95,9 @@ def _implementing(ctx: Ctx) -> dict[str, Any]:
         return _step(
             "task-done",
             f"Implement {busy.id} {busy.title} ({busy.spec_ref}) in "
-            f"{', '.join(busy.affected_files) or 'the files it needs'}; then record it with the files "
-            "you changed.",
-            _cmd(ctx, "task-done", busy.id, "--files", "PATH,..."),
+            f"{', '.join(busy.affected_files) or 'the files it needs'}; then record it (the files "
+            "it changed are measured from task-start).",
+            _cmd(ctx, "task-done", busy.id),
         )
     status = {t.id: t.status for t in s.tasks}
     ready = next(
