@@ -210,4 +210,29 @@ def commit(
     return respond(root, answer, as_json)
 
 
-COMMANDS = [tasks, task_start, task_done, verify, validate_plan, run_validations, commit_plan, commit]
+@click.command()
+@session_option
+@common_options
+def reports(session: str | None, root: Path, as_json: bool) -> int:
+    """Write the session's reports again from its record (after one was changed by hand).
+
+    \b
+    Example:
+      specrail spec-driven reports --json
+    """
+    from specrail.spec_driven.generated import rewrite_step
+
+    return respond(root, rewrite_step(root, session), as_json)
+
+
+COMMANDS = [
+    tasks,
+    task_start,
+    task_done,
+    verify,
+    validate_plan,
+    run_validations,
+    commit_plan,
+    commit,
+    reports,
+]

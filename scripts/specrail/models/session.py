@@ -218,6 +218,9 @@ class SpecDrivenSession(Model):
     decisions: list[DecisionRecord] = Field(default_factory=list)
     deferred_items: list[Text] = Field(default_factory=list)
     outcome: SpecDrivenOutcome | None = None
+    # sha256 of each file specrail wrote into the session folder (diff records, reports), by its
+    # path in the folder: a file changed by another hand is refused before use and at commit.
+    generated: dict[RelPath, Sha256] = Field(default_factory=dict)
     extra: dict[str, Any] = Field(default_factory=dict)
 
 

@@ -30,7 +30,7 @@ from specrail.errors import InvalidInput, UsageFailure
 from specrail.fileio import now
 from specrail.models.session import SpecDrivenSession
 from specrail.models.spec_driven import CommandResult, DecisionRecord, PendingDecision
-from specrail.spec_driven import implement, reports
+from specrail.spec_driven import generated, implement, reports
 from specrail.spec_driven.refine import all_final, deferred_criticals
 from specrail.spec_driven.session import Ctx, one_at_a_time, open_ctx, require
 
@@ -208,9 +208,9 @@ def resolve(root: Path, session: str | None, choice: str, note: str = "") -> dic
         ctx.store.transition(target, f"user chose {picked!r} ({decision.reason})", apply)
     after = ctx.reload()
     if decision.kind == "stall":
-        reports.write(ctx.dir, reports.REFINEMENT_SUMMARY, reports.refinement_summary(after))
+        generated.write(ctx, reports.REFINEMENT_SUMMARY, reports.refinement_summary(after))
     if decision.kind == "implementation":
-        reports.write(ctx.dir, reports.IMPLEMENTATION_LOG, reports.implementation_log(after))
+        generated.write(ctx, reports.IMPLEMENTATION_LOG, reports.implementation_log(after))
     return {
         "status": "ok",
         "session": ctx.label,

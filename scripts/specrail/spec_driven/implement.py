@@ -20,7 +20,7 @@ from specrail.errors import InvalidInput, IOFailure, SpecrailError, UsageFailure
 from specrail.fileio import atomic_copy, now
 from specrail.models.session import SpecDrivenSession
 from specrail.models.spec_driven import CommandResult, PendingDecision, TaskRecord
-from specrail.spec_driven import backups, measure, reports, runner
+from specrail.spec_driven import backups, generated, measure, reports, runner
 from specrail.spec_driven.commands import project_commands
 from specrail.spec_driven.confine import in_project
 from specrail.spec_driven.session import Ctx, one_at_a_time, open_ctx, require
@@ -104,7 +104,7 @@ def line_counts(ctx: Ctx, task: TaskRecord, files: list[str]) -> tuple[int, int]
 
 
 def write_log(ctx: Ctx) -> None:
-    reports.write(ctx.dir, reports.IMPLEMENTATION_LOG, reports.implementation_log(ctx.reload()))
+    generated.write(ctx, reports.IMPLEMENTATION_LOG, reports.implementation_log(ctx.reload()))
 
 
 def _refuse(ctx: Ctx, message: str) -> InvalidInput:

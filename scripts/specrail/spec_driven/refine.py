@@ -11,7 +11,7 @@ from specrail.errors import InvalidInput, UsageFailure
 from specrail.fileio import now, read_text
 from specrail.models.session import SpecDrivenSession
 from specrail.models.spec_driven import DecisionRecord, PendingDecision, RefineRound, SpecRefinement
-from specrail.spec_driven import diff, reports
+from specrail.spec_driven import diff, generated, reports
 from specrail.spec_driven.session import Ctx, one_at_a_time, open_ctx, require
 from specrail.spec_driven.snapshot import resolve_spec
 from specrail.validation.md_rules import placeholders_in
@@ -150,7 +150,7 @@ def spec_of(ctx: Ctx, raw: str) -> str:
 
 
 def write_summary(ctx: Ctx) -> None:
-    reports.write(ctx.dir, reports.REFINEMENT_SUMMARY, reports.refinement_summary(ctx.reload()))
+    generated.write(ctx, reports.REFINEMENT_SUMMARY, reports.refinement_summary(ctx.reload()))
 
 
 @one_at_a_time
