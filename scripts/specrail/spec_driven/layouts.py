@@ -92,9 +92,14 @@ def diff_record(file: str, text: str, path: Path) -> list[Issue]:
     )
     found = table(secs, "Sections Changed")
     for number, cells in found[2] if found else []:
-        if cells and not SECTION_NUMBER.match(cells[0]):
+        # `diff` keys a section by its number (3.2), or by its heading path in an unnumbered spec.
+        if cells and not SECTION_NUMBER.match(cells[0]) and cells[0].strip() in ("", "-"):
             issues.append(
-                Issue(file, f"line {number}", f"section {cells[0]!r} is not a section number like 3.2")
+                Issue(
+                    file,
+                    f"line {number}",
+                    f"section {cells[0]!r} is neither a section number like 3.2 nor a heading path",
+                )
             )
     return issues
 
