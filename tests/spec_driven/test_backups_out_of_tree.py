@@ -14,6 +14,14 @@ from pathlib import Path
 from conftest import Project, git
 from test_commands import python_project, to_implementing
 
+PYPROJECT = """[project]
+name = "calc"
+version = "0.1"
+
+[tool.pytest.ini_options]
+addopts = "-p no:cacheprovider"
+"""
+
 
 def tools(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -25,7 +33,7 @@ def started(tmp_path: Path) -> Project:
     project = python_project(tmp_path / "calc")
     project.write(
         "pyproject.toml",
-        '[project]\nname = "calc"\nversion = "0.1"\n\n[tool.pytest.ini_options]\naddopts = "-p no:cacheprovider"\n',
+        PYPROJECT,
     )
     git(project.root, "commit", "-qam", "pytest options")
     to_implementing(project)
