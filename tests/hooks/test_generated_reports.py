@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.core.samples import spec_driven_session
+from tests.core.samples import spec_driven_session, synthesis_session
 from tests.hooks.conftest import Hook, payload
 
 FOLDER = "specs/meta/sessions/dark-mode_2026-01-01"
@@ -68,3 +68,23 @@ def test_the_proposal_stays_writable(hook: Hook, work: Path) -> None:
     start(work)
     run = hook("PreToolUse", call(work, "Write", "proposal.md"))
     assert (run.code, run.out) == (0, "")
+
+
+@pytest.mark.parametrize(("state", "denied"), [("ANALYZED", False), ("CLARIFIED", True), ("REVIEWED", True)])
+def test_analysis_outputs_are_frozen_once_clarified(hook: Hook, work: Path, state: str, denied: bool) -> None:
+    folder = work / ".workflow/active/WFS-cap"
+    (folder / ".brainstorming").mkdir(parents=True)
+    data = synthesis_session()
+    data.update(session_id="WFS-cap", state=state)
+    (folder / "workflow-session.json").write_text(json.dumps(data), encoding="utf-8")
+    call_ = payload("pre-write-notes", work)
+    target = str(folder / ".brainstorming/feature-conflict-map.json")
+    call_["tool_input"] = {"file_path": target, "content": "{}"}
+
+    run = hook("PreToolUse", call_)  # attempt: rewrite the conflict map
+
+    if not denied:
+        assert "frozen" not in run.out
+        return
+    reason = str(run.json()["hookSpecificOutput"]["permissionDecisionReason"])
+    assert "analysis output of WFS-cap" in reason and f"state {state}" in reason

@@ -7,6 +7,8 @@ Denied, each with what happened and what to do instead:
   other than COMPLETE or ABORTED);
 - a change to the "before" snapshots of a spec-driven session (`snapshots/...`): the diff records
   are computed against them;
+- a change to a synthesis session's analysis outputs (`enhancement-recommendations.json`,
+  `feature-conflict-map.json`) once the clarification built on them (state CLARIFIED or later);
 - a change to what specrail generates in a spec-driven session (`spec_diffs/*`, the refinement
   summary, alignment report, implementation log, validation report, SUMMARY.md): specrail writes
   them from the record and refuses one changed by another hand;
@@ -27,6 +29,8 @@ from specrail.hooks import payload, scope
 BRAINSTORM = ".brainstorming"
 GUIDANCE = "guidance-specification.md"
 SNAPSHOTS = "snapshots"
+ANALYSIS_OUTPUTS = ("enhancement-recommendations.json", "feature-conflict-map.json")
+FROZEN_FROM = ("CLARIFIED", "SPECS_WRITTEN", "REVIEWED")
 DIFFS = "spec_diffs"
 GENERATED_REPORTS = (
     "refinement_summary.md",
@@ -83,6 +87,16 @@ def snapshot_session_dir(path: str) -> str | None:
     return None
 
 
+def analysis_session_dir(path: str) -> str | None:
+    """The synthesis session folder when `path` is one of its phase 3A outputs, else None."""
+    parts = _parts(path)
+    if len(parts) < 5 or parts[-2] != BRAINSTORM or parts[-1] not in ANALYSIS_OUTPUTS:
+        return None
+    if not parts[-3].startswith("WFS-") or parts[-5:-3] != [".workflow", "active"]:
+        return None
+    return "/" * path.startswith("/") + "/".join(parts[:-2])
+
+
 def generated_session_dir(path: str) -> str | None:
     """The spec-driven session folder when `path` is a file specrail generates in it, else None."""
     parts = _parts(path)
@@ -137,6 +151,15 @@ def guard(real: str, shown: str) -> str | None:
             f"{shown} is {what} of {session}, an input that synthesis never modifies, "
             f"and the synthesis of {session} is running (state {state}). Leave it as it is: write what you "
             "meant to change into the synthesis outputs (feature specs, changelog) instead, or ask the user."
+        )
+    session_dir = analysis_session_dir(real)
+    state = (read_session(session_dir) or {}).get("state") if session_dir else None
+    if session_dir is not None and state in FROZEN_FROM:
+        session = model_text.valid_id(_name(session_dir), "WFS-") or "a session with an invalid name"
+        return (
+            f"{shown} is an analysis output of {session}, validated by `specrail synthesis analyzed` and "
+            f"frozen since: the clarification (state {state}) was built on it. Leave it as it is; to "
+            "analyse again, run `specrail synthesis discover` first, then the analysis and `analyzed`."
         )
     session_dir = generated_session_dir(real)
     if session_dir is not None:

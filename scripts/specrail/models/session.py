@@ -170,6 +170,9 @@ class SynthesisSession(Model):
     feature_mode: bool | None = None
     participating_roles: list[RoleName] = Field(default_factory=list)
     input_hashes: dict[RelPath, Sha256] = Field(default_factory=dict)
+    # The phase 3A outputs as `analyzed` validated them (paths relative to the session folder):
+    # later steps use them only unchanged.
+    analysis_hashes: dict[RelPath, Sha256] = Field(default_factory=dict)
     spec_context: SpecContext | None = None
     complexity_score: Annotated[int, Field(ge=0, le=8), JsonInteger] | None = None
     review_required: bool | None = None
