@@ -147,7 +147,7 @@ def test_spec_driven_pending_to_complete(run_claude: RunClaude, work: Path) -> N
         return text(f"Feature complete: {answer['summary']}")
 
     def no_change(body: dict[str, Any]) -> Turn:
-        answer = d.last(body)
+        answer = answer_of(body)  # task-done exits 1: it asks the user
         assert answer["status"] == "fail" and answer["files_changed"] == [], answer
         assert answer["pending_decision"]["options"][0] == "No change needed", answer
         return d.sd("resolve", "--choice", '"No change needed"', "--note", '"implemented with T-001"')

@@ -79,3 +79,18 @@ def test_backups_go_when_the_session_completes_or_is_aborted(tmp_path: Path) -> 
     project.ok("abort", "--reason", "superseded")
 
     assert list(backups.iterdir()) == []
+
+
+def test_the_tools_caches_are_not_a_tasks_change(tmp_path: Path) -> None:
+    """No .gitignore: running the tests between task-start and task-done leaves __pycache__ and
+    .pytest_cache, which are the tools' files, not the task's."""
+    project = started(tmp_path)
+    project.edit(
+        "calc/ops.py", "    return a + b\n", "    return a + b\n\n\ndef sub(a, b):\n    return a - b\n"
+    )
+    assert tools(project.root, "pytest", "-q", "-o", "addopts=").returncode == 0
+    assert tools(project.root, "compileall", "-q", "calc", "tests").returncode == 0
+
+    done = project.ok("task-done", "T-001")
+
+    assert done["files_changed"] == ["calc/ops.py"] and done["undeclared"] == []

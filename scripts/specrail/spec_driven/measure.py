@@ -34,16 +34,25 @@ def file_hash(path: Path) -> str | None:
     return digest.hexdigest()
 
 
+# Caches the project's own tools write as they run (a test run between task-start and task-done
+# rewrites them): never a task's change, even where the project's .gitignore forgot them.
+CACHES = frozenset(
+    {"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".tox", ".venv", "node_modules"}
+)
+
+
 def dirty(root: Path, session_label: str) -> dict[str, str | None] | None:
-    """Each path git lists as changed or untracked (outside the session folder), with its hash;
-    None outside a git repository."""
+    """Each path git lists as changed or untracked (outside the session folder and the tools'
+    caches), with its hash; None outside a git repository."""
     if not gitops.is_repo(root):
         return None
     prefix = session_label.rstrip("/") + "/"
     return {
         p: file_hash(root / p)
         for p in gitops.changed_files(root)
-        if not p.startswith(prefix) and re.match(REL_PATH_PATTERN, p)
+        if not p.startswith(prefix)
+        and re.match(REL_PATH_PATTERN, p)
+        and not CACHES.intersection(p.split("/"))
     }
 
 
