@@ -12,6 +12,8 @@ from pathlib import Path
 
 from conftest import Project, git
 
+from tests.conftest import run_cli
+
 
 def task(project: Project, task_id: str) -> dict:
     return next(t for t in project.session()["tasks"] if t["id"] == task_id)
@@ -150,3 +152,27 @@ def test_task_start_keeps_no_copy_of_project_code_in_the_tree(project: Project) 
     assert backup.read_bytes() == code
     untracked = git(project.root, "status", "--porcelain", "--untracked-files=all")
     assert "core.py" not in untracked
+
+
+def test_trace_leads_from_an_undeclared_file_to_its_task(project: Project) -> None:
+    project.advance("IMPLEMENTING")
+    project.ok("tasks")
+    project.ok("task-start", "T-001", "--files", "notes/core.py")
+    project.scenario("notes/core.py")
+    project.edit("notes/storage.py", "import json", "import json  # tags stored as a list")
+    project.ok("task-done", "T-001")
+    for task_id in ("T-002", "T-004", "T-003", "T-005"):
+        project.ok("task-start", task_id)
+        if task_id == "T-004":
+            project.scenario("tests/test_core.py")
+            project.ok("task-done", task_id)
+        else:
+            project.no_change(task_id, "covered by T-001")
+    project.ok("verify")
+    project.advance("COMPLETE")
+
+    traced = run_cli("trace", "notes/storage.py", "--root", str(project.root), "--json")
+
+    assert traced.code == 0, traced.out + traced.err
+    tasks = [t["id"] for e in traced.json()["entries"] for t in e.get("tasks", [])]
+    assert "T-001" in tasks, traced.out
