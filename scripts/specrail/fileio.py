@@ -56,7 +56,7 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Replace `path` with `data`, the same way."""
+    """Replace `path` with `data`, atomically as `atomic_write_text` does."""
     _replace(path, lambda handle: handle.write(data), binary=True)
 
 

@@ -146,6 +146,12 @@ def test_spec_driven_pending_to_complete(run_claude: RunClaude, work: Path) -> N
         assert answer["state"] == "COMPLETE", answer
         return text(f"Feature complete: {answer['summary']}")
 
+    def no_change(body: dict[str, Any]) -> Turn:
+        answer = answer_of(body)  # task-done exits 1: it asks the user
+        assert answer["status"] == "fail" and answer["files_changed"] == [], answer
+        assert answer["pending_decision"]["options"][0] == "No change needed", answer
+        return d.sd("resolve", "--choice", '"No change needed"', "--note", '"implemented with T-001"')
+
     steps: list[Any] = [
         *d.through_proposal(),
         d.expect(
@@ -174,8 +180,9 @@ def test_spec_driven_pending_to_complete(run_claude: RunClaude, work: Path) -> N
         if task in code:
             steps.append(d.expect("IMPLEMENTING", functools.partial(d.write, code[task], code[task])))
             steps.append(d.wrote(done))
-        else:
+        else:  # covered by T-001's change: nothing changed, so the user is asked
             steps.append(d.expect("IMPLEMENTING", done))
+            steps.append(no_change)
     steps += [
         d.expect("IMPLEMENTING", lambda: d.sd("verify"), remaining=[]),
         d.expect("VALIDATING", lambda: d.sd("validate-plan")),

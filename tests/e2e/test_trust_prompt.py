@@ -41,6 +41,7 @@ def cloned_implementing(tmp_path: Path, sd_states: dict[str, Path]) -> Project:
     project.advance("IMPLEMENTING")
     project.ok("tasks")
     project.ok("task-start", "T-001", "--files", "notes/core.py")
+    project.scenario("notes/core.py")  # the task's change, so task-done has one to check
     return project
 
 

@@ -110,6 +110,7 @@ def test_approval_belongs_to_one_path(cloned: Project, tmp_path: Path) -> None:
     other.trusted = False
     other.ok("tasks")
     other.ok("task-start", "T-001")
+    other.scenario("notes/core.py")
     assert "not approved yet" in other.fails("task-done", "T-001").json["error"]["message"]
 
 

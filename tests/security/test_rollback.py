@@ -7,6 +7,7 @@ with EFBIG, as a write on a full disk fails with ENOSPC.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -53,7 +54,8 @@ def test_rollback_on_a_full_disk_leaves_the_file_whole_and_names_the_backup(clon
 
     assert code == 2, answer
     message = answer["error"]["message"]
-    backup = cloned.session_dir / "backups" / "T-001" / "notes" / "core.py"
+    name = hashlib.sha256(b"notes/core.py").hexdigest()  # copies are flat, named by their path's hash
+    backup = cloned.root / ".git/specrail/backups" / cloned.session_dir.name / "T-001" / name
     assert str(backup) in message and "notes/core.py" in message
     assert core.read_text(encoding="utf-8") == broken  # whole: neither truncated nor half restored
     assert backup.read_bytes()  # the copy is still there to restore by hand
@@ -71,7 +73,7 @@ def test_task_start_on_a_full_disk_leaves_no_empty_backup(cloned: Project) -> No
 
     assert code == 2, answer
     assert "notes/core.py" in answer["error"]["message"]
-    backups = cloned.session_dir / "backups" / "T-001"
+    backups = cloned.root / ".git/specrail/backups" / cloned.session_dir.name / "T-001"
     assert not backups.exists() or not [p for p in backups.rglob("*") if p.is_file()]
     assert (cloned.session_dir / "workflow-session.json").read_bytes() == session_before
 

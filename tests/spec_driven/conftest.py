@@ -193,12 +193,20 @@ class Project:
             self.ok("task-start", task)
             if task == "T-004":
                 self.scenario("tests/test_core.py")
-            self.ok("task-done", task, "--files", "notes/core.py,tests/test_core.py")
+                self.ok("task-done", task)
+            else:  # T-001's change covered it: nothing changed, so the user says whether that is right
+                self.no_change(task, "implemented with T-001")
         # The MEDIUM alignment finding queued for phase 5 (the demo and the real-client test fix it
         # with scenario/specs/storage.md; here it is closed without a change).
         self.ok("task-start", "T-005")
-        self.ok("task-done", "T-005", "--note", "reference left for the storage spec's next revision")
+        self.no_change("T-005", "reference left for the storage spec's next revision")
         self.ok("verify")
+
+    def no_change(self, task: str, why: str) -> None:
+        """`task-done` of a task that changed nothing, then the user's "No change needed"."""
+        asked = self.fails("task-done", task).json
+        assert asked["pending_decision"]["options"][0] == "No change needed", asked
+        self.ok("resolve", "--choice", "No change needed", "--note", why)
 
 
 def git(root: Path, *args: str) -> str:

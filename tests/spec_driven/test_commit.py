@@ -63,7 +63,8 @@ def test_the_record_is_committed_with_the_feature_without_working_files(project:
     assert f"{label}/workflow-session.json" in files and f"{label}/SUMMARY.md" in files
     assert f"{label}/.gitignore" in files
     assert not any(f.endswith(".lock") or f.endswith(".tmp") or "/backups/" in f for f in files)
-    assert (project.session_dir / "backups").is_dir()  # kept on disk, out of git
+    assert not (project.session_dir / "backups").exists()  # backups live under .git, not here
+    assert not (project.root / ".git/specrail/backups" / project.session_dir.name).exists()  # gone
     assert git(project.root, "status", "--porcelain", "--untracked-files=all") == ""
     # The record travels with the code commit (the last one), not with the spec commit.
     head_files = git(project.root, "show", "--name-only", "--format=", "HEAD").splitlines()

@@ -48,6 +48,8 @@ def test_good_diff_record_passes(tmp_path: Path) -> None:
             "| Usage//Adding | ADDED |",
             "line 8: section 'Usage//Adding' is neither a section",
         ),
+        # A heading path ('Filter by Tag') is a section key too (unnumbered specs); a dash is none.
+        ("| 3.4 | ADDED |", "| - | ADDED |", "line 8: section '-' is neither a section number like 3.2"),
         ("**Version:** 1.0 → 1.1", "Version 1.1", "missing '**Version:** {old} → {new}' line"),
         ("| Section | Change Type | Summary |", "| Section | Kind | Summary |", "line 6: table columns are"),
     ],

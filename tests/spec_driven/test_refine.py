@@ -179,13 +179,16 @@ def test_open_count_is_the_refiners_list_not_a_sum(project: Project) -> None:
     assert (first["open_gaps"], first["open_critical"], first["open_ids"]) == (2, 1, ["G1", "G2"])
     step = project.ok("status")["next"]
     assert "gaps still open after round 1: G1; G2 (CRITICAL)" in step["instruction"]
-    # The refiner reports G2 again and finds G3: three open would be a sum; the list says two.
+    # The refiner reports G2 again (not a new gap) and finds G3: counts and list must agree.
+    wrong = ("--found", "2", "--resolved", "1", "--open", "G2:CRITICAL", "--open", "G3")
+    sum_off = project.fails("refine-round", "--spec", "notes.md", *wrong)
+    assert "2 found and 1 resolved make 3" in sum_off.json["error"]["message"]
     second = project.ok(
         "refine-round",
         "--spec",
         "notes.md",
         "--found",
-        "2",
+        "1",
         "--resolved",
         "1",
         "--open",
@@ -215,7 +218,7 @@ def test_accept_partial_keeps_open_criticals_as_deferred(project: Project) -> No
     project.edit(".specrail.yaml", "stall_threshold: 3", "stall_threshold: 1")
     project.advance("REFINING")
     stalled = project.ok(
-        "refine-round", "--spec", "notes.md", "--found", "0", "--resolved", "0", "--open", "G1:CRITICAL,G2"
+        "refine-round", "--spec", "notes.md", "--found", "2", "--resolved", "0", "--open", "G1:CRITICAL,G2"
     )
     assert stalled["state"] == "STALLED"
     project.ok("resolve", "--choice", "Accept partial")

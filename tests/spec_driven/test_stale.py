@@ -14,11 +14,11 @@ def implement_some(project: Project) -> None:
     project.ok("task-start", "T-001", "--files", "notes/core.py")
     project.scenario("notes/core.py")
     project.ok("task-done", "T-001")
-    for task in ("T-002", "T-004"):
-        project.ok("task-start", task)
-        if task == "T-004":
-            project.scenario("tests/test_core.py")
-        project.ok("task-done", task, "--files", "notes/core.py,tests/test_core.py")
+    project.ok("task-start", "T-002")
+    project.no_change("T-002", "implemented with T-001")
+    project.ok("task-start", "T-004")
+    project.scenario("tests/test_core.py")
+    project.ok("task-done", "T-004")
 
 
 def edit_section_3_4(project: Project) -> None:
@@ -59,11 +59,13 @@ def test_stale_plan_refused_then_replanned_keeping_unchanged_work(project: Proje
     }
     assert "re-opened: specs/notes.md §3.4 changed since the task was done" in tasks["T-004"]["note"]
     project.ok("task-start", "T-004")
-    project.ok("task-done", "T-004", "--files", "tests/test_core.py")
+    test_core = (project.root / "tests/test_core.py").read_text(encoding="utf-8")
+    project.write("tests/test_core.py", test_core + "\n# tags match whole words\n")
+    project.ok("task-done", "T-004")
     project.ok("task-start", "T-003")
-    project.ok("task-done", "T-003")
+    project.no_change("T-003", "implemented with T-001")
     project.ok("task-start", "T-005")  # the alignment finding queued for phase 5
-    project.ok("task-done", "T-005")
+    project.no_change("T-005", "left for the storage spec's next revision")
     assert project.ok("verify")["state"] == "VALIDATING"
 
 
@@ -84,9 +86,9 @@ def test_sessions_recorded_without_the_hashes_still_load_and_run(project: Projec
     path.write_text(json.dumps(data, indent=2), encoding="utf-8")
     edit_section_3_4(project)
     project.ok("task-start", "T-003")  # nothing to compare with: not refused
-    project.ok("task-done", "T-003")
+    project.no_change("T-003", "implemented with T-001")
     project.ok("task-start", "T-005")  # the alignment finding queued for phase 5
-    project.ok("task-done", "T-005")
+    project.no_change("T-005", "left for the storage spec's next revision")
     assert project.ok("verify")["state"] == "VALIDATING"
 
 

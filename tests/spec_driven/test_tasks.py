@@ -91,6 +91,7 @@ def test_explicit_hints_rerun_keeps_ids_and_progress(project: Project) -> None:
     project.advance("IMPLEMENTING")
     project.ok("tasks")
     project.ok("task-start", "T-001")
+    project.scenario("notes/core.py")
     project.ok("task-done", "T-001")
     answer = project.ok("tasks", "--depends", "T-002:T-004", "--files", "T-002=notes/core.py")
     assert answer["order"] == ["T-001", "T-004", "T-002", "T-003", "T-005"]

@@ -49,18 +49,21 @@ def task_start(task_id: str, files: tuple[str, ...], session: str | None, root: 
 
 @click.command("task-done")
 @click.argument("task_id")
-@click.option("--files", "files", multiple=True, help="Files changed (comma-separated).")
+@click.option(
+    "--files", "files", multiple=True, help="Files you expect changed: only compared with what is measured."
+)
 @click.option("--note", default="", help="Issue met and how it was resolved.")
 @session_option
 @common_options
 def task_done(
     task_id: str, files: tuple[str, ...], note: str, session: str | None, root: Path, as_json: bool
 ) -> int:
-    """Phase 5: run the incremental check (commands.check) and record the task.
+    """Phase 5: measure what the task changed since task-start, run the incremental check
+    (commands.check) and record the task. A task that changed nothing waits for the user.
 
     \b
     Example:
-      specrail spec-driven task-done T-001 --files notes/core.py --json
+      specrail spec-driven task-done T-001 --json
     """
     from specrail.spec_driven.implement import done
 
@@ -207,4 +210,29 @@ def commit(
     return respond(root, answer, as_json)
 
 
-COMMANDS = [tasks, task_start, task_done, verify, validate_plan, run_validations, commit_plan, commit]
+@click.command()
+@session_option
+@common_options
+def reports(session: str | None, root: Path, as_json: bool) -> int:
+    """Write the session's reports again from its record (after one was changed by hand).
+
+    \b
+    Example:
+      specrail spec-driven reports --json
+    """
+    from specrail.spec_driven.generated import rewrite_step
+
+    return respond(root, rewrite_step(root, session), as_json)
+
+
+COMMANDS = [
+    tasks,
+    task_start,
+    task_done,
+    verify,
+    validate_plan,
+    run_validations,
+    commit_plan,
+    commit,
+    reports,
+]

@@ -167,6 +167,9 @@ class SynthesisSession(Model):
     feature_mode: bool | None = None
     participating_roles: list[RoleName] = Field(default_factory=list)
     input_hashes: dict[RelPath, Sha256] = Field(default_factory=dict)
+    # The phase 3A outputs as `analyzed` validated them (paths relative to the session folder):
+    # later steps use them only unchanged.
+    analysis_hashes: dict[RelPath, Sha256] = Field(default_factory=dict)
     spec_context: SpecContext | None = None
     complexity_score: Annotated[int, Field(ge=0, le=8), JsonInteger] | None = None
     review_required: bool | None = None
@@ -217,6 +220,9 @@ class SpecDrivenSession(Model):
     deferred_items: list[Text] = Field(default_factory=list)
     outcome: SpecDrivenOutcome | None = None
     evidence: list[SectionEvidence] = Field(default_factory=list)
+    # sha256 of each file specrail wrote into the session folder (diff records, reports), by its
+    # path in the folder: a file changed by another hand is refused before use and at commit.
+    generated: dict[RelPath, Sha256] = Field(default_factory=dict)
     extra: dict[str, Any] = Field(default_factory=dict)
 
 

@@ -231,7 +231,13 @@ class TaskRecord(Model):
     attempts: Int = Field(default=0, ge=0)
     backed_up: list[RelPath] = Field(default_factory=list)
     absent_before: list[RelPath] = Field(default_factory=list)
+    # What `task-start` saw: the sha256 of each declared file (None: absent), and of each path git
+    # listed as changed or untracked (None: deleted; the whole map None outside a git repository).
+    # `task-done` measures the task's changes against it.
+    start_hashes: dict[RelPath, Sha256 | None] = Field(default_factory=dict)
+    start_dirty: dict[RelPath, Sha256 | None] | None = None
     files_changed: list[RelPath] = Field(default_factory=list)
+    undeclared: list[RelPath] = Field(default_factory=list)  # changed, but not among affected_files
     lines_added: Int = Field(default=0, ge=0)
     lines_removed: Int = Field(default=0, ge=0)
     check: CommandResult | None = None

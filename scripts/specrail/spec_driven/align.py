@@ -27,7 +27,7 @@ from specrail.models.spec_driven import (
     PendingDecision,
     Severity,
 )
-from specrail.spec_driven import reports, specdoc
+from specrail.spec_driven import generated, reports, specdoc
 from specrail.spec_driven import terms as terminology
 from specrail.spec_driven.escalation import ALIGNMENT_OPTIONS
 from specrail.spec_driven.session import SESSIONS_DIR, Ctx, one_at_a_time, open_ctx, require
@@ -377,7 +377,7 @@ def align_check(root: Path, session: str | None, extra: list[str]) -> dict[str, 
             with contextlib.suppress(TransitionRefused):
                 plan_tasks(root, ctx.label)
     if run or findings:
-        reports.write(ctx.dir, reports.ALIGNMENT_REPORT, reports.alignment_report(ctx.reload()))
+        generated.write(ctx, reports.ALIGNMENT_REPORT, reports.alignment_report(ctx.reload()))
     counts = {s: sum(1 for f in findings if f.severity == s) for s in ("CRITICAL", "MEDIUM", "LOW")}
     return {
         "status": "fail" if critical else "ok",

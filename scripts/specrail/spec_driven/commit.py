@@ -17,7 +17,7 @@ from specrail.errors import InvalidInput, UsageFailure
 from specrail.fileio import atomic_write_text, now
 from specrail.models.session import SpecDrivenSession
 from specrail.models.spec_driven import CommitChoice, CommitRecord, DecisionRecord, SpecDrivenOutcome
-from specrail.spec_driven import evidence, gitops, overlap_check, reports
+from specrail.spec_driven import backups, evidence, generated, gitops, overlap_check, reports
 from specrail.spec_driven.commit_message import Wording, header, message, wording
 from specrail.spec_driven.session import (
     Ctx,
@@ -260,7 +260,7 @@ def write_summary(ctx: Ctx, session: SpecDrivenSession, stats: dict[str, int], *
     minutes = max(0, int((datetime.now(UTC) - started).total_seconds() // 60))
     duration = f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"
     lines = reports.summary(session, stats, artifacts(ctx), duration, final=final)
-    reports.write(ctx.dir, reports.SUMMARY, lines)
+    generated.write(ctx, reports.SUMMARY, lines)
 
 
 def not_yet(ctx: Ctx, note: str) -> dict[str, Any]:
@@ -304,6 +304,7 @@ def finish(
             s.commit_choice = choice
 
     ctx.store.transition("COMPLETE", reason, apply)
+    backups.remove(ctx.root, ctx.dir)
     return ctx.reload()
 
 
@@ -340,6 +341,15 @@ def commit(
     require(ctx, "commit", "COMMITTING")
     if skip:
         return not_yet(ctx, note)
+    from specrail.spec_driven.status import problems
+
+    wrong = problems(ctx)
+    if wrong:
+        raise InvalidInput(
+            f"`specrail spec-driven status` lists {len(wrong)} problem(s); fix them, then commit: "
+            + "; ".join(wrong[:5]),
+            file=ctx.label,
+        )
     overlap_check.refuse_moved(root, ctx.session, str(ctx.store.path))
     if ctx.session.config.commit.require_user_confirm and not confirm:
         raise InvalidInput(

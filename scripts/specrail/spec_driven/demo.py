@@ -141,8 +141,13 @@ def _implementation(root: Path) -> dict[str, Any]:
         if task_id == "T-005":  # the MEDIUM alignment finding queued for phase 5
             _apply(root, "specs/storage.md")
         answer = implement.done(root, None, task_id, [], "")
+        asked = answer.get("pending_decision") or {}
+        if asked.get("options") == implement.NO_CHANGE_OPTIONS:  # covered by T-001's change
+            escalation.resolve(root, None, "No change needed", "implemented with T-001")
+            notes.append(f"{task_id} changed nothing: the user said no change was needed")
+            continue
         if answer["status"] != "ok":
-            return {"ok": False, "summary": f"{task_id}: {answer['check']['summary']}"}
+            return {"ok": False, "summary": f"{task_id}: {answer.get('check', answer)}"}
     checks = implement.verify(root, None)["verification"]
     ran = ", ".join(f"{r['name']} {r['status']}" for r in checks)
     return _expect(

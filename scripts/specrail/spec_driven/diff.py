@@ -11,7 +11,7 @@ from typing import Any
 from specrail.errors import InvalidInput, UsageFailure
 from specrail.fileio import atomic_write_json, now
 from specrail.models.spec_driven import DiffRecord, DiffSummary, SectionChange, SpecRefinement
-from specrail.spec_driven import overlap, reports, specdoc
+from specrail.spec_driven import generated, overlap, reports, specdoc
 from specrail.spec_driven.session import Ctx, one_at_a_time, open_ctx, require
 from specrail.spec_driven.snapshot import before_text, resolve_spec, sha256
 
@@ -182,6 +182,7 @@ def write_record(ctx: Ctx, built: Built) -> DiffSummary:
         folder, f"{name}.diff.md", reports.diff_record(built.record, derived_implications(built.record))
     )
     atomic_write_json(folder / f"{name}.diff.json", built.record.model_dump(mode="json"))
+    generated.remember(ctx, [f"{reports.DIFFS_DIR}/{name}.diff.md", f"{reports.DIFFS_DIR}/{name}.diff.json"])
     counts = {
         kind: sum(1 for c in built.record.sections if c.change == kind)
         for kind in ("ADDED", "MODIFIED", "DEPRECATED")

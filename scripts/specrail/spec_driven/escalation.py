@@ -16,6 +16,8 @@
 | implementation | Abort Phase         | every unfinished task skipped; next is `verify`               |
 | evidence       | Add tests           | BLOCKED -> VALIDATING, the validations (and evidence) again   |
 | evidence       | Accept unproven     | BLOCKED -> COMMITTING, each unproven section with the reason  |
+| implementation | No change needed    | the task that changed nothing is done, by the user's word     |
+| implementation | Implement it        | the task stays in progress; `task-done` again once changed    |
 | any            | Abort               | -> ABORTED                                                    |
 """
 
@@ -30,8 +32,8 @@ from specrail.decisions import users_only
 from specrail.errors import InvalidInput, UsageFailure
 from specrail.fileio import now
 from specrail.models.session import SpecDrivenSession
-from specrail.models.spec_driven import DecisionRecord, PendingDecision
-from specrail.spec_driven import evidence, implement, reports
+from specrail.models.spec_driven import CommandResult, DecisionRecord, PendingDecision
+from specrail.spec_driven import evidence, generated, implement, reports
 from specrail.spec_driven.refine import all_final, deferred_criticals
 from specrail.spec_driven.session import Ctx, one_at_a_time, open_ctx, require
 
@@ -133,6 +135,19 @@ def _evidence(choice: str, note: str) -> tuple[str | None, Change]:
 
 def _task(ctx: Ctx, choice: str, d: PendingDecision, note: str) -> tuple[str | None, Change]:
     task = implement.find(ctx.session, d.task or "")
+    if choice == "No change needed":
+
+        def accept(x: SpecDrivenSession) -> None:
+            t = implement.find(x, task.id)
+            why = f"no change needed (the user's decision){': ' + note if note else ''}"
+            t.status, t.files_changed, t.note = "done", [], f"{t.note}; {why}" if t.note else why
+            t.check = CommandResult(
+                name="check", command=None, status="SKIPPED", duration_s=0.0, reason="no file changed"
+            )
+
+        return None, accept
+    if choice == "Implement it":
+        return None, lambda x: None
     if choice in ("Diagnose & Fix", "Pause for User"):
         reason = (
             "paused for the user to fix by hand" if choice == "Pause for User" else "to be fixed and re-run"
@@ -217,9 +232,9 @@ def resolve(root: Path, session: str | None, choice: str, note: str = "") -> dic
         ctx.store.transition(target, f"user chose {picked!r} ({decision.reason})", apply)
     after = ctx.reload()
     if decision.kind == "stall":
-        reports.write(ctx.dir, reports.REFINEMENT_SUMMARY, reports.refinement_summary(after))
+        generated.write(ctx, reports.REFINEMENT_SUMMARY, reports.refinement_summary(after))
     if decision.kind == "implementation":
-        reports.write(ctx.dir, reports.IMPLEMENTATION_LOG, reports.implementation_log(after))
+        generated.write(ctx, reports.IMPLEMENTATION_LOG, reports.implementation_log(after))
     return {
         "status": "ok",
         "session": ctx.label,

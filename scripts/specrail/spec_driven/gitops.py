@@ -25,11 +25,15 @@ def git_bytes(
             timeout=TIMEOUT_S,
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise IOFailure(f"git {args[0]} failed: {exc}") from None
+        raise IOFailure(f"git {_name(args)} failed: {exc}") from None
     if check and proc.returncode != 0:
         message = (proc.stderr or proc.stdout).decode("utf-8", errors="replace").strip().splitlines()
-        raise IOFailure(f"git {args[0]} failed: {message[-1] if message else proc.returncode}")
+        raise IOFailure(f"git {_name(args)} failed: {message[-1] if message else proc.returncode}")
     return proc
+
+
+def _name(args: Sequence[str]) -> str:
+    return next((a for a in args if not a.startswith("-")), args[0] if args else "")
 
 
 def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -57,7 +61,17 @@ def top_level(root: Path) -> Path:
 
 def changed_files(root: Path, paths: Sequence[str] = ()) -> list[str]:
     """Modified, added, deleted and untracked paths (relative to `root`), optionally limited to `paths`."""
-    out = git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *(paths or ["."])).stdout
+    # Read-only: no index refresh written (a full disk or a read-only tree does not stop it).
+    out = git(
+        root,
+        "--no-optional-locks",
+        "status",
+        "--porcelain=v1",
+        "-z",
+        "--untracked-files=all",
+        "--",
+        *(paths or ["."]),
+    ).stdout
     entries = out.split("\0")
     found = []
     i = 0

@@ -1,13 +1,16 @@
 """Phase 5, execution: start a task (copies of its files), finish it (incremental check, rollback), verify.
 
-Rollback restores only the files a task declared, from the copies `task-start` took under
-`{session}/backups/{task}/`; a file that did not exist before the task is removed again. Nothing
-else is touched: no `git stash` or `git checkout`, which would also discard earlier tasks' work
-and any change of the user's in the same files.
+`task-done` measures what the task changed against what `task-start` recorded (see `measure`);
+a task that changed nothing is not done until the user says no change is needed. Rollback
+restores the files the task changed, from the copies kept outside the working tree (see
+`backups`); a file that did not exist before the task is removed again. Nothing else is touched:
+no `git stash` or `git checkout`, which would also discard earlier tasks' work and any change of
+the user's in the same files. Every path from the record is confined (see `confine`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import shutil
 from pathlib import Path
@@ -18,14 +21,15 @@ from specrail.fileio import atomic_copy, now
 from specrail.models.config import SpecDrivenConfig
 from specrail.models.session import SpecDrivenSession
 from specrail.models.spec_driven import CommandResult, ImplementationIssue, PendingDecision, TaskRecord
-from specrail.spec_driven import fallback, reports, runner
+from specrail.spec_driven import backups, fallback, generated, measure, reports, runner
 from specrail.spec_driven.commands import ProjectCommands, project_commands
+from specrail.spec_driven.confine import in_project
 from specrail.spec_driven.session import CONFIG_FILE, Ctx, one_at_a_time, open_ctx, require
 from specrail.spec_driven.snapshot import inside
 from specrail.spec_driven.tasks import require_fresh
 
-BACKUPS_DIR = "backups"
 FAILURE_OPTIONS = ["Diagnose & Fix", "Rollback Change", "Pause for User", "Abort Phase"]
+NO_CHANGE_OPTIONS = ["No change needed", "Implement it"]
 FINISHED = ("done", "skipped")
 
 
@@ -55,23 +59,29 @@ def find(session: SpecDrivenSession, task_id: str) -> TaskRecord:
 
 
 def backup_dir(ctx: Ctx, task_id: str) -> Path:
-    return ctx.dir / BACKUPS_DIR / task_id
+    return backups.task_folder(ctx.root, ctx.dir, task_id)
+
+
+def _backup_of(ctx: Ctx, task_id: str, path: str) -> Path:
+    return backups.copy_of(backup_dir(ctx, task_id), path)
 
 
 def restore(ctx: Ctx, task: TaskRecord) -> list[str]:
-    """Put the task's declared files back as they were at `task-start`; return the paths restored."""
+    """Put the task's files back as they were at `task-start`; return the paths restored.
+    Every path is confined first: a refused one stops the rollback before anything is written."""
+    what = f"rollback of {task.id}"
+    copies = [(p, _backup_of(ctx, task.id, p), in_project(ctx.root, p, what=what)) for p in task.backed_up]
+    removals = [(p, in_project(ctx.root, p, what=what)) for p in task.absent_before]
     restored: list[str] = []
-    for path in task.backed_up:
-        copy = backup_dir(ctx, task.id) / path
+    for path, copy, target in copies:
         if copy.is_file():
             try:
-                atomic_copy(copy, ctx.root / path)
+                atomic_copy(copy, target)
             except SpecrailError as exc:
                 raise _not_restored(path, copy, exc.message, restored) from None
             restored.append(path)
-    for path in task.absent_before:
-        target = ctx.root / path
-        if target.is_file():
+    for path, target in removals:
+        if target.is_file() and not target.is_symlink():
             try:
                 target.unlink()
             except OSError as exc:
@@ -95,7 +105,8 @@ def line_counts(ctx: Ctx, task: TaskRecord, files: list[str]) -> tuple[int, int]
     added = removed = 0
     for path in files:
         if path in task.backed_up:
-            old = (backup_dir(ctx, task.id) / path).read_text(encoding="utf-8", errors="replace").splitlines()
+            copy = _backup_of(ctx, task.id, path)
+            old = copy.read_text(encoding="utf-8", errors="replace").splitlines() if copy.is_file() else []
         elif path in task.absent_before:
             old = []
         else:
@@ -111,59 +122,65 @@ def line_counts(ctx: Ctx, task: TaskRecord, files: list[str]) -> tuple[int, int]
 
 
 def write_log(ctx: Ctx) -> None:
-    reports.write(ctx.dir, reports.IMPLEMENTATION_LOG, reports.implementation_log(ctx.reload()))
+    generated.write(ctx, reports.IMPLEMENTATION_LOG, reports.implementation_log(ctx.reload()))
+
+
+def _refuse(ctx: Ctx, message: str) -> InvalidInput:
+    return InvalidInput(message, file=str(ctx.store.path), pointer="/tasks")
 
 
 @one_at_a_time
 def start(root: Path, session: str | None, task_id: str, files: list[str]) -> dict[str, Any]:
-    """Mark a task in progress and copy the files it will change (for rollback and line counts)."""
+    """Mark a task in progress, copy the files it will change (for rollback and line counts) and
+    record what the tree holds, so `task-done` can measure the task's changes."""
     ctx = open_ctx(root, session)
     require(ctx, "task-start", "IMPLEMENTING")
     require_fresh(ctx, "task-start")
     task = find(ctx.session, task_id)
     if task.status in FINISHED or task.status == "in_progress":
-        raise InvalidInput(f"{task_id} is {task.status}", file=str(ctx.store.path), pointer="/tasks")
+        raise _refuse(ctx, f"{task_id} is {task.status}")
     status = {t.id: t.status for t in ctx.session.tasks}
     blocking = [d for d in task.depends_on if status.get(d) not in FINISHED]
     if blocking:
-        raise InvalidInput(
-            f"{task_id} depends on {', '.join(blocking)}, not done yet",
-            file=str(ctx.store.path),
-            pointer="/tasks",
-        )
+        raise _refuse(ctx, f"{task_id} depends on {', '.join(blocking)}, not done yet")
     busy = [t.id for t in ctx.session.tasks if t.status == "in_progress"]
     if busy and not ctx.session.config.implementation.parallel_independent_tasks:
-        raise InvalidInput(
-            f"{busy[0]} is in progress; finish it first (tasks run one at a time)",
-            file=str(ctx.store.path),
-            pointer="/tasks",
-        )
+        raise _refuse(ctx, f"{busy[0]} is in progress; finish it first (tasks run one at a time)")
     declared = list(dict.fromkeys([*task.affected_files, *(inside(root, f) for f in files)]))
+    sources = {p: in_project(root, p, what=f"task-start {task_id}") for p in declared}
     target = backup_dir(ctx, task_id)
+    listed = measure.dirty(root, ctx.label)
+    extra = [p for p, h in (listed or {}).items() if p not in sources and h is not None]
+    extra_sources = {}
+    for path in extra:  # a path git lists that leads through a link is simply not copied
+        with contextlib.suppress(InvalidInput):
+            extra_sources[path] = in_project(root, path, what=f"task-start {task_id}")
     if target.exists():
         shutil.rmtree(target)
     backed_up: list[str] = []
     absent: list[str] = []
+    hashes = measure.declared_hashes(root, declared)
 
     def apply(s: Any) -> None:
         t = find(s, task_id)
         t.status, t.attempts = "in_progress", t.attempts + 1
         t.affected_files, t.backed_up, t.absent_before = declared, backed_up, absent
+        t.start_hashes, t.start_dirty, t.undeclared = hashes, listed, []
 
     try:
-        for path in declared:
-            source = root / path
-            if source.is_file():
+        for path, source in {**sources, **extra_sources}.items():
+            if source.is_file() and (path in sources or measure.small(source)):
                 try:
-                    atomic_copy(source, target / path)
+                    atomic_copy(source, backups.copy_of(target, path))
                 except SpecrailError as exc:
                     raise IOFailure(
                         f"cannot back up {path} before {task_id} ({exc.message}); nothing was started: "
                         "free the space and run the step again",
                         file=path,
                     ) from None
-                backed_up.append(path)
-            else:
+                if path in sources:
+                    backed_up.append(path)
+            elif path in sources:
                 absent.append(path)
         ctx.store.update(apply)
     except BaseException:
@@ -182,21 +199,97 @@ def start(root: Path, session: str | None, task_id: str, files: list[str]) -> di
     }
 
 
+def _already_absent(ctx: Ctx, task: TaskRecord) -> bool:
+    """A removal whose declared files were absent at task-start and still are: nothing to change."""
+    files = task.affected_files
+    return (
+        task.action == "remove"
+        and bool(files)
+        and all(task.start_hashes.get(p, "?") is None and not (ctx.root / p).exists() for p in files)
+    )
+
+
+def _ask_no_change(ctx: Ctx, task: TaskRecord, warnings: list[str]) -> dict[str, Any]:
+    """Nothing changed since task-start: the task is done only if the user says no change is needed."""
+    named = ", ".join(task.affected_files) or "none"
+    reason = (
+        f"{task.id} changed no file since task-start (declared: {named}); is no change needed for "
+        f"{task.spec_ref}?"
+    )
+    stamp = now()
+
+    def apply(s: Any) -> None:
+        s.pending_decision = PendingDecision(
+            kind="implementation", reason=reason, options=NO_CHANGE_OPTIONS, task=task.id, raised_at=stamp
+        )
+
+    ctx.store.update(apply)
+    raised = ctx.reload().pending_decision
+    return {
+        "status": "fail",
+        "session": ctx.label,
+        "task": task.id,
+        "files_changed": [],
+        "errors": [{"file": task.spec_ref, "message": reason}],
+        "warnings": warnings,
+        "pending_decision": raised.model_dump(mode="json") if raised else None,
+    }
+
+
+def _claimed(changed: list[str], files: list[str], root: Path) -> list[str]:
+    """Warnings for `--files` that disagree with what was measured (the measure wins)."""
+    named = [inside(root, f) for f in files]
+    unchanged = [f for f in named if f not in changed]
+    if not unchanged:
+        return []
+    return [
+        f"--files named {', '.join(unchanged)}, unchanged since task-start; the files a task changed are "
+        "measured, not taken from --files"
+    ]
+
+
 @one_at_a_time
 def done(root: Path, session: str | None, task_id: str, files: list[str], note: str) -> dict[str, Any]:
-    """Run the incremental check for a task; record OK, or the failure (rolled back when configured)."""
+    """Measure what the task changed, run the incremental check, record OK or the failure
+    (rolled back when configured)."""
     ctx = open_ctx(root, session)
     require(ctx, "task-done", "IMPLEMENTING")
     require_fresh(ctx, "task-done")
     task = find(ctx.session, task_id)
-    if task.status not in ("in_progress", "pending"):
-        raise InvalidInput(
-            f"{task_id} is {task.status}; `task-start` it first", file=str(ctx.store.path), pointer="/tasks"
+    if task.status != "in_progress":
+        hint = (
+            "`task-start` it first: the task's changes are measured from its start"
+            if task.status
+            in (
+                "pending",
+                "failed",
+                "rolled_back",
+            )
+            else "it is finished"
         )
+        raise _refuse(ctx, f"{task_id} is {task.status}; {hint}")
+    now_listed = measure.dirty(root, ctx.label)
+    changed = measure.changed(root, task, now_listed)
+    warnings = _claimed(changed, files, root)
+    undeclared = [p for p in changed if p not in task.affected_files]
+    if not changed and not _already_absent(ctx, task):
+        return _ask_no_change(ctx, task, warnings)
+    kept = measure.keep_undeclared(root, task, undeclared, backup_dir(ctx, task_id))
+    if undeclared:
+        warnings.append(
+            f"{task_id} changed files it did not declare: {', '.join(undeclared)} (recorded with the task "
+            "and kept in its rollback)"
+        )
+    if kept.not_restorable:
+        lost = ", ".join(kept.not_restorable)
+        warnings.append(f"no copy of {lost} from task-start: a rollback leaves them as they are")
+    task = task.model_copy(
+        update={
+            "backed_up": [*task.backed_up, *kept.backed_up],
+            "absent_before": [*task.absent_before, *kept.absent_before],
+        }
+    )
     config = ctx.session.config
-    changed = [inside(root, f) for f in files] or [
-        p for p in [*task.backed_up, *task.absent_before] if _changed(ctx, task, p)
-    ]
     added, removed = line_counts(ctx, task, changed)
     commands = project_commands(root, config)
     check_note = ""
@@ -225,10 +318,14 @@ def done(root: Path, session: str | None, task_id: str, files: list[str], note: 
 
     def apply(s: Any) -> None:
         t = find(s, task_id)
-        t.check, t.files_changed = check, changed
+        t.check, t.files_changed, t.undeclared = check, changed, undeclared
+        t.backed_up, t.absent_before = task.backed_up, task.absent_before
         t.lines_added, t.lines_removed = added, removed
         if not failed:
             t.status = "done"
+            if not changed:
+                note_text = "nothing to remove: its files were already absent"
+                t.note = f"{t.note}; {note_text}" if t.note else note_text
             if note:
                 t.note = f"{t.note}; {note}" if t.note else note
             settle(s, task_id, f"fixed: the check passed ({check.summary or check.status})")
@@ -258,6 +355,8 @@ def done(root: Path, session: str | None, task_id: str, files: list[str], note: 
         **({"check_note": check_note} if check_note else {}),
         "environment": runner.environment_failures([check], commands, FAILURE_OPTIONS),
         "files_changed": changed,
+        "undeclared": undeclared,
+        "warnings": warnings,
         "lines": {"added": added, "removed": removed},
         "rolled_back": bool(restored),
         "restored": restored,
@@ -266,14 +365,6 @@ def done(root: Path, session: str | None, task_id: str, files: list[str], note: 
         if ctx.session.pending_decision
         else None,
     }
-
-
-def _changed(ctx: Ctx, task: TaskRecord, path: str) -> bool:
-    target = ctx.root / path
-    if path in task.absent_before:
-        return target.exists()
-    copy = backup_dir(ctx, task.id) / path
-    return not target.is_file() or target.read_bytes() != copy.read_bytes()
 
 
 @one_at_a_time

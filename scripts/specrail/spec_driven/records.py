@@ -54,7 +54,10 @@ class Session:
 
 
 def task_files(task: dict[str, Any]) -> list[str]:
-    """The files a task changed, or those it declared when it recorded none."""
+    """The files a task changed. A task measured from its start (`start_hashes`) changed exactly
+    those; an older record that named none stands for the files it declared."""
+    if task.get("start_hashes") or task.get("start_dirty") is not None:
+        return list(task.get("files_changed") or [])
     return list(task.get("files_changed") or task.get("affected_files") or [])
 
 

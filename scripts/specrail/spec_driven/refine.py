@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from specrail.errors import InvalidInput, UsageFailure
-from specrail.fileio import now
+from specrail.fileio import now, read_text
 from specrail.models.session import SpecDrivenSession
 from specrail.models.spec_driven import DecisionRecord, PendingDecision, RefineRound, SpecRefinement
-from specrail.spec_driven import diff, reports
+from specrail.spec_driven import diff, generated, reports
 from specrail.spec_driven.session import Ctx, one_at_a_time, open_ctx, require
 from specrail.spec_driven.snapshot import resolve_spec
+from specrail.validation.placeholders import placeholders_in
 
 STALL_OPTIONS = ["Continue", "Reduce scope", "Accept partial", "Abort"]
 
@@ -33,6 +35,48 @@ def open_after(rounds: list[RefineRound], found: int, resolved: int) -> int:
             pointer="/gaps_resolved",
         )
     return previous + found - resolved
+
+
+def agree(rounds: list[RefineRound], found: int, resolved: int, open_ids: list[str]) -> str | None:
+    """What is wrong when `--found`, `--resolved` and the `--open` list disagree with the previous
+    round's open gaps (None when they agree)."""
+    previous = rounds[-1] if rounds else None
+    before = previous.open_gaps if previous else 0
+    if len(open_ids) != before + found - resolved:
+        return (
+            f"{len(open_ids)} gaps listed open, but {before} were open after the previous round, "
+            f"{found} found and {resolved} resolved make {before + found - resolved}"
+        )
+    if previous is None or not previous.open_ids:
+        return None
+    gone = [g for g in previous.open_ids if g not in open_ids]
+    new = [g for g in open_ids if g not in previous.open_ids]
+    if len(gone) > resolved:
+        return f"{', '.join(gone)} left the open list, but only {resolved} gap(s) were resolved"
+    if len(new) > found:
+        return f"{', '.join(new)} joined the open list, but only {found} gap(s) were found"
+    return None
+
+
+DECISION_NEEDED = re.compile(r"\[DECISION NEEDED\]", re.IGNORECASE)
+
+
+def placeholders(root: Path, spec: str) -> list[str]:
+    """Placeholders the spec still holds (TBD, TODO, FIXME, ???, [DECISION NEEDED] ...), outside
+    code, as `line N: 'marker'`."""
+    path = root / spec
+    if not path.is_file():
+        return []
+    out = []
+    fenced = False
+    for number, line in enumerate(read_text(path, spec).splitlines(), start=1):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        if fenced:
+            continue
+        found = [*placeholders_in(line), *DECISION_NEEDED.findall(line)]
+        out += [f"line {number}: {marker!r}" for marker in found]
+    return out
 
 
 def open_items(values: list[str]) -> list[str]:
@@ -128,7 +172,7 @@ def spec_of(ctx: Ctx, raw: str) -> str:
 
 
 def write_summary(ctx: Ctx) -> None:
-    reports.write(ctx.dir, reports.REFINEMENT_SUMMARY, reports.refinement_summary(ctx.reload()))
+    generated.write(ctx, reports.REFINEMENT_SUMMARY, reports.refinement_summary(ctx.reload()))
 
 
 @one_at_a_time
@@ -175,6 +219,18 @@ def refine_round(
             raise UsageFailure("give the open gaps (--open ID[:CRITICAL] ...), or --open-critical N")
     if open_critical > open_gaps:
         raise InvalidInput(f"{open_critical} open CRITICAL gaps but only {open_gaps} open gaps", file=spec)
+    if open_list is not None:
+        wrong = agree(current.rounds, found, resolved, open_ids)
+        if wrong:
+            raise InvalidInput(f"the round does not add up: {wrong}; nothing recorded", file=spec)
+    left = placeholders(root, spec) if open_gaps == 0 else []
+    if left:
+        shown = "; ".join(left[:5]) + (f" (+{len(left) - 5} more)" if len(left) > 5 else "")
+        raise InvalidInput(
+            f"the round reports no open gap, but {spec} still holds placeholders: {shown}; write the "
+            "content, or list each as an open gap with --open; nothing recorded",
+            file=spec,
+        )
     refreshed = diff.refresh(ctx, spec)  # the round may have edited the spec
     stamp = now()
     new_round = RefineRound(

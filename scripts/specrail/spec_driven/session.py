@@ -338,4 +338,7 @@ def abort(root: Path, session: str | None, reason: str) -> dict[str, Any]:
         s.pending_decision = None
 
     ctx.store.transition("ABORTED", f"aborted: {reason}", clear)
+    from specrail.spec_driven import backups
+
+    backups.remove(root, ctx.dir)
     return {"status": "ok", "session": ctx.label, "aborted": True, "reason": reason}

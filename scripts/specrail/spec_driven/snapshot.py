@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
 from specrail.errors import InvalidInput
-from specrail.fileio import now, read_text
+from specrail.fileio import atomic_write_bytes, now, read_text
 from specrail.models.session import SpecDrivenSession
 from specrail.models.spec_driven import Snapshot
 from specrail.spec_driven import specdoc
+from specrail.spec_driven.confine import under
 from specrail.spec_driven.session import Ctx, one_at_a_time, open_ctx, rel, require
 from specrail.validation.patterns import REL_PATH_PATTERN
 
@@ -56,13 +56,14 @@ def sha256(data: bytes) -> str:
 
 def take(root: Path, folder: Path, spec: str) -> Snapshot:
     """Copy `spec` (if it exists) under `{session}/snapshots/` and describe it."""
-    source = root / spec
+    source = root / inside(root, spec)  # a spec named by the record is confined like one given
     if not source.is_file():
         return Snapshot(path=spec, sha256=None, version=None, existed=False, taken_at=now())
     data = source.read_bytes()
-    copy = folder / SNAPSHOTS_DIR / spec
+    where = "the session folder"
+    copy = under(folder, f"{SNAPSHOTS_DIR}/{spec}", what=f"the snapshot of {spec}", where=where)
     copy.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, copy)
+    atomic_write_bytes(copy, data)
     version = specdoc.parse(data.decode("utf-8", errors="replace")).version
     return Snapshot(
         path=spec,
@@ -84,7 +85,7 @@ def before_text(ctx: Ctx, spec: str) -> str | None:
     snap = ctx.session.snapshots.get(spec)
     if snap is None or not snap.existed or snap.copy_path is None:
         return None
-    copy = ctx.dir / snap.copy_path
+    copy = under(ctx.dir, snap.copy_path, what=f"the snapshot of {spec}", where="the session folder")
     return read_text(copy, str(copy))
 
 

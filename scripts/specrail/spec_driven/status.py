@@ -9,7 +9,7 @@ from typing import Any
 from specrail import model_text, states
 from specrail.errors import TransitionRefused, UsageFailure
 from specrail.models.session import SpecDrivenSession
-from specrail.spec_driven import reports
+from specrail.spec_driven import generated, reports
 from specrail.spec_driven.implement import FINISHED
 from specrail.spec_driven.session import Ctx, active_sessions, open_ctx, rel
 from specrail.spec_driven.snapshot import sha256
@@ -95,9 +95,9 @@ def _implementing(ctx: Ctx) -> dict[str, Any]:
         return _step(
             "task-done",
             f"Implement {busy.id} {busy.title} ({busy.spec_ref}) in "
-            f"{', '.join(busy.affected_files) or 'the files it needs'}; then record it with the files "
-            "you changed.",
-            _cmd(ctx, "task-done", busy.id, "--files", "PATH,..."),
+            f"{', '.join(busy.affected_files) or 'the files it needs'}; then record it (the files "
+            "it changed are measured from task-start).",
+            _cmd(ctx, "task-done", busy.id),
         )
     status = {t.id: t.status for t in s.tasks}
     ready = next(
@@ -303,6 +303,14 @@ def outputs(ctx: Ctx) -> list[dict[str, Any]]:
     return out
 
 
+def problems(ctx: Ctx, found: list[dict[str, Any]] | None = None) -> list[str]:
+    """What `status` lists as wrong with the session's outputs: invalid, missing, or changed by
+    another hand after specrail wrote them."""
+    found = outputs(ctx) if found is None else found
+    missing = [f"{o['file']}: missing" for o in found if o["expected"] and not o["present"]]
+    return [e for o in found for e in o["errors"]] + missing + generated.changed(ctx)
+
+
 def progress(s: SpecDrivenSession) -> dict[str, Any]:
     return {
         "open_questions": sum(
@@ -368,8 +376,7 @@ def status(root: Path, session: str | None) -> dict[str, Any]:
         "overrides": s.overrides.model_dump(mode="json"),
         "pending_decision": s.pending_decision.model_dump(mode="json") if s.pending_decision else None,
         "outputs": found,
-        "problems": [e for o in found for e in o["errors"]]
-        + [f"{o['file']}: missing" for o in found if o["expected"] and not o["present"]],
+        "problems": problems(ctx, found),
         "progress": progress(s),
         "last_transition": s.history[-1].model_dump(mode="json", by_alias=True) if s.history else None,
         "active_sessions": [rel(root, p) for p in active_sessions(root)],

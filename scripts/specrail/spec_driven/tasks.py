@@ -13,7 +13,7 @@ from specrail.errors import InvalidInput, IOFailure, TransitionRefused, UsageFai
 from specrail.fileio import read_text
 from specrail.models.session import SpecDrivenSession
 from specrail.models.spec_driven import AlignmentFinding, DiffRecord, TaskRecord
-from specrail.spec_driven import reports, specdoc
+from specrail.spec_driven import generated, reports, specdoc
 from specrail.spec_driven.session import Ctx, one_at_a_time, open_ctx, require
 from specrail.spec_driven.snapshot import inside, sha256
 from specrail.validation.report import pointer
@@ -202,6 +202,10 @@ def _pairs(raw: Sequence[str], what: str) -> list[tuple[str, str]]:
 
 
 def load_records(ctx: Ctx) -> list[DiffRecord]:
+    """The diff records, refused when one differs from what `diff` wrote."""
+    records_md = [s.record for s in ctx.session.diffs.values()]
+    names = [*records_md, *(r.replace(".diff.md", ".diff.json") for r in records_md)]
+    generated.require_unchanged(ctx, names, "tasks")
     records = []
     for summary in ctx.session.diffs.values():
         twin = ctx.dir / summary.record.replace(".diff.md", ".diff.json")
@@ -350,7 +354,7 @@ def plan(
         s.tasks = tasks
 
     ctx.store.update(apply)
-    reports.write(ctx.dir, reports.IMPLEMENTATION_LOG, reports.implementation_log(ctx.reload()))
+    generated.write(ctx, reports.IMPLEMENTATION_LOG, reports.implementation_log(ctx.reload()))
     return {
         "status": "ok",
         "session": ctx.label,

@@ -14,7 +14,7 @@ from specrail.errors import InvalidInput, UsageFailure
 from specrail.fileio import now
 from specrail.models.config import ConditionalValidation, SpecDrivenConfig
 from specrail.models.spec_driven import CommandResult, ConditionJudgement, PendingDecision, PlannedValidation
-from specrail.spec_driven import evidence, gitops, reports, runner
+from specrail.spec_driven import evidence, generated, gitops, reports, runner
 from specrail.spec_driven.commands import ProjectCommands, project_commands
 from specrail.spec_driven.session import Ctx, one_at_a_time, open_ctx, require
 
@@ -248,7 +248,7 @@ def run_validations(root: Path, session: str | None, level: str | None) -> dict[
         ctx.store.transition("BLOCKED", unproven.reason[:300], apply)
     else:
         ctx.store.transition("COMMITTING", f"{len(results)} validation(s) run, none failed critically", apply)
-    reports.write(ctx.dir, reports.VALIDATION_REPORT, reports.validation_report(ctx.reload()))
+    generated.write(ctx, reports.VALIDATION_REPORT, reports.validation_report(ctx.reload()))
     decided = ctx.session.pending_decision
     return {
         "status": "fail" if critical or unproven else "ok",

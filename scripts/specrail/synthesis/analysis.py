@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from specrail.models import SynthesisSession
 from specrail.synthesis import artifacts, stated_conflicts
+from specrail.synthesis.inputs import sha256_of
 from specrail.synthesis.paths import resolve
 from specrail.synthesis.session import load, one_at_a_time, require, transition
 from specrail.validation.report import Issue
@@ -46,7 +48,12 @@ def analyzed(root: Path, session_id: str | None) -> dict[str, Any]:
     conflicts = [c for entry in conflict_map.values() for c in entry.conflicts]
     if feature_mode:
         answer["warnings"] += stated_conflicts.warnings(paths, session.participating_roles, conflict_map)
-    session = transition(paths, "ANALYZED", "analysis outputs validated")
+    frozen = {paths.rel(path): sha256_of(path) for path, _ in wanted}
+
+    def freeze(s: SynthesisSession) -> None:
+        s.analysis_hashes = frozen
+
+    session = transition(paths, "ANALYZED", "analysis outputs validated", freeze)
     return {
         "status": "ok",
         "state": session.state,

@@ -109,6 +109,7 @@ def discover(
         s.feature_mode = feature_mode
         s.participating_roles = participating
         s.input_hashes = recorded
+        s.analysis_hashes = {}  # the analysis runs again from here
         s.auto_mode = auto if first else s.auto_mode or auto  # a resumed session keeps its mode
         if chosen is not None:
             s.language = chosen

@@ -11,7 +11,7 @@ from specrail.models import Enhancement, FeatureConflicts
 from specrail.models.synthesis import Category
 from specrail.synthesis import artifacts
 from specrail.synthesis.paths import SessionPaths, resolve
-from specrail.synthesis.session import load
+from specrail.synthesis.session import load, require_analysis_unchanged
 from specrail.validation.decomposition import Feature
 from specrail.validation.normalise import normalise_language
 
@@ -224,6 +224,7 @@ def questions(root: Path, session_id: str | None, auto: bool = False) -> dict[st
     """The question batches for the user, or (auto mode) the instruction to take the defaults."""
     paths = resolve(root, session_id)
     session = load(paths)
+    require_analysis_unchanged(session, paths)
     built = build(paths, session.language, bool(session.feature_mode))
     if auto and not session.auto_mode:
         users_only(

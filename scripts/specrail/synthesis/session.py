@@ -51,10 +51,39 @@ def load(paths: SessionPaths) -> SynthesisSession:
 
 
 def require(session: SynthesisSession, paths: SessionPaths, target: str) -> None:
-    """Refuse early (before any work) when the state machine does not allow `target`."""
+    """Refuse early (before any work) when the state machine does not allow `target`, or when a
+    phase 3A output changed after `analyzed` validated it."""
     refusal = states.refusal("synthesis", session.state, target)
     if refusal:
         raise TransitionRefused(refusal, file=str(paths.session_file), pointer="/state")
+    if target not in ("DISCOVERED", "ANALYZED", "ABORTED"):
+        require_analysis_unchanged(session, paths)
+
+
+def analysis_changes(session: SynthesisSession, paths: SessionPaths) -> list[str]:
+    """The phase 3A outputs that differ from what `analyzed` validated."""
+    from specrail.synthesis.inputs import sha256_of
+
+    out = []
+    for name, recorded in session.analysis_hashes.items():
+        path = paths.session_dir / name
+        if path.is_symlink() or not path.is_file():
+            out.append(f"{name} was removed")
+        elif sha256_of(path) != recorded:
+            out.append(f"{name} changed")
+    return out
+
+
+def require_analysis_unchanged(session: SynthesisSession, paths: SessionPaths) -> None:
+    changed = analysis_changes(session, paths)
+    if changed:
+        raise InvalidInput(
+            f"the analysis outputs are frozen once `specrail synthesis analyzed` validated them: "
+            f"{'; '.join(changed)}. Put them back as they were, or start the analysis again "
+            f"(`specrail synthesis discover --session {paths.session_id}`, then `analyzed`)",
+            file=str(paths.session_file),
+            pointer="/analysis_hashes",
+        )
 
 
 def _fresh(paths: SessionPaths, intent: str) -> dict[str, Any]:
