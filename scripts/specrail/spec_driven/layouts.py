@@ -94,7 +94,9 @@ def diff_record(file: str, text: str, path: Path) -> list[Issue]:
     )
     found = table(secs, "Sections Changed")
     for number, cells in found[2] if found else []:
-        if cells and not (SECTION_NUMBER.match(cells[0]) or HEADING_PATH.match(cells[0])):
+        if cells and not (
+            SECTION_NUMBER.match(cells[0]) or (HEADING_PATH.match(cells[0]) and cells[0] != "-")
+        ):
             issues.append(
                 Issue(
                     file,
