@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import run_cli
+from tests.security.sd_projects import approve_shown
 from tests.spec_driven.conftest import Project
 
 
@@ -60,7 +61,7 @@ def test_forged_state_cannot_commit_without_validation(
     cloned: Project, change: Any, pointer: str, says: str
 ) -> None:
     cloned.advance("IMPLEMENTING")
-    run_cli("trust", "--root", str(cloned.root), "--json")
+    approve_shown(cloned.root)
     path = forge(cloned, change)
     before, commit_before = cloned.snapshot_files(), head(cloned.root)
 

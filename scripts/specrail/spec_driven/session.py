@@ -43,7 +43,7 @@ class Ctx:
         return rel(self.root, self.dir)
 
     def reload(self) -> SpecDrivenSession:
-        self.session = read_session(self.store)
+        self.session = policed(self.root, read_session(self.store))
         return self.session
 
 
@@ -180,7 +180,14 @@ def open_ctx(root: Path, session: str | None) -> Ctx:
             "'.', '_', '-'); rename the folder, or start a new session with `specrail spec-driven init`"
         )
     store = SessionStore(folder / SESSION_FILE)
-    return Ctx(root, folder, store, read_session(store))
+    return Ctx(root, folder, store, policed(root, read_session(store)))
+
+
+def policed(root: Path, session: SpecDrivenSession) -> SpecDrivenSession:
+    """`session` with the project's configuration in place of the record's copy: what runs and what
+    is required comes from `.specrail.yaml` (and the user's overrides), never from the record."""
+    session.config = effective(load_config(root), session.overrides)
+    return session
 
 
 def _store_of(root: Path, session: str | None) -> SessionStore | None:
