@@ -1,8 +1,10 @@
 """`workflow-session.json`: read, create, update and transition, atomically and under a file lock.
 
-The lock is held on a sibling `.lock` file (`specrail.locking`: `flock` on POSIX, `msvcrt` on
-Windows): the kernel releases it when the holder dies, so a killed writer never leaves a lock that
-blocks the next one. A writer killed between creating its temp file and renaming it leaves the
+The lock is held on a `.lock` file in the user's specrail folder, one per session file (keyed by its
+resolved path), never in the working tree: `git add -A` never takes it, and a lock file committed
+next to a session (a symlink to a file elsewhere) is never opened. It is opened without following
+a symlink. `specrail.locking` locks it (`flock` on POSIX, `msvcrt` on Windows): the kernel releases
+it when the holder dies, so a killed writer never leaves a lock that blocks the next one. A writer killed between creating its temp file and renaming it leaves the
 temp file behind; the next lock holder removes it.
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import json
 import os
 import threading
@@ -47,12 +50,20 @@ def validation_failure(exc: ValidationError, file: str) -> InvalidInput:
     return InvalidInput(first["msg"] + more, file=file, pointer=pointer(*loc) or "/")
 
 
+def lock_file(session_file: Path) -> Path:
+    """Where the lock of `session_file` lives: the user's specrail folder, outside every project."""
+    from specrail.trust import config_dir
+
+    key = hashlib.sha256(str(session_file.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    return config_dir() / "locks" / f"{key}.lock"
+
+
 class SessionStore:
     """The one writer of a `workflow-session.json`."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.lock_path = path.with_name(path.name + ".lock")
+        self.lock_path = lock_file(path)
 
     @contextmanager
     def locked(self, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
@@ -75,7 +86,16 @@ class SessionStore:
     @contextmanager
     def _locked(self, timeout: float) -> Iterator[None]:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        self.lock_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+        try:
+            fd = os.open(self.lock_path, flags, 0o600)
+        except OSError as exc:
+            raise IOFailure(
+                f"cannot open the session's lock file ({exc.strerror}); a symlink there is never "
+                "followed: remove it and retry",
+                file=str(self.lock_path),
+            ) from None
         try:
             self._acquire(fd, timeout)
             # Each holder leaves its mark, so waiters tell a busy lock from a stuck holder.

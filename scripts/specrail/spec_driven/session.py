@@ -225,6 +225,25 @@ def require(ctx: Ctx, action: str, *allowed: str, decision_ok: bool = False) -> 
         )
 
 
+def require_inside(root: Path, folder: Path) -> None:
+    """Refuse a session folder that a symlink on the way (`specs/meta/sessions`, a parent, the
+    folder itself) leads outside the project: nothing is created or written through it."""
+    top = root.resolve()
+    path = folder
+    while True:
+        if path.is_symlink() and not path.resolve().is_relative_to(top):
+            raise UsageFailure(
+                f"refused: {path.relative_to(root).as_posix()} is a symlink to {path.resolve()}, outside the project; "
+                "session records are written only inside it: replace the symlink with a folder",
+                file=str(path),
+            )
+        if path == root or path.parent == path:
+            break
+        path = path.parent
+    if not folder.resolve().is_relative_to(top):
+        raise UsageFailure(f"refused: {rel(root, folder)} lies outside the project", file=str(folder))
+
+
 # --- init and abort --------------------------------------------------------------------------
 
 
@@ -250,6 +269,7 @@ def init(
     slug = feature_slug(request, feature)
     day = date or today()
     folder = sessions_root(root) / f"{slug}_{day}"
+    require_inside(root, folder)
     store = SessionStore(folder / SESSION_FILE)
     given = overrides or {}
     base = load_config(root)  # a bad configuration stops init before anything is written
