@@ -4,8 +4,9 @@ The lock is held on a `.lock` file in the user's specrail folder, one per sessio
 resolved path), never in the working tree: `git add -A` never takes it, and a lock file committed
 next to a session (a symlink to a file elsewhere) is never opened. It is opened without following
 a symlink. `specrail.locking` locks it (`flock` on POSIX, `msvcrt` on Windows): the kernel releases
-it when the holder dies, so a killed writer never leaves a lock that blocks the next one. A writer killed between creating its temp file and renaming it leaves the
-temp file behind; the next lock holder removes it.
+it when the holder dies, so a killed writer never leaves a lock that blocks the next one. A writer
+killed between creating its temp file and renaming it leaves the temp file behind; the next lock
+holder removes it.
 """
 
 from __future__ import annotations

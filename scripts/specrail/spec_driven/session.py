@@ -233,8 +233,9 @@ def require_inside(root: Path, folder: Path) -> None:
     while True:
         if path.is_symlink() and not path.resolve().is_relative_to(top):
             raise UsageFailure(
-                f"refused: {path.relative_to(root).as_posix()} is a symlink to {path.resolve()}, outside the project; "
-                "session records are written only inside it: replace the symlink with a folder",
+                f"refused: {path.relative_to(root).as_posix()} is a symlink to {path.resolve()}, "
+                "outside the project; session records are written only inside it: "
+                "replace the symlink with a folder",
                 file=str(path),
             )
         if path == root or path.parent == path:
