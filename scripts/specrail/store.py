@@ -25,7 +25,7 @@ from typing import Any, TypeVar, cast
 
 from pydantic import TypeAdapter, ValidationError
 
-from specrail import states
+from specrail import signing, states
 from specrail.errors import InvalidInput, IOFailure, TransitionRefused
 from specrail.fileio import atomic_write_json, now, temp_glob
 from specrail.locking import read_at, try_lock, write_at
@@ -131,6 +131,35 @@ class SessionStore:
             with contextlib.suppress(OSError):
                 stale.unlink()
 
+    def refuse_foreign(self) -> None:
+        """Refuse a step on a session this machine did not sign (what cannot be read is left to
+        the step to report)."""
+        try:
+            raw = self.read_raw() if self.exists() else None
+        except (InvalidInput, IOFailure):
+            return
+        if raw is not None:
+            signing.require_own(raw, self.path)
+
+    def adopt(self) -> dict[str, Any]:
+        """Sign a session this machine did not make, as it is, once the user reviewed it: it must
+        still be valid and its state where its history leads. Nothing else changes."""
+        with self.locked():
+            raw = self.read_raw()
+            session = self.parse(raw)
+            own = signing.is_own(raw)
+            if not own:
+                atomic_write_json(self.path, signing.sealed(raw))
+        return {
+            "status": "ok",
+            "session_file": str(self.path),
+            "workflow": session.workflow,
+            "state": session.state,
+            "transitions": len(session.history),
+            "adopted": not own,
+            "already_own": own,
+        }
+
     def exists(self) -> bool:
         return self.path.is_file()
 
@@ -162,8 +191,14 @@ class SessionStore:
             )
         return session
 
+    def read_own(self) -> Session:
+        """The session, refused (signing.Foreign) unless this machine signed it as it is."""
+        raw = self.read_raw()
+        signing.require_own(raw, self.path)
+        return self.parse(raw)
+
     def _write(self, session: Session) -> Session:
-        data = session.model_dump(mode="json", by_alias=True)
+        data = signing.sealed(session.model_dump(mode="json", by_alias=True))
         checked = self.parse(data)  # never write what would not read back
         atomic_write_json(self.path, data)
         return checked
@@ -177,7 +212,7 @@ class SessionStore:
     def update(self, change: Callable[[Session], None]) -> Session:
         """Apply `change` to the current session and write the result, all under the lock."""
         with self.locked():
-            session = self.read()
+            session = self.read_own()
             change(session)
             session.updated_at = now()
             return self._write(session)
@@ -187,7 +222,7 @@ class SessionStore:
     ) -> Session:
         """Move to `target` if the state machine allows it; refuse (writing nothing) otherwise."""
         with self.locked():
-            session = self.read()
+            session = self.read_own()
             refusal = states.refusal(session.workflow, session.state, target)
             if refusal:
                 raise TransitionRefused(refusal, file=str(self.path), pointer="/state")
@@ -224,6 +259,7 @@ def lock_steps(store_for: Callable[[Path, str | None], SessionStore | None]) -> 
             if store is None:
                 return step(root, session, *args, **kwargs)
             with store.locked():
+                store.refuse_foreign()
                 return step(root, session, *args, **kwargs)
 
         return cast(Step, locked)

@@ -17,6 +17,7 @@ import yaml
 from specrail import trust
 from tests.conftest import REPO, run_cli
 from tests.security.sd_projects import approve_shown
+from tests.signed import sign_file
 from tests.spec_driven.conftest import Project
 
 PLANTED = "touch planted-by-repo"
@@ -125,6 +126,7 @@ def test_commands_planted_in_the_session_file_never_run(cloned: Project) -> None
         {"name": "test", "command": "touch from-plan", "timeout": 60, "critical": True, "reason": "required"}
     ]
     session_file.write_text(json.dumps(data, indent=2))
+    sign_file(session_file)  # even signed, the record's commands are never run
 
     answer = cloned.ok("run-validations")
 

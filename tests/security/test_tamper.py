@@ -11,6 +11,7 @@ import pytest
 
 from tests.conftest import run_cli
 from tests.security.sd_projects import approve_shown
+from tests.signed import sign_file
 from tests.spec_driven.conftest import Project
 
 
@@ -19,6 +20,7 @@ def forge(project: Project, change: Any) -> Path:
     data = json.loads(path.read_text(encoding="utf-8"))
     change(data)
     path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    sign_file(path)  # a forgery signed here too: replaying the history still refuses it
     return path
 
 
@@ -87,6 +89,7 @@ def test_forged_synthesis_state_is_refused(tmp_path: Path) -> None:
     data = json.loads(session.read_text(encoding="utf-8"))
     data["state"] = "SPECS_WRITTEN"
     session.write_text(json.dumps(data), encoding="utf-8")
+    sign_file(session)
     before = session.read_bytes()
 
     refused = run_cli("synthesis", "finalize", "--session", EXAMPLE_ID, "--root", str(root), "--json")

@@ -5,19 +5,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 from specrail import trust
 from specrail.spec_driven.commands import project_commands
 from specrail.spec_driven.runner import listed
 from tests.conftest import run_cli
 from tests.security.sd_projects import approve_shown
+from tests.signed import sign_file
 from tests.spec_driven.conftest import Project
-
-
-def resign(session_file: Path) -> None:
-    """Nothing yet: a record edited by hand is taken as it is."""
-
 
 HIDDEN = "touch owned\x1b[2K\r\u202eecho harmless\nfake: line\u200b"
 
@@ -148,7 +143,7 @@ def test_policy_comes_from_the_project_not_the_session_record(cloned: Project) -
     data["config"]["validation"]["required"] = []
     data["config"]["validation"]["conditional"] = []
     session_file.write_text(json.dumps(data, indent=2), encoding="utf-8")
-    resign(session_file)
+    sign_file(session_file)  # the record's own copy, even signed, is not the policy
 
     answer = cloned.ok("run-validations")
 

@@ -174,6 +174,8 @@ class SynthesisSession(Model):
     complexity_score: Annotated[int, Field(ge=0, le=8), JsonInteger] | None = None
     review_required: bool | None = None
     phases: Phases = Field(default_factory=Phases)
+    # HMAC of the rest of the record by the machine that wrote it (`specrail.signing`).
+    signature: Annotated[str, Field(max_length=100)] | None = None
 
 
 # --- spec-driven -----------------------------------------------------------------------------
@@ -219,6 +221,8 @@ class SpecDrivenSession(Model):
     deferred_items: list[Text] = Field(default_factory=list)
     outcome: SpecDrivenOutcome | None = None
     extra: dict[str, Any] = Field(default_factory=dict)
+    # HMAC of the rest of the record by the machine that wrote it (`specrail.signing`).
+    signature: Annotated[str, Field(max_length=100)] | None = None
 
 
 WorkflowSession = Annotated[SynthesisSession | SpecDrivenSession, Field(discriminator="workflow")]

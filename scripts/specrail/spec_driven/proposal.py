@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from specrail import model_text
 from specrail.errors import InvalidInput, TransitionRefused, UsageFailure
 from specrail.models.spec_driven import OpenQuestion, Proposal
 from specrail.spec_driven import proposal_doc, snapshot
@@ -12,10 +13,16 @@ from specrail.spec_driven.reports import PROPOSAL
 from specrail.spec_driven.session import Ctx, one_at_a_time, open_ctx, require
 from specrail.validation.check import check_file
 
+QUESTION_MAX = 2000  # characters of a question shown (model context: escaped, capped)
+
 
 def _questions(proposal: Proposal) -> list[dict[str, Any]]:
     return [
-        {"number": i, "question": q.question, "answer": q.answer}
+        {
+            "number": i,
+            "question": model_text.data(q.question, QUESTION_MAX),
+            "answer": None if q.answer is None else model_text.data(q.answer, QUESTION_MAX),
+        }
         for i, q in enumerate(proposal.open_questions, start=1)
     ]
 

@@ -6,8 +6,8 @@ import shlex
 from pathlib import Path
 from typing import Any
 
-from specrail import states
-from specrail.errors import TransitionRefused, UsageFailure
+from specrail import model_text, signing, states
+from specrail.errors import SpecrailError, TransitionRefused, UsageFailure
 from specrail.models.session import SpecDrivenSession
 from specrail.spec_driven import reports
 from specrail.spec_driven.implement import FINISHED
@@ -27,6 +27,7 @@ PHASE_OF_STATE = {
     "COMMITTING": 7,
     "COMPLETE": 8,
 }
+INSTRUCTION_MAX = 4000
 # Outputs of the phases before this number should exist in the state.
 REACHED = {**PHASE_OF_STATE, "STALLED": 4}
 
@@ -36,7 +37,9 @@ def _cmd(ctx: Ctx, step: str, *args: str) -> str:
 
 
 def _step(step: str, instruction: str, command: str | None = None) -> dict[str, Any]:
-    return {"step": step, "instruction": instruction, "command": command}
+    """The next step; its instruction quotes repository text (questions, reasons, spec names), so
+    it is model context made data: control, bidi and line-separator characters escaped."""
+    return {"step": step, "instruction": model_text.data(instruction, INSTRUCTION_MAX), "command": command}
 
 
 def _pending(ctx: Ctx) -> dict[str, Any]:
@@ -193,7 +196,7 @@ def next_step(ctx: Ctx) -> dict[str, Any]:
             _cmd(ctx, "diff"),
         )
     if state == "REFINING":
-        spec = next(p for p, r in s.refinement.items() if not r.final) if s.refinement else ""
+        spec = next((p for p, r in s.refinement.items() if not r.final), "")
         done = s.refinement[spec].rounds if spec else []
         last = done[-1] if done else None
         carried = ""
@@ -338,24 +341,45 @@ def status(root: Path, session: str | None) -> dict[str, Any]:
         }
     s = ctx.session
     found = outputs(ctx)
+    decision = s.pending_decision.model_dump(mode="json") if s.pending_decision else None
+    if decision is not None:
+        decision["reason"] = model_text.data(decision["reason"], INSTRUCTION_MAX)
+    own = _own(ctx)
     return {
         "status": "ok",
         "session": ctx.label,
         "feature": s.feature,
-        "request": s.request,
+        "request": model_text.data(s.request, INSTRUCTION_MAX),
+        "signed": own,
         "state": s.state,
         "phase": PHASE_OF_STATE.get(s.state),
         "allowed_next": list(states.allowed("spec-driven", s.state)),
         "overrides": s.overrides.model_dump(mode="json"),
-        "pending_decision": s.pending_decision.model_dump(mode="json") if s.pending_decision else None,
+        "pending_decision": decision,
         "outputs": found,
         "problems": [e for o in found for e in o["errors"]]
         + [f"{o['file']}: missing" for o in found if o["expected"] and not o["present"]],
         "progress": progress(s),
         "last_transition": s.history[-1].model_dump(mode="json", by_alias=True) if s.history else None,
         "active_sessions": [rel(root, p) for p in active_sessions(root)],
-        "next": next_step(ctx),
+        "next": next_step(ctx) if own else _foreign_step(ctx),
     }
+
+
+def _own(ctx: Ctx) -> bool:
+    try:
+        return signing.is_own(ctx.store.read_raw())
+    except SpecrailError:
+        return False
+
+
+def _foreign_step(ctx: Ctx) -> dict[str, Any]:
+    return _step(
+        "adopt",
+        "This session was not created on this machine (no valid signature): no step changes it. "
+        "Show the user its state and history; only if they accept it, adopt it.",
+        f"specrail spec-driven adopt --session {shlex.quote(str(ctx.dir))}",
+    )
 
 
 def with_next(root: Path, answer: dict[str, Any]) -> dict[str, Any]:
