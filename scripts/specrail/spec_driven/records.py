@@ -222,6 +222,21 @@ def enclosing_project(root: Path) -> Path | None:
     return None
 
 
+def backed(claimed: dict[int, Commit], carriers: list[Commit], commits: list[Commit]) -> list[Commit]:
+    """The commits a record claims that its own commits vouch for: a record names the commits
+    made just before the one that carries it (the plan's other groups), each with its files. A
+    claimed commit (`claimed`: only those changing no file but the ones its entry lists) is taken
+    only when it leads, through claimed commits only, to a commit that touches the session folder:
+    a record cannot claim somebody else's commit elsewhere in the history."""
+    out = []
+    for carrier in carriers:
+        order = carrier.order + 1
+        while order in claimed and order < len(commits):
+            out.append(claimed[order])
+            order += 1
+    return out
+
+
 def find_commit(commits: list[Commit], sha: str) -> Commit | None:
     """The commit of a full or abbreviated hash, if it is in the history."""
     return next((c for c in commits if c.sha.startswith(sha)), None)
@@ -280,14 +295,18 @@ def load(root: Path, *, sessions_only: bool = False) -> History:
         for label in {lab for f in commit.files if (lab := session_of_path(f))}:
             touched.setdefault(label, []).append(commit)
     for session in by_label.values():
-        picked = {c.sha: c for c in touched.get(session.label, [])}
+        carriers = touched.get(session.label, [])
+        claimed = {}
         for recorded in session.record.get("commits", []):
             sha = recorded.get("hash")
             if sha is None:  # the commit carrying the record: found above by its files
                 continue
             found = known.get(sha) or find_commit(commits, sha)
-            if found is not None:
-                picked[found.sha] = found
-        session.commits = sorted(picked.values(), key=lambda c: c.order)
+            if found is not None and set(found.files) <= set(recorded.get("files") or []):
+                claimed[found.order] = found
+        session.commits = sorted(
+            {c.sha: c for c in [*carriers, *backed(claimed, carriers, commits)]}.values(),
+            key=lambda c: c.order,
+        )
     sessions = sorted(by_label.values(), key=lambda s: (s.record["created_at"], s.label))
     return History(commits, sessions, warnings)
