@@ -37,7 +37,21 @@ def test_command_frontmatter_and_size() -> None:
     assert front["description"]
     tools = [t.strip() for t in front["allowed-tools"].split(",")]
     assert tools == [
-        "Bash(specrail synthesis:*)",
+        *(
+            f"Bash(specrail synthesis {step}:*)"
+            for step in (
+                "analyzed",
+                "answer",
+                "complexity",
+                "discover",
+                "finalize",
+                "index",
+                "questions",
+                "review-check",
+                "reviewed",
+                "spec-input",
+            )
+        ),
         "Read",
         "Write",
         "Edit",
