@@ -23,7 +23,8 @@ def test_drift_escapes_file_names(project: Project) -> None:
     project.ok("commit", "--confirm")
     (project.root / NAME).write_text("# Evil\n\nText.\n", encoding="utf-8")
     subprocess.run(["git", "add", "-A"], cwd=project.root, check=True)
-    subprocess.run(["git", "commit", "-q", "-m", "edit a spec outside a session"], cwd=project.root, check=True)
+    message = "edit a spec outside a session"
+    subprocess.run(["git", "commit", "-q", "-m", message], cwd=project.root, check=True)
 
     shown = run_cli("drift", "--root", str(project.root))
 
