@@ -247,7 +247,38 @@ def next_step(ctx: Ctx) -> dict[str, Any]:
 
 
 def outputs(ctx: Ctx) -> list[dict[str, Any]]:
-    s = ctx.session
+    out = []
+    for phase, name, kind, expected in planned_outputs(ctx.session):
+        path = ctx.dir / name
+        present = path.is_file()
+        result = check_file(path, kind, ctx.root, f"{ctx.label}/{name}") if present else None
+        out.append(
+            {
+                "file": f"{ctx.label}/{name}",
+                "kind": kind,
+                "phase": phase,
+                "present": present,
+                "expected": expected,
+                "valid": result.ok if result else None,
+                "errors": [i.line() for i in result.errors][:5] if result else [],
+            }
+        )
+    return out
+
+
+def missing_outputs(data: dict[str, Any], folder: Path) -> list[str]:
+    """The outputs a session (its record already read, as `data`) should have and lacks: what
+    `specrail status` lists for each session, without reading the record again or validating."""
+    session = SpecDrivenSession.model_validate(data)
+    return [
+        name
+        for _, name, _, expected in planned_outputs(session)
+        if expected and not (folder / name).is_file()
+    ]
+
+
+def planned_outputs(s: SpecDrivenSession) -> list[tuple[int, str, str, bool]]:
+    """(phase, file in the session folder, kind, expected now) of every output of the session."""
     reached = REACHED.get(s.state, 8)
     if s.state == "BLOCKED":
         reached = 5 if s.pending_decision and s.pending_decision.kind == "alignment" else 7
@@ -268,23 +299,10 @@ def outputs(ctx: Ctx) -> list[dict[str, Any]]:
         (6, reports.VALIDATION_REPORT, "validation-report", True),
         (7, reports.SUMMARY, "summary", True),
     ]
-    out = []
-    for phase, name, kind, needed in files:
-        path = ctx.dir / name
-        present = path.is_file()
-        result = check_file(path, kind, ctx.root, f"{ctx.label}/{name}") if present else None
-        out.append(
-            {
-                "file": f"{ctx.label}/{name}",
-                "kind": kind,
-                "phase": phase,
-                "present": present,
-                "expected": needed and phase < reached and s.state != "ABORTED",
-                "valid": result.ok if result else None,
-                "errors": [i.line() for i in result.errors][:5] if result else [],
-            }
-        )
-    return out
+    return [
+        (phase, name, kind, needed and phase < reached and s.state != "ABORTED")
+        for phase, name, kind, needed in files
+    ]
 
 
 def progress(s: SpecDrivenSession) -> dict[str, Any]:
