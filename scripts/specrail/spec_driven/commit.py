@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from specrail import fileio
 from specrail.errors import InvalidInput, UsageFailure
 from specrail.fileio import atomic_write_text, now
 from specrail.models.session import SpecDrivenSession
@@ -120,7 +121,9 @@ def line_stats(root: Path, paths: list[str]) -> dict[str, tuple[int, int]]:
             out[path] = tracked[path]
         else:
             target = root / path
-            out[path] = (len(target.read_bytes().splitlines()), 0) if target.is_file() else (0, 0)
+            out[path] = (
+                (len(fileio.read_bytes(target, str(target)).splitlines()), 0) if target.is_file() else (0, 0)
+            )
     return out
 
 
@@ -485,9 +488,7 @@ def commit_with_record(
             "ignored by git",
             file=ctx.label,
         )
-    saved = {
-        p: p.read_text(encoding="utf-8") if p.is_file() else None for p in (ctx.store.path, summary_path)
-    }
+    saved = {p: fileio.read_text(p, str(p)) if p.is_file() else None for p in (ctx.store.path, summary_path)}
     done = finish(ctx, [*made, entry], stats, f"{len(made) + 1} commit(s) ({choice.grouping})", choice)
     try:
         paths = [*pending, *([] if ignored else gitops.changed_files(root, record))]

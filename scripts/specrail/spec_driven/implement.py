@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from specrail import fileio
 from specrail.errors import InvalidInput, IOFailure, SpecrailError, UsageFailure
 from specrail.fileio import atomic_copy, now
 from specrail.models.session import SpecDrivenSession
@@ -77,13 +78,13 @@ def line_counts(ctx: Ctx, task: TaskRecord, files: list[str]) -> tuple[int, int]
     added = removed = 0
     for path in files:
         if path in task.backed_up:
-            old = (backup_dir(ctx, task.id) / path).read_text(encoding="utf-8", errors="replace").splitlines()
+            old = fileio.read_text(backup_dir(ctx, task.id) / path, path, errors="replace").splitlines()
         elif path in task.absent_before:
             old = []
         else:
             continue  # no copy taken: the change cannot be measured
         target = ctx.root / path
-        new = target.read_text(encoding="utf-8", errors="replace").splitlines() if target.is_file() else []
+        new = fileio.read_text(target, str(target), errors="replace").splitlines() if target.is_file() else []
         for line in difflib.unified_diff(old, new, lineterm="", n=0):
             if line.startswith("+") and not line.startswith("+++"):
                 added += 1
@@ -242,7 +243,9 @@ def _changed(ctx: Ctx, task: TaskRecord, path: str) -> bool:
     if path in task.absent_before:
         return target.exists()
     copy = backup_dir(ctx, task.id) / path
-    return not target.is_file() or target.read_bytes() != copy.read_bytes()
+    return not target.is_file() or fileio.read_bytes(target, str(target)) != fileio.read_bytes(
+        copy, str(copy)
+    )
 
 
 @one_at_a_time

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from specrail import model_text
+from specrail import fileio, model_text
 from specrail.errors import InvalidInput, TransitionRefused, UsageFailure
 from specrail.models.spec_driven import OpenQuestion, Proposal
 from specrail.spec_driven import proposal_doc, snapshot
@@ -57,7 +57,7 @@ def record(root: Path, session: str | None, *, confirm: bool = False) -> dict[st
         raise InvalidInput("no proposal yet: write it (Proposal Summary layout) first", file=label)
     result = check_file(path, "proposal", root, label)
     errors = [{"location": i.location, "message": i.message, "hint": i.hint} for i in result.errors]
-    data = path.read_bytes()
+    data = fileio.read_bytes(path, str(path))
     doc = proposal_doc.parse(data.decode("utf-8", errors="replace"))
     affected: list[str] = []
     new_specs: list[str] = []
@@ -132,7 +132,7 @@ def start_update(root: Path, session: str | None) -> dict[str, Any]:
     if proposal is None:
         raise TransitionRefused("no proposal recorded: run `specrail spec-driven proposal`", file=file)
     path = ctx.dir / PROPOSAL
-    if not path.is_file() or snapshot.sha256(path.read_bytes()) != proposal.sha256:
+    if not path.is_file() or snapshot.sha256(fileio.read_bytes(path, str(path))) != proposal.sha256:
         raise TransitionRefused(
             f"{PROPOSAL} changed since it was recorded: run `specrail spec-driven proposal` again", file=file
         )

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from specrail import fileio
 from specrail.errors import InvalidInput
 from specrail.fileio import now, read_text
 from specrail.models.session import SpecDrivenSession
@@ -59,7 +60,7 @@ def take(root: Path, folder: Path, spec: str) -> Snapshot:
     source = root / spec
     if not source.is_file():
         return Snapshot(path=spec, sha256=None, version=None, existed=False, taken_at=now())
-    data = source.read_bytes()
+    data = fileio.read_bytes(source, str(source))
     copy = folder / SNAPSHOTS_DIR / spec
     copy.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, copy)

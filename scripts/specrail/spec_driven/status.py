@@ -6,7 +6,7 @@ import shlex
 from pathlib import Path
 from typing import Any
 
-from specrail import model_text, signing, states
+from specrail import fileio, model_text, signing, states
 from specrail.errors import SpecrailError, TransitionRefused, UsageFailure
 from specrail.models.session import SpecDrivenSession
 from specrail.spec_driven import reports
@@ -53,7 +53,7 @@ def _pending(ctx: Ctx) -> dict[str, Any]:
             "**Affected Specs:** with paths, **Key Changes:**, **Open Questions:**), then record it.",
             _cmd(ctx, "proposal"),
         )
-    if s.proposal is None or sha256(path.read_bytes()) != s.proposal.sha256:
+    if s.proposal is None or sha256(fileio.read_bytes(path, str(path))) != s.proposal.sha256:
         return _step("record-proposal", f"Record {where}.", _cmd(ctx, "proposal"))
     for number, q in enumerate(s.proposal.open_questions, start=1):
         if q.answer is None:
