@@ -61,7 +61,8 @@ def _make(root: Path, args: list[str]) -> list[str] | None:
     targets = [a for a in args if not a.startswith("-") and "=" not in a]
     if not targets:
         targets = [t for t in rules if not t.startswith(".")][:1]
-    lines, seen, queue = [header], set(), list(targets)
+    lines, queue = [header], list(targets)
+    seen: set[str] = set()
     while queue and len(seen) < _MAX_RULES:
         target = queue.pop(0)
         if target in seen or target not in rules:

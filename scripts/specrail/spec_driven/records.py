@@ -146,7 +146,7 @@ def log(root: Path, *paths: str) -> list[Commit]:
             continue
         sha, date, subject = fields[i + 1 : i + 4]
         i += 4
-        files = []
+        files: list[str] = []
         while i < len(fields) and fields[i]:
             files.append(fields[i][1:] if not files and fields[i].startswith("\n") else fields[i])
             i += 1
