@@ -132,7 +132,7 @@ def summarize(session_file: Path, root: Path) -> dict[str, Any]:
             row["problems"].append("workflow-session.json has an invalid session_id")
         missing = [name for name in _expected_synthesis(data) if not (folder / name).is_file()]
     else:
-        from specrail.spec_driven.status import missing_outputs
+        from specrail.spec_driven.outputs import missing_outputs
 
         try:  # from the record read above: each session is read once
             missing = missing_outputs(data, folder)

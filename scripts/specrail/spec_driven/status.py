@@ -11,25 +11,12 @@ from specrail.errors import SpecrailError, TransitionRefused, UsageFailure
 from specrail.models.session import SpecDrivenSession
 from specrail.spec_driven import reports
 from specrail.spec_driven.implement import FINISHED
+from specrail.spec_driven.outputs import PHASE_OF_STATE, outputs
 from specrail.spec_driven.session import Ctx, active_sessions, open_ctx, rel
 from specrail.spec_driven.snapshot import sha256
 from specrail.spec_driven.tasks import require_fresh, spec_hash
-from specrail.validation.check import check_file
 
-PHASE_OF_STATE = {
-    "PENDING": 1,
-    "SPEC_UPDATE": 2,
-    "REFINING": 3,
-    "STALLED": 3,
-    "ALIGNING": 4,
-    "IMPLEMENTING": 5,
-    "VALIDATING": 6,
-    "COMMITTING": 7,
-    "COMPLETE": 8,
-}
 INSTRUCTION_MAX = 4000
-# Outputs of the phases before this number should exist in the state.
-REACHED = {**PHASE_OF_STATE, "STALLED": 4}
 
 
 def _cmd(ctx: Ctx, step: str, *args: str) -> str:
@@ -244,65 +231,6 @@ def next_step(ctx: Ctx) -> dict[str, Any]:
     if state == "COMPLETE":
         return _step("done", f"Nothing left: tell the user what {ctx.label}/{reports.SUMMARY} says.")
     return _step("none", "The session was aborted; start another with `specrail spec-driven init`.")
-
-
-def outputs(ctx: Ctx) -> list[dict[str, Any]]:
-    out = []
-    for phase, name, kind, expected in planned_outputs(ctx.session):
-        path = ctx.dir / name
-        present = path.is_file()
-        result = check_file(path, kind, ctx.root, f"{ctx.label}/{name}") if present else None
-        out.append(
-            {
-                "file": f"{ctx.label}/{name}",
-                "kind": kind,
-                "phase": phase,
-                "present": present,
-                "expected": expected,
-                "valid": result.ok if result else None,
-                "errors": [i.line() for i in result.errors][:5] if result else [],
-            }
-        )
-    return out
-
-
-def missing_outputs(data: dict[str, Any], folder: Path) -> list[str]:
-    """The outputs a session (its record already read, as `data`) should have and lacks: what
-    `specrail status` lists for each session, without reading the record again or validating."""
-    session = SpecDrivenSession.model_validate(data)
-    return [
-        name
-        for _, name, _, expected in planned_outputs(session)
-        if expected and not (folder / name).is_file()
-    ]
-
-
-def planned_outputs(s: SpecDrivenSession) -> list[tuple[int, str, str, bool]]:
-    """(phase, file in the session folder, kind, expected now) of every output of the session."""
-    reached = REACHED.get(s.state, 8)
-    if s.state == "BLOCKED":
-        reached = 5 if s.pending_decision and s.pending_decision.kind == "alignment" else 7
-    files: list[tuple[int, str, str, bool]] = [
-        (0, "workflow-session.json", "workflow-session", True),
-        (1, reports.PROPOSAL, "proposal", True),
-    ]
-    for summary in s.diffs.values():
-        files += [
-            (2, summary.record, "diff-record", True),
-            (2, summary.record.replace(".diff.md", ".diff.json"), "diff-record-json", True),
-        ]
-    alignment_needed = bool(s.alignment and s.alignment.triggered)
-    files += [
-        (3, reports.REFINEMENT_SUMMARY, "refinement-summary", True),
-        (4, reports.ALIGNMENT_REPORT, "alignment-report", alignment_needed),
-        (5, reports.IMPLEMENTATION_LOG, "implementation-log", True),
-        (6, reports.VALIDATION_REPORT, "validation-report", True),
-        (7, reports.SUMMARY, "summary", True),
-    ]
-    return [
-        (phase, name, kind, needed and phase < reached and s.state != "ABORTED")
-        for phase, name, kind, needed in files
-    ]
 
 
 def progress(s: SpecDrivenSession) -> dict[str, Any]:
