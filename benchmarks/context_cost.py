@@ -175,6 +175,7 @@ def example_projects(tmp: Path, many: bool) -> list[tuple[str, Path]]:
     with 10 active sessions of each workflow."""
     synthesis = tmp / "synthesis"
     shutil.copytree(ROOT / "scripts" / "specrail" / "examples" / "synthesis", synthesis)
+    specrail(["synthesis", "adopt", "--session", "WFS-team-notes"], synthesis)  # the shipped example
     specrail(["synthesis", "discover", "--session", "WFS-team-notes"], synthesis)
     project = tmp / "spec-driven"
     shutil.copytree(ROOT / "scripts" / "specrail" / "examples" / "spec-driven", project)

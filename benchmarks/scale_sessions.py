@@ -159,11 +159,11 @@ def _write(path: Path, text: str) -> None:
 
 
 def synthesis_session(root: Path, n: int) -> Path:
-    """Write a PENDING brainstorming session of `n` features under `root`; returns its folder."""
+    """Write a PENDING brainstorming session of `n` features under `root`; returns its folder. Its
+    session file is the brainstorming's own (no schema version): `discover` adopts it."""
     session = root / ".workflow" / "active" / SESSION
     brainstorm = session / ".brainstorming"
     state = {
-        "schema_version": 1,
         "workflow": "synthesis",
         "session_id": SESSION,
         "state": "PENDING",

@@ -153,28 +153,49 @@ def add_to_path(data: str, env_file: str | None) -> None:
         handle.write(line)
 
 
-def found_on_path(data: str, search_path: str | None) -> str | None:
-    """A `specrail` of this version on `search_path` other than the venv's own, or None."""
+def safe_path_entries(search_path: str | None, project: str | None) -> list[str]:
+    """The PATH folders a `specrail` may be taken from: absolute ones outside the project. `.`, an
+    empty entry (the current folder) or a folder inside the project would run the project's file."""
+    top = os.path.realpath(project) if project else None
+    out = []
+    for folder in (search_path or "").split(os.pathsep):
+        if not folder or not os.path.isabs(folder):
+            continue
+        real = os.path.realpath(folder)
+        if top and (real == top or real.startswith(top.rstrip(os.sep) + os.sep)):
+            continue
+        out.append(folder)
+    return out
+
+
+def find_specrail(search_path: str | None, project: str | None) -> str | None:
+    """The first executable `specrail` in the safe PATH folders, or None."""
+    names = ("specrail.exe", "specrail") if WINDOWS else ("specrail",)
+    for folder in safe_path_entries(search_path, project):
+        for name in names:
+            exe = os.path.join(folder, name)
+            if os.path.isfile(exe) and os.access(exe, os.X_OK):
+                return exe
+    return None
+
+
+def found_on_path(data: str, search_path: str | None, project: str | None = None) -> str | None:
+    """A `specrail` of this version on `search_path` other than the venv's own, or None (never
+    one found through a relative or empty entry, or inside `project`)."""
     import subprocess
 
     own = {os.path.realpath(bin_dir(data)), os.path.realpath(path_dir(data))}
-    names = ("specrail.exe", "specrail") if WINDOWS else ("specrail",)
-    for folder in (search_path or "").split(os.pathsep):
-        if not folder or not os.path.isabs(folder) or os.path.realpath(folder) in own:
-            continue  # a relative PATH entry would run a file of the project
-        exe = next(
-            (os.path.join(folder, n) for n in names if os.access(os.path.join(folder, n), os.X_OK)), ""
-        )
-        if not exe:
-            continue
-        try:
-            out = subprocess.run(
-                [exe, "--version"], capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL
-            ).stdout
-        except (OSError, subprocess.TimeoutExpired):
-            continue
-        return exe if out.split()[-1:] == [__version__] else None
-    return None
+    folders = [f for f in safe_path_entries(search_path, project) if os.path.realpath(f) not in own]
+    exe = find_specrail(os.pathsep.join(folders), project)
+    if not exe:
+        return None
+    try:
+        out = subprocess.run(
+            [exe, "--version"], capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL
+        ).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return exe if out.split()[-1:] == [__version__] else None
 
 
 def dependencies(root: str) -> list[str]:
@@ -316,7 +337,13 @@ def install(root: str, data: str) -> str | None:
     return None
 
 
-def ensure(root: str, data: str, env_file: str | None = None, search_path: str | None = None) -> Outcome:
+def ensure(
+    root: str,
+    data: str,
+    env_file: str | None = None,
+    search_path: str | None = None,
+    project: str | None = None,
+) -> Outcome:
     """Make sure a `specrail` of this version is on the session's PATH: `data`'s venv, built if needed.
 
     `search_path` is the session's PATH: when it already holds this version, nothing is built.
@@ -324,7 +351,7 @@ def ensure(root: str, data: str, env_file: str | None = None, search_path: str |
     if up_to_date(data):
         add_to_path(data, env_file)
         return Outcome(True)
-    exe = found_on_path(data, search_path)
+    exe = found_on_path(data, search_path, project)
     if exe:
         return Outcome(True, on_path=exe)
     if sys.version_info < MIN_PYTHON:

@@ -62,6 +62,10 @@ def run_demo(keep: Path | None = None) -> dict[str, Any]:
         work = keep or Path(tmp)
         shutil.copytree(source, work, dirs_exist_ok=True)
         from specrail.demo_steps import STEPS
+        from specrail.store import SESSION_FILE, SessionStore
+
+        for shipped in sorted(work.glob(f"*/.workflow/active/*/{SESSION_FILE}")):
+            SessionStore(shipped).adopt()  # the examples came with specrail: the user trusted them
 
         with shipped_commands_approved(work / "spec-driven"):
             for name, step in STEPS:

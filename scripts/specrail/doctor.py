@@ -130,8 +130,9 @@ def check_venv(data: Path | None, version: str) -> Check:
     return Check("venv", True, f"specrail {installed} in {python.parent}", extra={"data": str(data)})
 
 
-def check_path(version: str, data: Path | None) -> Check:
-    exe = shutil.which("specrail")
+def check_path(version: str, data: Path | None, project: Path | None = None) -> Check:
+    """The `specrail` on PATH: never one reached through `.`, an empty entry or a project folder."""
+    exe = bootstrap.find_specrail(os.environ.get("PATH"), str(project) if project else None)
     where = bootstrap.path_dir(str(data)) if data else "the plugin data folder's `path` folder"
     if exe is None:
         fix = f"inside Claude Code the SessionStart hook adds it; elsewhere add {where} to PATH"
@@ -269,7 +270,7 @@ def diagnose(
     plugin = check_plugin(root)
     version = plugin.extra.get("version", __version__)
     venv = check_venv(data, version)
-    checks = [check_python(), plugin, venv, check_path(version, data)]
+    checks = [check_python(), plugin, venv, check_path(version, data, project)]
     checks += check_hooks(root, data, venv.ok)
     checks += check_sessions(project)
     problems = sum(not c.ok for c in checks)

@@ -84,7 +84,8 @@ def summarize(session_file: Path, root: Path) -> dict[str, Any]:
     if not re.match(_FOLDER_NAME, folder.name):
         row["session"] = INVALID
     try:
-        data = json.loads(read_text(session_file, ref))
+        text = read_text(session_file, ref)
+        data = json.loads(text)
         workflow, state = data["workflow"], data["state"]
     except SpecrailError as exc:
         row["problems"].append(f"workflow-session.json unreadable ({exc.message})")
@@ -131,19 +132,17 @@ def summarize(session_file: Path, root: Path) -> dict[str, Any]:
             row["problems"].append("workflow-session.json has an invalid session_id")
         missing = [name for name in _expected_synthesis(data) if not (folder / name).is_file()]
     else:
-        from specrail.spec_driven.status import status as spec_status
+        from specrail.spec_driven.outputs import missing_outputs
 
-        try:
-            answer = spec_status(root, str(folder))
-            missing = [
-                o["file"].split("/", 1)[-1] for o in answer["outputs"] if o["expected"] and not o["present"]
-            ]
+        try:  # from the record read above: each session is read once
+            missing = missing_outputs(data, folder)
         except Exception as exc:  # a broken session is a row with a problem, not a crash
             missing = []
             row["problems"].append(f"cannot read session: {exc}")
     row["problems"] += [f"missing {name}" for name in missing]
     for artifact in _artifacts(folder):
-        result = check_file(artifact, root=root, label=str(artifact.relative_to(folder)))
+        given = text if artifact == session_file else None  # the record, already read
+        result = check_file(artifact, root=root, label=str(artifact.relative_to(folder)), content=given)
         if not result.ok:
             first = result.errors[0]
             row["problems"].append(f"invalid {result.file} ({first.location or '/'}: {first.message})")

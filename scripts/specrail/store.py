@@ -1,15 +1,19 @@
 """`workflow-session.json`: read, create, update and transition, atomically and under a file lock.
 
-The lock is held on a sibling `.lock` file (`specrail.locking`: `flock` on POSIX, `msvcrt` on
-Windows): the kernel releases it when the holder dies, so a killed writer never leaves a lock that
-blocks the next one. A writer killed between creating its temp file and renaming it leaves the
-temp file behind; the next lock holder removes it.
+The lock is held on a `.lock` file in the user's specrail folder, one per session file (keyed by its
+resolved path), never in the working tree: `git add -A` never takes it, and a lock file committed
+next to a session (a symlink to a file elsewhere) is never opened. It is opened without following
+a symlink. `specrail.locking` locks it (`flock` on POSIX, `msvcrt` on Windows): the kernel releases
+it when the holder dies, so a killed writer never leaves a lock that blocks the next one. A writer
+killed between creating its temp file and renaming it leaves the temp file behind; the next lock
+holder removes it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import json
 import os
 import threading
@@ -21,7 +25,7 @@ from typing import Any, TypeVar, cast
 
 from pydantic import TypeAdapter, ValidationError
 
-from specrail import states
+from specrail import signing, states
 from specrail.errors import InvalidInput, IOFailure, TransitionRefused
 from specrail.fileio import atomic_write_json, now, parse_json, read_text, temp_glob
 from specrail.locking import read_at, try_lock, write_at
@@ -46,12 +50,20 @@ def validation_failure(exc: ValidationError, file: str) -> InvalidInput:
     return InvalidInput(first["msg"] + more, file=file, pointer=pointer(*loc) or "/")
 
 
+def lock_file(session_file: Path) -> Path:
+    """Where the lock of `session_file` lives: the user's specrail folder, outside every project."""
+    from specrail.trust import config_dir
+
+    key = hashlib.sha256(str(session_file.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    return config_dir() / "locks" / f"{key}.lock"
+
+
 class SessionStore:
     """The one writer of a `workflow-session.json`."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.lock_path = path.with_name(path.name + ".lock")
+        self.lock_path = lock_file(path)
 
     @contextmanager
     def locked(self, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
@@ -74,7 +86,16 @@ class SessionStore:
     @contextmanager
     def _locked(self, timeout: float) -> Iterator[None]:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        self.lock_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+        try:
+            fd = os.open(self.lock_path, flags, 0o600)
+        except OSError as exc:
+            raise IOFailure(
+                f"cannot open the session's lock file ({exc.strerror}); a symlink there is never "
+                "followed: remove it and retry",
+                file=str(self.lock_path),
+            ) from None
         try:
             self._acquire(fd, timeout)
             # Each holder leaves its mark, so waiters tell a busy lock from a stuck holder.
@@ -109,6 +130,35 @@ class SessionStore:
             with contextlib.suppress(OSError):
                 stale.unlink()
 
+    def refuse_foreign(self) -> None:
+        """Refuse a step on a session this machine did not sign (what cannot be read is left to
+        the step to report)."""
+        try:
+            raw = self.read_raw() if self.exists() else None
+        except (InvalidInput, IOFailure):
+            return
+        if raw is not None:
+            signing.require_own(raw, self.path)
+
+    def adopt(self) -> dict[str, Any]:
+        """Sign a session this machine did not make, as it is, once the user reviewed it: it must
+        still be valid and its state where its history leads. Nothing else changes."""
+        with self.locked():
+            raw = self.read_raw()
+            session = self.parse(raw)
+            own = signing.is_own(raw)
+            if not own:
+                atomic_write_json(self.path, signing.sealed(raw))
+        return {
+            "status": "ok",
+            "session_file": str(self.path),
+            "workflow": session.workflow,
+            "state": session.state,
+            "transitions": len(session.history),
+            "adopted": not own,
+            "already_own": own,
+        }
+
     def exists(self) -> bool:
         return self.path.is_file()
 
@@ -140,8 +190,14 @@ class SessionStore:
             )
         return session
 
+    def read_own(self) -> Session:
+        """The session, refused (signing.Foreign) unless this machine signed it as it is."""
+        raw = self.read_raw()
+        signing.require_own(raw, self.path)
+        return self.parse(raw)
+
     def _write(self, session: Session) -> Session:
-        data = session.model_dump(mode="json", by_alias=True)
+        data = signing.sealed(session.model_dump(mode="json", by_alias=True))
         checked = self.parse(data)  # never write what would not read back
         atomic_write_json(self.path, data)
         return checked
@@ -155,7 +211,7 @@ class SessionStore:
     def update(self, change: Callable[[Session], None]) -> Session:
         """Apply `change` to the current session and write the result, all under the lock."""
         with self.locked():
-            session = self.read()
+            session = self.read_own()
             change(session)
             session.updated_at = now()
             return self._write(session)
@@ -165,7 +221,7 @@ class SessionStore:
     ) -> Session:
         """Move to `target` if the state machine allows it; refuse (writing nothing) otherwise."""
         with self.locked():
-            session = self.read()
+            session = self.read_own()
             refusal = states.refusal(session.workflow, session.state, target)
             if refusal:
                 raise TransitionRefused(refusal, file=str(self.path), pointer="/state")
@@ -202,6 +258,7 @@ def lock_steps(store_for: Callable[[Path, str | None], SessionStore | None]) -> 
             if store is None:
                 return step(root, session, *args, **kwargs)
             with store.locked():
+                store.refuse_foreign()
                 return step(root, session, *args, **kwargs)
 
         return cast(Step, locked)

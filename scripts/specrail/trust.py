@@ -4,7 +4,9 @@ approved that exact list for that project.
 The approval lives outside the repository, in the user's configuration folder
 (`$SPECRAIL_CONFIG_DIR`, else `$XDG_CONFIG_HOME/specrail`, else `~/.config/specrail`), one file
 per project under `trusted/`, keyed by the project's resolved path. It records the digest of the
-command list: any change to a command, added or removed, needs a new approval.
+command list: each command's name bound to what it runs (recipe and script bodies included), so
+any change to a command, its name, or what it hands over to, needs a new approval. Everything shown
+is escaped: a repository's text cannot hide or forge a line of the listing.
 """
 
 from __future__ import annotations
@@ -21,9 +23,12 @@ from typing import Any
 
 from specrail.errors import InvalidInput
 from specrail.fileio import atomic_write_json, now
+from specrail.model_text import data
 
 # One command: (name, shell text). Names say what the command is for (check, test, a validation).
+# The text may carry, after BODY_SEP, the lines of the project file it hands over to (a recipe).
 Command = tuple[str, str]
+BODY_SEP = "\x00"  # never part of a command that can run: no process takes a NUL in its arguments
 
 CONFIG_ENV = "SPECRAIL_CONFIG_DIR"
 SHORT = 12  # hex digits of the digest shown to the user and given to `--approve`
@@ -42,9 +47,9 @@ def normalized(commands: Iterable[Command]) -> list[Command]:
 
 
 def digest(commands: Iterable[Command]) -> str:
-    """The digest of what would run: the distinct shell texts (a name is only a label)."""
-    texts = sorted({run for _, run in commands})
-    body = json.dumps(texts, ensure_ascii=False, separators=(",", ":"))
+    """The digest of what would run, each text bound to its name: pointing `test` at another
+    approved command is a change too."""
+    body = json.dumps(normalized(commands), ensure_ascii=False, separators=(",", ":"))
     return "sha256:" + hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
@@ -115,8 +120,24 @@ def revoke(root: Path) -> bool:
     return existed
 
 
+SHOWN_MAX = 2000  # characters of one line of a command shown; the digest covers all of it
+
+
+def shown(text: str) -> str:
+    """Repository text as one line the terminal shows as it is: control and format characters
+    (escape sequences, carriage returns, newlines, bidi and zero-width marks) escaped, and
+    backslashes doubled so no two texts look alike."""
+    return data(text.replace("\\", "\\\\"), SHOWN_MAX)
+
+
 def listing(commands: Sequence[Command]) -> str:
-    return "\n".join(f"  {name}: {run}" for name, run in normalized(commands))
+    """The commands, one per line, with the body each hands over to indented below it."""
+    lines = []
+    for name, run in normalized(commands):
+        first, *rest = run.split(BODY_SEP)
+        lines.append(f"  {shown(name)}: {shown(first)}")
+        lines += [f"      {shown(line)}" for line in rest]
+    return "\n".join(lines)
 
 
 def approve_command(root: Path, commands: Sequence[Command]) -> str:

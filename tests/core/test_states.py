@@ -14,6 +14,7 @@ from specrail.errors import TransitionRefused
 from specrail.models.session import SpecDrivenState, SynthesisState
 from specrail.store import SessionStore
 from tests.core.samples import history_to, spec_driven_session, synthesis_session
+from tests.signed import write_signed
 
 
 def test_machines_cover_exactly_the_model_states() -> None:
@@ -59,7 +60,7 @@ def test_recovery_edges_of_section_4(state: str, target: str) -> None:
 
 def _store(tmp_path: Path, data: dict[str, object]) -> SessionStore:
     path = tmp_path / "workflow-session.json"
-    path.write_text(json.dumps(data))
+    write_signed(path, data)
     return SessionStore(path)
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from specrail import mermaid
 from tests.conftest import REPO, run_cli
+from tests.signed import sign_file
 
 SESSION = ".workflow/active/WFS-team-notes"
 
@@ -22,6 +23,7 @@ SESSION = ".workflow/active/WFS-team-notes"
 def project(tmp_path: Path) -> Path:
     root = tmp_path / "project"
     shutil.copytree(REPO / "scripts/specrail/examples/synthesis", root)
+    sign_file(root / SESSION / "workflow-session.json")  # as specrail on this machine left it
     shutil.copytree(REPO / "scripts/specrail/examples/spec-driven", root, dirs_exist_ok=True)
     for args in (("discover",), ("analyzed",)):
         assert (

@@ -15,6 +15,7 @@ from specrail.errors import InvalidInput, IOFailure
 from specrail.models import SynthesisSession
 from specrail.store import SessionStore
 from tests.core.samples import synthesis_session
+from tests.signed import write_signed
 
 
 def test_create_read_update_round_trip(tmp_path: Path) -> None:
@@ -41,7 +42,7 @@ def test_create_read_update_round_trip(tmp_path: Path) -> None:
 
 def test_invalid_change_is_refused_and_the_file_is_untouched(tmp_path: Path) -> None:
     store = SessionStore(tmp_path / "workflow-session.json")
-    store.path.write_text(json.dumps(synthesis_session()))
+    write_signed(store.path, synthesis_session())
     before = store.path.read_bytes()
 
     def corrupt(session: object) -> None:
@@ -72,7 +73,7 @@ def test_reading_a_broken_session_names_file_and_pointer(tmp_path: Path) -> None
 
 def test_lock_held_by_another_process_times_out_then_is_released_on_death(tmp_path: Path) -> None:
     store = SessionStore(tmp_path / "workflow-session.json")
-    store.path.write_text(json.dumps(synthesis_session()))
+    write_signed(store.path, synthesis_session())
     holder = subprocess.Popen(
         [
             sys.executable,

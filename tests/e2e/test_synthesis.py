@@ -23,6 +23,7 @@ import pytest
 from stand_in import Script, Turn, text, tool, tool_results, turn
 
 from specrail.validation.check import check_file
+from tests.signed import sign_file
 
 if TYPE_CHECKING:
     from conftest import RunClaude
@@ -88,6 +89,7 @@ def project(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     """The example without its model-written files, and those files' contents (relative path -> text)."""
     work = tmp_path / "work"
     shutil.copytree(EXAMPLE, work)
+    sign_file(work / ".workflow/active" / SID / "workflow-session.json")  # as specrail left it here
     bdir = work / ".workflow/active" / SID / ".brainstorming"
     written = {name: (bdir / name).read_text(encoding="utf-8") for name in MODEL_WRITTEN}
     for spec in sorted((bdir / "feature-specs").glob("*.md")):

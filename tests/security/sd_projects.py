@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_cli
 from tests.spec_driven.conftest import Project, copy_project
 
 
@@ -25,3 +26,11 @@ def cloned(tmp_path: Path, sd_states: dict[str, Path]) -> Project:
     project = Project(root, sd_states)
     project.trusted = False
     return project
+
+
+def approve_shown(root: Path) -> str:
+    """Approve the list `trust --show` gives, by its digest, as a user who read it would."""
+    digest = str(run_cli("trust", "--show", "--root", str(root), "--json").json()["digest"])
+    done = run_cli("trust", "--root", str(root), "--approve", digest, "--json")
+    assert done.code == 0, done.out + done.err
+    return digest

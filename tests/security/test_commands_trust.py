@@ -16,6 +16,8 @@ import yaml
 
 from specrail import trust
 from tests.conftest import REPO, run_cli
+from tests.security.sd_projects import approve_shown
+from tests.signed import sign_file
 from tests.spec_driven.conftest import Project
 
 PLANTED = "touch planted-by-repo"
@@ -103,7 +105,7 @@ def test_approval_with_a_stale_digest_records_nothing(cloned: Project) -> None:
 
 def test_approval_belongs_to_one_path(cloned: Project, tmp_path: Path) -> None:
     cloned.advance("IMPLEMENTING")
-    assert run_cli("trust", "--root", str(cloned.root), "--json").code == 0
+    approve_shown(cloned.root)
     elsewhere = tmp_path / "another-clone"
     shutil.copytree(cloned.root, elsewhere, symlinks=True)
     other = Project(elsewhere)
@@ -116,7 +118,7 @@ def test_approval_belongs_to_one_path(cloned: Project, tmp_path: Path) -> None:
 
 def test_commands_planted_in_the_session_file_never_run(cloned: Project) -> None:
     cloned.advance("VALIDATING")
-    run_cli("trust", "--root", str(cloned.root), "--json")
+    approve_shown(cloned.root)
     session_file = cloned.session_dir / "workflow-session.json"
     data = json.loads(session_file.read_text())
     data["config"]["commands"] = {"test": {"run": "touch from-session", "timeout": 60}}
@@ -125,6 +127,7 @@ def test_commands_planted_in_the_session_file_never_run(cloned: Project) -> None
         {"name": "test", "command": "touch from-plan", "timeout": 60, "critical": True, "reason": "required"}
     ]
     session_file.write_text(json.dumps(data, indent=2))
+    sign_file(session_file)  # even signed, the record's commands are never run
 
     answer = cloned.ok("run-validations")
 
@@ -150,7 +153,7 @@ def test_init_says_the_commands_need_approval(cloned: Project) -> None:
 
     assert answer["commands"]["approved"] is False
     assert any("not approved yet" in w and "specrail trust --root" in w for w in answer["warnings"])
-    run_cli("trust", "--root", str(cloned.root), "--json")
+    approve_shown(cloned.root)
     again = cloned.ok("init", "Add tags to notes", "--feature", "note-tags")
     assert again["commands"]["approved"] is True and not again["warnings"]
 

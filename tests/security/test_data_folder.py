@@ -71,12 +71,14 @@ def test_linked_venv_pycache_and_lock_are_replaced_not_followed(
     assert not (data / "bootstrap.lock").is_symlink()
 
 
-@pytest.mark.parametrize("setting", ["relative-data", ""], ids=["relative", "missing"])
+@pytest.mark.parametrize(
+    "setting", ["relative-data", "x:data", ""], ids=["relative", "drive-letter-without-slash", "missing"]
+)
 def test_no_byte_code_in_the_project_without_an_absolute_data_folder(
     plugin_root: Path, tmp_path: Path, work: Path, setting: str
 ) -> None:
     """A project cannot plant the interpreter either: `relative-data/venv/bin/python` is never run."""
-    planted = work / "relative-data" / "venv" / "bin" / "python"
+    planted = work / (setting or "relative-data") / "venv" / "bin" / "python"
     planted.parent.mkdir(parents=True)
     planted.write_text(f"#!/bin/sh\ntouch '{work}/planted-ran'\n", encoding="utf-8")
     planted.chmod(0o755)

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.security.sd_projects import approve_shown
 from tests.spec_driven.conftest import Project
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
@@ -42,7 +42,7 @@ def limited(project: Project, limit: int, *args: str) -> tuple[int, dict[str, An
 
 def test_rollback_on_a_full_disk_leaves_the_file_whole_and_names_the_backup(cloned: Project) -> None:
     cloned.advance("IMPLEMENTING")
-    run_cli("trust", "--root", str(cloned.root), "--json")
+    approve_shown(cloned.root)
     cloned.ok("tasks")
     cloned.ok("task-start", "T-001", "--files", "notes/core.py")
     core = cloned.root / "notes" / "core.py"

@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import run_cli
+from tests.security.sd_projects import approve_shown
+from tests.signed import sign_file
 from tests.spec_driven.conftest import Project
 
 
@@ -18,6 +20,7 @@ def forge(project: Project, change: Any) -> Path:
     data = json.loads(path.read_text(encoding="utf-8"))
     change(data)
     path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    sign_file(path)  # a forgery signed here too: replaying the history still refuses it
     return path
 
 
@@ -60,7 +63,7 @@ def test_forged_state_cannot_commit_without_validation(
     cloned: Project, change: Any, pointer: str, says: str
 ) -> None:
     cloned.advance("IMPLEMENTING")
-    run_cli("trust", "--root", str(cloned.root), "--json")
+    approve_shown(cloned.root)
     path = forge(cloned, change)
     before, commit_before = cloned.snapshot_files(), head(cloned.root)
 
@@ -86,6 +89,7 @@ def test_forged_synthesis_state_is_refused(tmp_path: Path) -> None:
     data = json.loads(session.read_text(encoding="utf-8"))
     data["state"] = "SPECS_WRITTEN"
     session.write_text(json.dumps(data), encoding="utf-8")
+    sign_file(session)
     before = session.read_bytes()
 
     refused = run_cli("synthesis", "finalize", "--session", EXAMPLE_ID, "--root", str(root), "--json")

@@ -6,6 +6,8 @@ import json
 
 from conftest import Project
 
+from tests.signed import sign_file
+
 
 def implement_some(project: Project) -> None:
     """IMPLEMENTING with T-001 (§2.1), T-002 (§3.1) and T-004 (§3.4) done, T-003 (§3.3) pending."""
@@ -84,6 +86,7 @@ def test_sessions_recorded_without_the_hashes_still_load_and_run(project: Projec
     for task in data["tasks"]:
         del task["spec_sha256"]
     path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    sign_file(path)  # an older session of this machine's own
     edit_section_3_4(project)
     project.ok("task-start", "T-003")  # nothing to compare with: not refused
     project.no_change("T-003", "implemented with T-001")

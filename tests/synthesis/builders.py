@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.conftest import REPO
+from tests.signed import sign_file
 
 EXAMPLE = REPO / "scripts" / "specrail" / "examples" / "synthesis"
 EXAMPLE_ID = "WFS-team-notes"
@@ -18,6 +19,8 @@ TS = "2026-11-20T09:00:00Z"
 def copy_example(dest: Path) -> Path:
     """A fresh copy of the example project; returns its root."""
     shutil.copytree(EXAMPLE, dest)
+    for session_file in dest.glob(".workflow/active/*/workflow-session.json"):
+        sign_file(session_file)  # made by specrail on this machine, as a real session would be
     return dest
 
 
@@ -100,6 +103,7 @@ class Project:
                 }
             )
         )
+        sign_file(self.session_dir / "workflow-session.json")
         if self.guidance:
             rows = "\n".join(
                 f"| {f.id} | {f.name} | {f.slug} | {f.name} for teams | {', '.join(f.roles)} | {f.priority} |"

@@ -107,6 +107,25 @@ def settings(
     return respond(root, change(root, session, given), as_json)
 
 
+@click.option("--session", required=True, help="The session folder to take over.")
+@common_options
+def adopt(session: str, root: Path, as_json: bool) -> int:
+    """Take over a session this machine did not create (a cloned or hand-edited record), after the
+    user reviewed it: specrail signs it as it is, and its steps may change it again.
+
+    \b
+    Example:
+      specrail spec-driven adopt --session specs/meta/sessions/note-tags_2026-01-20
+    """
+    from specrail.cli.synthesis import adopted_text
+    from specrail.spec_driven.session import SESSION_FILE, locate
+    from specrail.store import SessionStore
+
+    answer = SessionStore(locate(root, session) / SESSION_FILE).adopt()
+    emit(answer, as_json, adopted_text)
+    return 0
+
+
 @spec_driven.command()
 @click.option("--reason", required=True, help="Why the user cancelled.")
 @session_option

@@ -111,6 +111,29 @@ def discover_cmd(session_id: str | None, language: str | None, auto: bool, root:
     return _finish(answer, as_json, discover.text, root, "discover")
 
 
+def adopted_text(answer: dict[str, Any]) -> str:
+    done = "adopted" if answer["adopted"] else "already signed by this machine"
+    return f"{answer['session_file']}: {done} ({answer['workflow']} session in {answer['state']})"
+
+
+@synthesis.command("adopt")
+@session_option(required=True)
+@common_options
+def adopt_cmd(session_id: str, root: Path, as_json: bool) -> int:
+    """Take over a session this machine did not create, after the user reviewed it: specrail signs
+    it as it is, and its steps may change it again.
+
+    \b
+    Example:
+      specrail synthesis adopt --session WFS-team-notes
+    """
+    from specrail.store import SessionStore
+
+    answer = SessionStore(resolve(root, session_id).session_file).adopt()
+    emit(answer, as_json, adopted_text)
+    return 0
+
+
 @synthesis.command("analyzed")
 @session_option(required=True)
 @common_options

@@ -7,9 +7,12 @@ from typing import Any
 
 import click
 
+from specrail import model_text
 from specrail.cli.common import common_options, emit
 from specrail.cli.status import table
 from specrail.spec_driven import records
+
+FILE_MAX = 500
 
 
 @click.command()
@@ -121,6 +124,11 @@ def _where(item: dict[str, Any]) -> str:
     return "the staged changes" if item["commit"] == "STAGED" else f"{item['short']} {item['subject']!r}"
 
 
+def _file(item: dict[str, Any]) -> str:
+    """A file name as the repository spells it, escaped: it can hold any character but `/` and NUL."""
+    return model_text.data(item["file"], FILE_MAX)
+
+
 def drift_text(answer: dict[str, Any]) -> str:
     """One line per file, commit and section, then how to resolve them."""
     if not answer["sessions"]:
@@ -130,12 +138,12 @@ def drift_text(answer: dict[str, Any]) -> str:
     for item in answer["code"]:
         done = item["implemented_in"]
         lines.append(
-            f"{item['file']}: changed in {_where(item)} after {records.CONTROL.sub('?', item['label'])} "
+            f"{_file(item)}: changed in {_where(item)} after {records.CONTROL.sub('?', item['label'])} "
             f"was implemented ({done['session'].rsplit('/', 1)[-1]}, {done['short']}); "
             "no later session covers it"
         )
     for item in answer["specs"]:
-        lines.append(f"{item['file']}: edited in {_where(item)} outside any session (no diff record)")
+        lines.append(f"{_file(item)}: edited in {_where(item)} outside any session (no diff record)")
     lines += [f"warning: {w}" for w in answer["warnings"]]
     checked = f"{answer['commits_checked']} commit(s) outside sessions, {answer['sessions']} session(s)"
     if answer["status"] == "ok":

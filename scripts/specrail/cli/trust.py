@@ -46,7 +46,16 @@ def trust(expected: str | None, show: bool, revoke: bool, root: Path, as_json: b
         "status": "ok",
         "project": approvals.project_key(root),
         "config": str(root / CONFIG_FILE),
-        "commands": [{"name": c.name, "run": c.run, "origin": c.origin} for c in found.commands],
+        "commands": [
+            {
+                "name": approvals.shown(c.name),
+                "run": approvals.shown(c.run),
+                "origin": approvals.shown(c.origin),
+                "body": [approvals.shown(line) for line in c.body],
+            }
+            for c in found.commands
+        ],
+        "policy": {key: approvals.shown(value) for key, value in found.policy},
         "digest": approvals.short(full),
         "approval_file": str(approvals.approval_file(root)),
     }
@@ -64,7 +73,14 @@ def trust(expected: str | None, show: bool, revoke: bool, root: Path, as_json: b
             f"The list now ({answer['digest']}):\n{approvals.listing(commands)}",
             file=answer["config"],
         )
-    if not expected and sys.stdin.isatty() and not as_json:
+    if not expected:
+        if not sys.stdin.isatty() or as_json:
+            raise InvalidInput(
+                "nothing approved: without a terminal to ask in, approve only the list you read, by its "
+                f"digest. The list now ({answer['digest']}):\n{approvals.listing(commands)}\n"
+                f"Read it, then run `{approvals.approve_command(root, commands)}`.",
+                file=answer["config"],
+            )
         click.echo("\n".join(_text(answer).splitlines()[:-1]))  # the list, without "not approved"
         if not click.confirm("Let specrail run these commands in this project?", default=False):
             click.echo("nothing approved")
@@ -83,7 +99,10 @@ def _text(answer: dict[str, Any]) -> str:
     if not commands:
         return f"{answer['project']}: no commands to approve (none configured or detected)"
     lines = [f"commands of {answer['project']} (digest {answer['digest']}):"]
-    lines += [f"  {c['name']}: {c['run']}    ({c['origin']})" for c in commands]
+    for c in commands:
+        lines.append(f"  {c['name']}: {c['run']}    ({c['origin']})")
+        lines += [f"      {line}" for line in c["body"]]
+    lines += [f"  runs {key}: {value}" for key, value in answer["policy"].items()]
     if answer.get("revoked") is not None:
         lines.append("approval withdrawn" if answer["revoked"] else "there was no approval")
     elif answer.get("recorded"):

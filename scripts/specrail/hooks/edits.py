@@ -4,7 +4,10 @@ Claude Code (2.1.x) applies the edits of one call in order to the file's text (l
 read as LF): an `old_string` is looked up as is, then with curly quotes read as straight ones (the
 new text then takes the file's quote style); it must occur once unless `replace_all`; an empty
 `new_string` takes the line break after `old_string` with it; an empty `old_string` gives the whole
-file; the replacement is literal. Whenever the client would refuse the call (text not found, not
+file; the replacement is literal. When neither form is found, the client swaps `\\uXXXX` escapes
+and the characters they stand for (a JSON file may spell `é` as `\\u00e9`, and `old_string` the
+other way): each character of `old_string` then matches itself or its escape, and each escape
+itself or its character. Whenever the client would refuse the call (text not found, not
 unique, nothing changed), `proposed` returns None and the client's own error reaches the model.
 """
 
@@ -24,12 +27,48 @@ def _straight(text: str) -> str:
     return text
 
 
+def _escapes(ch: str) -> str:
+    """The pattern of `ch` written as JSON `\\uXXXX` escapes (a surrogate pair above U+FFFF)."""
+    code = ord(ch)
+    high, low = 0xD800 + ((code - 0x10000) >> 10), 0xDC00 + ((code - 0x10000) & 0x3FF)
+    units = [code] if code < 0x10000 else [high, low]
+    return "".join(f"\\\\u(?i:{u:04x})" for u in units)
+
+
+def _swapped(old: str) -> str:
+    """A pattern matching `old` with any escape or character in either form."""
+    import re
+
+    out = []
+    i = 0
+    while i < len(old):
+        hit = re.match(r"\\u([0-9a-fA-F]{4})", old[i:])
+        ch = chr(int(hit.group(1), 16)) if hit else old[i]
+        if hit and not 0xD800 <= ord(ch) <= 0xDFFF:
+            i += 6
+        else:
+            ch, i = old[i], i + 1
+        out.append(f"(?:{re.escape(ch)}|{_escapes(ch)})")
+    return "".join(out)
+
+
 def _actual(content: str, old: str) -> str | None:
-    """The text of `content` that `old` designates: itself, or the same with the file's curly quotes."""
+    """The text of `content` that `old` designates: itself, the same with the file's curly quotes,
+    or the same with `\\uXXXX` escapes and characters swapped (the first match)."""
     if old in content:
         return old
     at = _straight(content).find(_straight(old))
-    return content[at : at + len(old)] if at >= 0 else None
+    if at >= 0:
+        return content[at : at + len(old)]
+    if "\\u" not in old and "\\u" not in content:
+        return None
+    import re
+
+    try:
+        found = re.search(_swapped(old), content)
+    except (re.error, RecursionError):
+        return None
+    return found.group(0) if found else None
 
 
 def _opens(chars: list[str], i: int) -> bool:

@@ -98,4 +98,7 @@ def outside_workflow(raw: bytes) -> bool:
         base = string_member(raw, "cwd", within="session_id")
         if base is None:
             return False
-    return scope.locate(path, base) is None
+    if scope.locate(path, base) is not None:
+        return False
+    real = scope.real_path(path, base)
+    return real is None or not scope.new_session_file(real)  # a Write that would start a session

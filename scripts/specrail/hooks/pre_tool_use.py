@@ -12,7 +12,9 @@ Denied, each with what happened and what to do instead:
 - a change to what specrail generates in a spec-driven session (`spec_diffs/*`, the refinement
   summary, alignment report, implementation log, validation report, SUMMARY.md): specrail writes
   them from the record and refuses one changed by another hand;
-- a Write or Edit of `workflow-session.json`: specrail alone writes it, under its state machine;
+- a Write or Edit of `workflow-session.json`: specrail alone writes it, under its state machine,
+  and a Write that would create one: only `specrail spec-driven init` and `specrail synthesis
+  discover` start a session (and sign it, see `specrail.signing`);
 - a JSON artifact the call would leave invalid (Write: its content; Edit, MultiEdit: the file with
   the edits applied as the client applies them): each JSON pointer and its fix; the file is unchanged.
 
@@ -254,6 +256,21 @@ def decide(data: dict[str, Any], given: str, real: str) -> str | None:
     return None
 
 
+def creation_reason(data: dict[str, Any], given: str, real: str) -> str:
+    """Why a Write that would create a session's `workflow-session.json` is refused."""
+    from specrail.hooks import verdict
+
+    cwd = data.get("cwd") if isinstance(data.get("cwd"), str) else None
+    shown = verdict.name(given, real, cwd)
+    tool = str(data.get("tool_name") or "write")
+    return (
+        f"specrail: {shown} would start a session, and only specrail starts one (validated, signed, "
+        f"with its history); this {tool} was refused and nothing was written. Run "
+        '`specrail spec-driven init "REQUEST"` (spec-driven) or `specrail synthesis discover` (synthesis) '
+        "instead."
+    )
+
+
 def _deny(reason: str) -> int:
     import json
 
@@ -277,9 +294,12 @@ def handle(raw: bytes) -> int:
         sys.stderr.write(f"specrail: PreToolUse: {exc}\n")
         return 0
     given, cwd = payload.file_path(data), payload.cwd(data)
-    where = scope.locate(given, cwd) if given else None
-    if given is None or where is None:
+    if given is None:
         return 0
+    where = scope.locate(given, cwd)
+    if where is None:
+        real = scope.real_path(given, cwd)
+        return _deny(creation_reason(data, given, real)) if real and scope.new_session_file(real) else 0
     reason = decide(data, given, where[0])
     return _deny(reason) if reason else 0
 

@@ -67,6 +67,15 @@ def workflow_tree(real: str) -> str | None:
     return None
 
 
+def new_session_file(real: str) -> bool:
+    """Whether `real` is the place of a session's `workflow-session.json` (in either tree)."""
+    parts = real.split("/")
+    if len(parts) < 5 or parts[-1] != SESSION_FILE:
+        return False
+    synthesis = parts[-2].startswith("WFS-") and parts[-4:-2] == [".workflow", "active"]
+    return synthesis or (len(parts) >= 6 and tuple(parts[-5:-2]) == SPEC_DRIVEN_TREE)
+
+
 def locate(path: str, cwd: str | None) -> tuple[str, str] | None:
     """(real path, session folder) when `path` is inside a workflow tree, else None."""
     real = real_path(path, cwd)

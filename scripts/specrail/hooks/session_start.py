@@ -38,7 +38,8 @@ def run_bootstrap(env: Mapping[str, str]) -> tuple[str, str]:
     data = env.get("CLAUDE_PLUGIN_DATA", "")
     if not data:
         return "workflow plugin: CLAUDE_PLUGIN_DATA is not set, so specrail was not installed.", ""
-    outcome = bootstrap.ensure(PLUGIN_ROOT, data, env.get("CLAUDE_ENV_FILE"), env.get("PATH"))
+    project = env.get("CLAUDE_PROJECT_DIR") or os.getcwd()
+    outcome = bootstrap.ensure(PLUGIN_ROOT, data, env.get("CLAUDE_ENV_FILE"), env.get("PATH"), project)
     if outcome.installed:
         where = bootstrap.path_dir(data)
         return f"workflow plugin: installed specrail {bootstrap.__version__} in {where}.", ""

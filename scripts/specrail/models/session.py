@@ -174,6 +174,8 @@ class SynthesisSession(Model):
     complexity_score: Annotated[int, Field(ge=0, le=8), JsonInteger] | None = None
     review_required: bool | None = None
     phases: Phases = Field(default_factory=Phases)
+    # HMAC of the rest of the record by the machine that wrote it (`specrail.signing`).
+    signature: Annotated[str, Field(max_length=100)] | None = None
 
 
 # --- spec-driven -----------------------------------------------------------------------------
@@ -224,6 +226,8 @@ class SpecDrivenSession(Model):
     # path in the folder: a file changed by another hand is refused before use and at commit.
     generated: dict[RelPath, Sha256] = Field(default_factory=dict)
     extra: dict[str, Any] = Field(default_factory=dict)
+    # HMAC of the rest of the record by the machine that wrote it (`specrail.signing`).
+    signature: Annotated[str, Field(max_length=100)] | None = None
 
 
 WorkflowSession = Annotated[SynthesisSession | SpecDrivenSession, Field(discriminator="workflow")]

@@ -268,6 +268,9 @@ class CommitChoice(Model):
     issue: str | None = None
     shown_at: Timestamp
     not_yet: bool = False  # the user chose "Don't commit yet" after this plan
+    # The files of each planned commit and of the session's record, as shown: `commit` takes these.
+    files: list[list[str]] | None = None
+    record: list[str] | None = None
 
 
 DecisionKind = Literal["stall", "alignment", "implementation", "validation", "commit", "settings", "evidence"]

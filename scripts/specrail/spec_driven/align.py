@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, cast
 
+from specrail import fileio
 from specrail.errors import TransitionRefused, UsageFailure
 from specrail.fileio import now, read_text
 from specrail.models.spec_driven import (
@@ -155,7 +156,7 @@ def _find(
                 docs[path] = affected[path].after
             else:
                 file = ctx.root / path
-                docs[path] = specdoc.parse(file.read_text(encoding="utf-8")) if file.is_file() else None
+                docs[path] = specdoc.parse(fileio.read_text(file, str(file))) if file.is_file() else None
         return docs[path]
 
     def add(line: int, severity: Severity, category: Category, message: str, hint: str = "") -> None:
@@ -331,7 +332,7 @@ def align_check(root: Path, session: str | None, extra: list[str]) -> dict[str, 
     scope = list(dict.fromkeys([*specs, *(a for a, _ in cross_links(ctx, specs, known))]))
     if run:
         for path in known:
-            text = specs[path].after.text if path in specs else (ctx.root / path).read_text(encoding="utf-8")
+            text = specs[path].after.text if path in specs else fileio.read_text(ctx.root / path, path)
             found = _find(ctx, path, text, specs, known, only_affected=path not in specs and not full_audit)
             live = specs[path].after.live_text() if path in specs else specdoc.parse(text).live_text()
             found += terminology.still_used(path, live, renamed)

@@ -61,6 +61,14 @@ class ProjectCommand:
     required: bool = False
     timeout: int = DEFAULT_TIMEOUT
     report: str | None = None  # a JUnit XML file the command writes (`commands.NAME.report`)
+    body: tuple[str, ...] = ()  # what `run` hands over to: a Makefile recipe, a package.json script
+
+    @property
+    def shown(self) -> str:
+        """The command as it will run: its text, then the body it hands over to, line by line."""
+        from specrail.trust import BODY_SEP
+
+        return BODY_SEP.join((self.run, *self.body))
 
 
 @dataclass
@@ -71,6 +79,8 @@ class ProjectCommands:
     missing: list[str] = field(default_factory=list)
     ecosystem: str | None = None
     runner: Launch | None = None
+    # Which names run when, from `.specrail.yaml`: part of what the user approves.
+    policy: list[tuple[str, str]] = field(default_factory=list)
 
     def get(self, name: str) -> ProjectCommand | None:
         return next((c for c in self.commands if c.name == name), None)
@@ -87,10 +97,12 @@ class ProjectCommands:
                     "origin": c.origin,
                     "required": c.required,
                     "timeout": c.timeout,
+                    "body": list(c.body),
                 }
                 for c in self.commands
             ],
             "missing": self.missing,
+            "policy": dict(self.policy),
         }
 
 
@@ -262,14 +274,25 @@ def used_names(config: SpecDrivenConfig) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def policy(config: SpecDrivenConfig) -> list[tuple[str, str]]:
+    """Which command names the workflow runs when: shown with the commands and approved with them."""
+    return [
+        ("verify", ", ".join(config.implementation.verify) or "(none)"),
+        ("required", ", ".join(config.validation.required) or "(none)"),
+        ("conditional", ", ".join(c.name for c in config.validation.conditions) or "(none)"),
+    ]
+
+
 def project_commands(root: Path, config: SpecDrivenConfig | None = None) -> ProjectCommands:
     """The project's effective commands: `.specrail.yaml`'s, then detected ones for the names it
-    leaves open. `config` (the session's) says which names are used and required; the commands
-    themselves always come from the project's files."""
+    leaves open. Which names are used and required comes from `.specrail.yaml` as well, never from
+    a session record's copy (`config` is accepted for the callers' convenience and not trusted)."""
+    from specrail.spec_driven.bodies import body
     from specrail.spec_driven.session import CONFIG_FILE, load_config
 
+    del config
     configured = load_config(root)
-    names_from = config or configured
+    names_from = configured
     required = set(names_from.validation.required)
     commands: dict[str, ProjectCommand] = {}
     for name, entry in configured.commands.items():
@@ -292,7 +315,17 @@ def project_commands(root: Path, config: SpecDrivenConfig | None = None) -> Proj
         c for n, c in commands.items() if n not in used and c.source == "detected" and n not in aliases
     ]
     result = [
-        ProjectCommand(c.name, c.run, c.source, c.origin, c.name in required, c.timeout, c.report)
+        ProjectCommand(
+            c.name,
+            c.run,
+            c.source,
+            c.origin,
+            c.name in required,
+            c.timeout,
+            c.report,
+            tuple(body(root, c.run) or ()),
+        )
         for c in ordered
     ]
-    return ProjectCommands(result, [n for n in used if n not in commands], ecosystem, launch)
+    missing = [n for n in used if n not in commands]
+    return ProjectCommands(result, missing, ecosystem, launch, policy(names_from))

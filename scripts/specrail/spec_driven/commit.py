@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from specrail import fileio
 from specrail.errors import InvalidInput, UsageFailure
 from specrail.fileio import atomic_write_text, now
 from specrail.models.session import SpecDrivenSession
@@ -65,7 +66,9 @@ def line_stats(root: Path, paths: list[str]) -> dict[str, tuple[int, int]]:
             out[path] = tracked[path]
         else:
             target = root / path
-            out[path] = (len(target.read_bytes().splitlines()), 0) if target.is_file() else (0, 0)
+            out[path] = (
+                (len(fileio.read_bytes(target, str(target)).splitlines()), 0) if target.is_file() else (0, 0)
+            )
     return out
 
 
@@ -183,6 +186,8 @@ def commit_plan(
     require(ctx, "commit-plan", "COMMITTING")
     choice = choice_of(ctx, grouping, scope, description, message_text, issue)
     made = planned(ctx, choice)
+    choice.files = [g.files for g in made]
+    choice.record = record_files(ctx.root, ctx.dir)
 
     def keep(s: Any) -> None:
         s.commit_choice = choice
@@ -341,7 +346,7 @@ def commit(
     require(ctx, "commit", "COMMITTING")
     if skip:
         return not_yet(ctx, note)
-    from specrail.spec_driven.status import problems
+    from specrail.spec_driven.outputs import problems
 
     wrong = problems(ctx)
     if wrong:
@@ -363,6 +368,7 @@ def commit(
         return answer(ctx, done, stats, git=False)
     choice = choice_of(ctx, grouping, scope, description, message_text, issue)
     plan = planned(ctx, choice)
+    record = as_shown(ctx, plan)
     made: list[CommitRecord] = []
     try:
         for group in plan[:-1]:
@@ -376,7 +382,7 @@ def commit(
                     )
                 )
         last = plan[-1]
-        done, ignored = commit_with_record(ctx, last, made, stats, choice)
+        done, ignored = commit_with_record(ctx, last, made, stats, choice, record)
     except Exception:
         if made:  # keep what was committed, so a retry does not lose it
 
@@ -398,8 +404,33 @@ def commit(
     return result
 
 
+def as_shown(ctx: Ctx, plan: list[Group]) -> list[str]:
+    """The record files to commit: those of the plan the user saw (with the record and SUMMARY.md,
+    which the last step writes). Refused, before anything is written, when the plan now differs."""
+    shown = ctx.session.commit_choice
+    own = [f"{ctx.label}/workflow-session.json", f"{ctx.label}/{reports.SUMMARY}"]
+    if shown is None or shown.files is None or shown.record is None:
+        return list(dict.fromkeys([*record_files(ctx.root, ctx.dir), *own]))
+    now_files = [g.files for g in plan]
+    added = sorted(set(record_files(ctx.root, ctx.dir)) - set(shown.record) - set(own))
+    if now_files != shown.files or added:
+        what = f"files of the session folder not in it: {', '.join(added)}" if added else "its files changed"
+        raise InvalidInput(
+            f"refused: the commit plan the user saw is not what would be committed now ({what}); "
+            "run `commit-plan` again, show it to the user, then `commit --confirm`",
+            file=ctx.label,
+            pointer="/commit_choice",
+        )
+    return list(dict.fromkeys([*shown.record, *own]))
+
+
 def commit_with_record(
-    ctx: Ctx, last: Group, made: list[CommitRecord], stats: dict[str, int], choice: CommitChoice
+    ctx: Ctx,
+    last: Group,
+    made: list[CommitRecord],
+    stats: dict[str, int],
+    choice: CommitChoice,
+    record: list[str],
 ) -> tuple[SpecDrivenSession, bool]:
     """The last commit: finish the session (record COMPLETE, SUMMARY.md), then commit its files with
     the record. If git refuses, the record and SUMMARY.md are put back as they were."""
@@ -409,18 +440,17 @@ def commit_with_record(
     ignored = gitops.is_ignored(root, f"{ctx.label}/workflow-session.json")
     entry = CommitRecord(hash=None, message=last.message.strip(), files=pending, carries_record=not ignored)
     summary_path = ctx.dir / reports.SUMMARY
-    paths = [*pending, *([] if ignored else [ctx.label])]
+    paths = [*pending, *([] if ignored else record)]
     if not paths:
         raise InvalidInput(
             "nothing to commit: no spec or task file has uncommitted changes and the session folder is "
             "ignored by git",
             file=ctx.label,
         )
-    saved = {
-        p: p.read_text(encoding="utf-8") if p.is_file() else None for p in (ctx.store.path, summary_path)
-    }
+    saved = {p: fileio.read_text(p, str(p)) if p.is_file() else None for p in (ctx.store.path, summary_path)}
     done = finish(ctx, [*made, entry], stats, f"{len(made) + 1} commit(s) ({choice.grouping})", choice)
     try:
+        paths = [*pending, *([] if ignored else gitops.changed_files(root, record))]
         digest = gitops.commit(root, paths, last.message)
     except Exception:
         with ctx.store.locked():

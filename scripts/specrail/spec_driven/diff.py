@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from specrail import fileio
 from specrail.errors import InvalidInput, UsageFailure
 from specrail.fileio import atomic_write_json, now
 from specrail.models.spec_driven import DiffRecord, DiffSummary, SectionChange, SpecRefinement
@@ -140,7 +141,7 @@ def build(ctx: Ctx, spec: str, implications: list[str] | None) -> Built:
         )
     old_text = before_text(ctx, spec)
     before = specdoc.parse(old_text) if old_text is not None else None
-    after = specdoc.parse(path.read_text(encoding="utf-8"))
+    after = specdoc.parse(fileio.read_text(path, str(path)))
     sections = compare(before, after)
     rows_added = [row for row in after.history_rows if not before or row not in before.history_rows]
     previous = ctx.session.diffs.get(spec)
@@ -148,7 +149,7 @@ def build(ctx: Ctx, spec: str, implications: list[str] | None) -> Built:
     if implications is None and previous is not None:
         twin = ctx.dir / previous.record.replace(".diff.md", ".diff.json")
         if twin.is_file():
-            kept = DiffRecord.model_validate_json(twin.read_text(encoding="utf-8")).implications
+            kept = DiffRecord.model_validate_json(fileio.read_text(twin, str(twin))).implications
     record = DiffRecord(
         spec=spec,
         version_before=before.version if before else None,
@@ -195,7 +196,7 @@ def write_record(ctx: Ctx, built: Built) -> DiffSummary:
         modified=counts["MODIFIED"],
         deprecated=counts["DEPRECATED"],
         recorded_at=now(),
-        spec_sha256=sha256((ctx.root / built.spec).read_bytes()),
+        spec_sha256=sha256(fileio.read_bytes(ctx.root / built.spec, built.spec)),
         bases=built.bases,
     )
 

@@ -9,6 +9,10 @@ from pathlib import Path
 from specrail.errors import IOFailure
 
 TIMEOUT_S = 60
+# Every call: no file-system monitor (a repository's config could name a program to run), paths as
+# they are. Commands that can show a diff run without external diff drivers or text conversion.
+BASE = ("git", "-c", "core.quotepath=false", "-c", "core.fsmonitor=false")
+SHOWS_DIFFS = frozenset({"diff", "show", "log"})
 
 
 def git_bytes(
@@ -16,9 +20,11 @@ def git_bytes(
 ) -> subprocess.CompletedProcess[bytes]:
     """One git command fed `stdin` (never the caller's own), its output as bytes; IOFailure (exit 2)
     when git cannot run or, with `check`, fails."""
+    if args and args[0] in SHOWS_DIFFS:
+        args = (args[0], "--no-ext-diff", "--no-textconv", *args[1:])
     try:
         proc = subprocess.run(
-            ["git", "-c", "core.quotepath=false", *args],
+            [*BASE, *args],
             cwd=root,
             input=stdin,
             capture_output=True,

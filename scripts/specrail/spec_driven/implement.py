@@ -16,6 +16,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from specrail import fileio
 from specrail.errors import InvalidInput, IOFailure, SpecrailError, UsageFailure
 from specrail.fileio import atomic_copy, now
 from specrail.models.config import SpecDrivenConfig
@@ -106,13 +107,13 @@ def line_counts(ctx: Ctx, task: TaskRecord, files: list[str]) -> tuple[int, int]
     for path in files:
         if path in task.backed_up:
             copy = _backup_of(ctx, task.id, path)
-            old = copy.read_text(encoding="utf-8", errors="replace").splitlines() if copy.is_file() else []
+            old = fileio.read_text(copy, path, errors="replace").splitlines() if copy.is_file() else []
         elif path in task.absent_before:
             old = []
         else:
             continue  # no copy taken: the change cannot be measured
         target = ctx.root / path
-        new = target.read_text(encoding="utf-8", errors="replace").splitlines() if target.is_file() else []
+        new = fileio.read_text(target, str(target), errors="replace").splitlines() if target.is_file() else []
         for line in difflib.unified_diff(old, new, lineterm="", n=0):
             if line.startswith("+") and not line.startswith("+++"):
                 added += 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from specrail import fileio, model_text
 from specrail.errors import InvalidInput, TransitionRefused, UsageFailure
 from specrail.fileio import atomic_write_text
 from specrail.models.spec_driven import OpenQuestion, Proposal
@@ -13,10 +14,16 @@ from specrail.spec_driven.reports import PROPOSAL
 from specrail.spec_driven.session import Ctx, one_at_a_time, open_ctx, require
 from specrail.validation.check import check_file
 
+QUESTION_MAX = 2000  # characters of a question shown (model context: escaped, capped)
+
 
 def _questions(proposal: Proposal) -> list[dict[str, Any]]:
     return [
-        {"number": i, "question": q.question, "answer": q.answer}
+        {
+            "number": i,
+            "question": model_text.data(q.question, QUESTION_MAX),
+            "answer": None if q.answer is None else model_text.data(q.answer, QUESTION_MAX),
+        }
         for i, q in enumerate(proposal.open_questions, start=1)
     ]
 
@@ -51,7 +58,7 @@ def record(root: Path, session: str | None, *, confirm: bool = False) -> dict[st
         raise InvalidInput("no proposal yet: write it (Proposal Summary layout) first", file=label)
     result = check_file(path, "proposal", root, label)
     errors = [{"location": i.location, "message": i.message, "hint": i.hint} for i in result.errors]
-    data = path.read_bytes()
+    data = fileio.read_bytes(path, str(path))
     doc = proposal_doc.parse(data.decode("utf-8", errors="replace"))
     affected: list[str] = []
     new_specs: list[str] = []
@@ -138,7 +145,7 @@ def start_update(root: Path, session: str | None) -> dict[str, Any]:
     if proposal is None:
         raise TransitionRefused("no proposal recorded: run `specrail spec-driven proposal`", file=file)
     path = ctx.dir / PROPOSAL
-    if not path.is_file() or snapshot.sha256(path.read_bytes()) != proposal.sha256:
+    if not path.is_file() or snapshot.sha256(fileio.read_bytes(path, str(path))) != proposal.sha256:
         raise TransitionRefused(
             f"{PROPOSAL} changed since it was recorded: run `specrail spec-driven proposal` again", file=file
         )

@@ -125,38 +125,63 @@ def has_head(root: Path, warnings: list[str]) -> bool:
 
 def log(root: Path, *paths: str) -> list[Commit]:
     """The commits reachable from HEAD (that change `paths`, when given), newest first, with the
-    paths they changed (relative to `root`)."""
-    fields = "--format=%x1e%H%x1f%cI%x1f%s"  # a move is listed as its two paths (--no-renames)
+    paths they changed (relative to `root`). Every field is NUL-separated (a subject or a file name
+    can hold any other character): each commit is an empty field, its hash, date and subject, then
+    its paths (the first one after the newline git puts before them) up to the next empty field."""
     limit = ["--", *paths] if paths else []
     out = run_git(
-        root, "log", "--topo-order", "--no-renames", "--relative", "--name-only", "-z", fields, *limit
+        root,
+        "log",
+        "--topo-order",
+        "--no-renames",
+        "--relative",
+        "--name-only",
+        "-z",
+        "--format=%x00%H%x00%cI%x00%s",
+        *limit,
     )
+    fields = out.split("\0")
     commits: list[Commit] = []
-    for chunk in out.split("\x1e")[1:]:
-        head, _, rest = chunk.partition("\0")  # the format line ends in NUL, then "\n" and the paths
-        sha, date, subject = [*head.split("\x1f"), "", ""][:3]
+    i = 0
+    while i + 3 < len(fields):
+        if fields[i]:  # not at a commit's start: git said something unexpected; skip it
+            i += 1
+            continue
+        sha, date, subject = fields[i + 1 : i + 4]
+        i += 4
+        files: list[str] = []
+        while i < len(fields) and fields[i]:
+            files.append(fields[i][1:] if not files and fields[i].startswith("\n") else fields[i])
+            i += 1
         subject = CONTROL.sub("?", subject)[:SUBJECT_MAX]  # a subject is the author's text: data
-        files = [p.lstrip("\n") for p in rest.split("\0") if p.strip("\n")]
         commits.append(Commit(sha, date, subject, files, len(commits)))
     return commits
 
 
 def _blobs(root: Path, paths: list[str]) -> dict[str, str]:
-    """The contents of `paths` in HEAD, in one `git cat-file --batch`."""
+    """The contents of `paths` in HEAD, in one `git cat-file --batch` fed NUL-terminated names (a
+    name may hold a newline): a missing one is answered with its own name, matched exactly."""
     if not paths:
         return {}
-    request = "".join(f"HEAD:./{p}\n" for p in paths).encode()
-    data = gitops.git_bytes(root, "cat-file", "--batch", stdin=request).stdout
+    names = [f"HEAD:./{p}".encode("utf-8", "surrogateescape") for p in paths]
+    data = gitops.git_bytes(
+        root, "cat-file", "--batch", "-z", stdin=b"".join(n + b"\0" for n in names)
+    ).stdout
     contents: dict[str, str] = {}
     pos = 0
-    for path in paths:
+    for path, name in zip(paths, names, strict=True):
+        missing = name + b" missing\n"
+        if data.startswith(missing, pos):
+            pos += len(missing)
+            continue
         end = data.index(b"\n", pos)
         header = data[pos:end].decode().split()
         pos = end + 1
-        if len(header) < 3 or header[1] == "missing":
+        if len(header) < 3:
             continue
         size = int(header[2])
-        contents[path] = data[pos : pos + size].decode("utf-8", errors="replace")
+        if header[1] == "blob":
+            contents[path] = data[pos : pos + size].decode("utf-8", errors="replace")
         pos += size + 1
     return contents
 
@@ -198,6 +223,21 @@ def enclosing_project(root: Path) -> Path | None:
         if (folder / ".git").exists():
             break
     return None
+
+
+def backed(claimed: dict[int, Commit], carriers: list[Commit], commits: list[Commit]) -> list[Commit]:
+    """The commits a record claims that its own commits vouch for: a record names the commits
+    made just before the one that carries it (the plan's other groups), each with its files. A
+    claimed commit (`claimed`: only those changing no file but the ones its entry lists) is taken
+    only when it leads, through claimed commits only, to a commit that touches the session folder:
+    a record cannot claim somebody else's commit elsewhere in the history."""
+    out = []
+    for carrier in carriers:
+        order = carrier.order + 1
+        while order in claimed and order < len(commits):
+            out.append(claimed[order])
+            order += 1
+    return out
 
 
 def find_commit(commits: list[Commit], sha: str) -> Commit | None:
@@ -258,14 +298,18 @@ def load(root: Path, *, sessions_only: bool = False) -> History:
         for label in {lab for f in commit.files if (lab := session_of_path(f))}:
             touched.setdefault(label, []).append(commit)
     for session in by_label.values():
-        picked = {c.sha: c for c in touched.get(session.label, [])}
+        carriers = touched.get(session.label, [])
+        claimed = {}
         for recorded in session.record.get("commits", []):
             sha = recorded.get("hash")
             if sha is None:  # the commit carrying the record: found above by its files
                 continue
             found = known.get(sha) or find_commit(commits, sha)
-            if found is not None:
-                picked[found.sha] = found
-        session.commits = sorted(picked.values(), key=lambda c: c.order)
+            if found is not None and set(found.files) <= set(recorded.get("files") or []):
+                claimed[found.order] = found
+        session.commits = sorted(
+            {c.sha: c for c in [*carriers, *backed(claimed, carriers, commits)]}.values(),
+            key=lambda c: c.order,
+        )
     sessions = sorted(by_label.values(), key=lambda s: (s.record["created_at"], s.label))
     return History(commits, sessions, warnings)

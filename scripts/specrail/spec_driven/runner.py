@@ -135,7 +135,10 @@ def environment_failures(
 
 
 def listed(commands: ProjectCommands) -> list[trust.Command]:
-    return [(c.name, c.run) for c in commands.commands]
+    """What the user approves: each command as it will run (its body included), bound to its name,
+    and which names run when (`policy ...`: command names never hold a space)."""
+    shown = [(c.name, c.shown) for c in commands.commands]
+    return shown + [(f"policy {key}", value) for key, value in commands.policy] if shown else []
 
 
 def approved(root: Path, commands: ProjectCommands) -> ProjectCommands:

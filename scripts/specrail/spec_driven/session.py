@@ -43,7 +43,7 @@ class Ctx:
         return rel(self.root, self.dir)
 
     def reload(self) -> SpecDrivenSession:
-        self.session = read_session(self.store)
+        self.session = policed(self.root, read_session(self.store))
         return self.session
 
 
@@ -180,7 +180,14 @@ def open_ctx(root: Path, session: str | None) -> Ctx:
             "'.', '_', '-'); rename the folder, or start a new session with `specrail spec-driven init`"
         )
     store = SessionStore(folder / SESSION_FILE)
-    return Ctx(root, folder, store, read_session(store))
+    return Ctx(root, folder, store, policed(root, read_session(store)))
+
+
+def policed(root: Path, session: SpecDrivenSession) -> SpecDrivenSession:
+    """`session` with the project's configuration in place of the record's copy: what runs and what
+    is required comes from `.specrail.yaml` (and the user's overrides), never from the record."""
+    session.config = effective(load_config(root), session.overrides)
+    return session
 
 
 def _store_of(root: Path, session: str | None) -> SessionStore | None:
@@ -218,6 +225,26 @@ def require(ctx: Ctx, action: str, *allowed: str, decision_ok: bool = False) -> 
         )
 
 
+def require_inside(root: Path, folder: Path) -> None:
+    """Refuse a session folder that a symlink on the way (`specs/meta/sessions`, a parent, the
+    folder itself) leads outside the project: nothing is created or written through it."""
+    top = root.resolve()
+    path = folder
+    while True:
+        if path.is_symlink() and not path.resolve().is_relative_to(top):
+            raise UsageFailure(
+                f"refused: {path.relative_to(root).as_posix()} is a symlink to {path.resolve()}, "
+                "outside the project; session records are written only inside it: "
+                "replace the symlink with a folder",
+                file=str(path),
+            )
+        if path == root or path.parent == path:
+            break
+        path = path.parent
+    if not folder.resolve().is_relative_to(top):
+        raise UsageFailure(f"refused: {rel(root, folder)} lies outside the project", file=str(folder))
+
+
 # --- init and abort --------------------------------------------------------------------------
 
 
@@ -243,6 +270,7 @@ def init(
     slug = feature_slug(request, feature)
     day = date or today()
     folder = sessions_root(root) / f"{slug}_{day}"
+    require_inside(root, folder)
     store = SessionStore(folder / SESSION_FILE)
     given = overrides or {}
     base = load_config(root)  # a bad configuration stops init before anything is written

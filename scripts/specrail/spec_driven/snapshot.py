@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from specrail import fileio
 from specrail.errors import InvalidInput
 from specrail.fileio import atomic_write_bytes, now, read_text
 from specrail.models.session import SpecDrivenSession
@@ -59,7 +60,7 @@ def take(root: Path, folder: Path, spec: str) -> Snapshot:
     source = root / inside(root, spec)  # a spec named by the record is confined like one given
     if not source.is_file():
         return Snapshot(path=spec, sha256=None, version=None, existed=False, taken_at=now())
-    data = source.read_bytes()
+    data = fileio.read_bytes(source, str(source))
     where = "the session folder"
     copy = under(folder, f"{SNAPSHOTS_DIR}/{spec}", what=f"the snapshot of {spec}", where=where)
     copy.parent.mkdir(parents=True, exist_ok=True)

@@ -6,29 +6,17 @@ import shlex
 from pathlib import Path
 from typing import Any
 
-from specrail import model_text, states
-from specrail.errors import TransitionRefused, UsageFailure
+from specrail import fileio, model_text, signing, states
+from specrail.errors import SpecrailError, TransitionRefused, UsageFailure
 from specrail.models.session import SpecDrivenSession
-from specrail.spec_driven import generated, reports
+from specrail.spec_driven import reports
 from specrail.spec_driven.implement import FINISHED
+from specrail.spec_driven.outputs import PHASE_OF_STATE, outputs, problems
 from specrail.spec_driven.session import Ctx, active_sessions, open_ctx, rel
 from specrail.spec_driven.snapshot import sha256
 from specrail.spec_driven.tasks import require_fresh, spec_hash
-from specrail.validation.check import check_file
 
-PHASE_OF_STATE = {
-    "PENDING": 1,
-    "SPEC_UPDATE": 2,
-    "REFINING": 3,
-    "STALLED": 3,
-    "ALIGNING": 4,
-    "IMPLEMENTING": 5,
-    "VALIDATING": 6,
-    "COMMITTING": 7,
-    "COMPLETE": 8,
-}
-# Outputs of the phases before this number should exist in the state.
-REACHED = {**PHASE_OF_STATE, "STALLED": 4}
+INSTRUCTION_MAX = 4000
 
 
 def _cmd(ctx: Ctx, step: str, *args: str) -> str:
@@ -36,7 +24,9 @@ def _cmd(ctx: Ctx, step: str, *args: str) -> str:
 
 
 def _step(step: str, instruction: str, command: str | None = None) -> dict[str, Any]:
-    return {"step": step, "instruction": instruction, "command": command}
+    """The next step; its instruction quotes repository text (questions, reasons, spec names), so
+    it is model context made data: control, bidi and line-separator characters escaped."""
+    return {"step": step, "instruction": model_text.data(instruction, INSTRUCTION_MAX), "command": command}
 
 
 def _pending(ctx: Ctx) -> dict[str, Any]:
@@ -50,7 +40,7 @@ def _pending(ctx: Ctx) -> dict[str, Any]:
             "**Affected Specs:** with paths, **Key Changes:**, **Open Questions:**), then record it.",
             _cmd(ctx, "proposal"),
         )
-    if s.proposal is None or sha256(path.read_bytes()) != s.proposal.sha256:
+    if s.proposal is None or sha256(fileio.read_bytes(path, str(path))) != s.proposal.sha256:
         return _step("record-proposal", f"Record {where}.", _cmd(ctx, "proposal"))
     for number, q in enumerate(s.proposal.open_questions, start=1):
         if q.answer is None:
@@ -204,7 +194,7 @@ def next_step(ctx: Ctx) -> dict[str, Any]:
             _cmd(ctx, "diff"),
         )
     if state == "REFINING":
-        spec = next(p for p, r in s.refinement.items() if not r.final) if s.refinement else ""
+        spec = next((p for p, r in s.refinement.items() if not r.final), "")
         done = s.refinement[spec].rounds if spec else []
         last = done[-1] if done else None
         carried = ""
@@ -262,55 +252,6 @@ def next_step(ctx: Ctx) -> dict[str, Any]:
     return _step("none", "The session was aborted; start another with `specrail spec-driven init`.")
 
 
-def outputs(ctx: Ctx) -> list[dict[str, Any]]:
-    s = ctx.session
-    reached = REACHED.get(s.state, 8)
-    if s.state == "BLOCKED":
-        reached = 5 if s.pending_decision and s.pending_decision.kind == "alignment" else 7
-    files: list[tuple[int, str, str, bool]] = [
-        (0, "workflow-session.json", "workflow-session", True),
-        (1, reports.PROPOSAL, "proposal", True),
-    ]
-    for summary in s.diffs.values():
-        files += [
-            (2, summary.record, "diff-record", True),
-            (2, summary.record.replace(".diff.md", ".diff.json"), "diff-record-json", True),
-        ]
-    alignment_needed = bool(s.alignment and s.alignment.triggered)
-    files += [
-        (3, reports.REFINEMENT_SUMMARY, "refinement-summary", True),
-        (4, reports.ALIGNMENT_REPORT, "alignment-report", alignment_needed),
-        (5, reports.IMPLEMENTATION_LOG, "implementation-log", True),
-        (6, reports.VALIDATION_REPORT, "validation-report", True),
-        (7, reports.SUMMARY, "summary", True),
-    ]
-    out = []
-    for phase, name, kind, needed in files:
-        path = ctx.dir / name
-        present = path.is_file()
-        result = check_file(path, kind, ctx.root, f"{ctx.label}/{name}") if present else None
-        out.append(
-            {
-                "file": f"{ctx.label}/{name}",
-                "kind": kind,
-                "phase": phase,
-                "present": present,
-                "expected": needed and phase < reached and s.state != "ABORTED",
-                "valid": result.ok if result else None,
-                "errors": [i.line() for i in result.errors][:5] if result else [],
-            }
-        )
-    return out
-
-
-def problems(ctx: Ctx, found: list[dict[str, Any]] | None = None) -> list[str]:
-    """What `status` lists as wrong with the session's outputs: invalid, missing, or changed by
-    another hand after specrail wrote them."""
-    found = outputs(ctx) if found is None else found
-    missing = [f"{o['file']}: missing" for o in found if o["expected"] and not o["present"]]
-    return [e for o in found for e in o["errors"]] + missing + generated.changed(ctx)
-
-
 def progress(s: SpecDrivenSession) -> dict[str, Any]:
     return {
         "open_questions": sum(
@@ -365,23 +306,44 @@ def status(root: Path, session: str | None) -> dict[str, Any]:
         }
     s = ctx.session
     found = outputs(ctx)
+    decision = s.pending_decision.model_dump(mode="json") if s.pending_decision else None
+    if decision is not None:
+        decision["reason"] = model_text.data(decision["reason"], INSTRUCTION_MAX)
+    own = _own(ctx)
     return {
         "status": "ok",
         "session": ctx.label,
         "feature": s.feature,
-        "request": s.request,
+        "request": model_text.data(s.request, INSTRUCTION_MAX),
+        "signed": own,
         "state": s.state,
         "phase": PHASE_OF_STATE.get(s.state),
         "allowed_next": list(states.allowed("spec-driven", s.state)),
         "overrides": s.overrides.model_dump(mode="json"),
-        "pending_decision": s.pending_decision.model_dump(mode="json") if s.pending_decision else None,
+        "pending_decision": decision,
         "outputs": found,
         "problems": problems(ctx, found),
         "progress": progress(s),
         "last_transition": s.history[-1].model_dump(mode="json", by_alias=True) if s.history else None,
         "active_sessions": [rel(root, p) for p in active_sessions(root)],
-        "next": next_step(ctx),
+        "next": next_step(ctx) if own else _foreign_step(ctx),
     }
+
+
+def _own(ctx: Ctx) -> bool:
+    try:
+        return signing.is_own(ctx.store.read_raw())
+    except SpecrailError:
+        return False
+
+
+def _foreign_step(ctx: Ctx) -> dict[str, Any]:
+    return _step(
+        "adopt",
+        "This session was not created on this machine (no valid signature): no step changes it. "
+        "Show the user its state and history; only if they accept it, adopt it.",
+        f"specrail spec-driven adopt --session {shlex.quote(str(ctx.dir))}",
+    )
 
 
 def with_next(root: Path, answer: dict[str, Any]) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from specrail import fileio
 from specrail.errors import InvalidInput, IOFailure, TransitionRefused, UsageFailure
 from specrail.fileio import read_text
 from specrail.models.session import SpecDrivenSession
@@ -73,7 +74,7 @@ def alignment_drafts(root: Path, session: SpecDrivenSession) -> list[Draft]:
         path = root / finding.file
         key = "(top)"
         if finding.line and path.is_file():
-            doc = specdoc.parse(path.read_text(encoding="utf-8", errors="replace"))
+            doc = specdoc.parse(fileio.read_text(path, str(path), errors="replace"))
             key = next((s.number for s in reversed(doc.sections) if s.line <= finding.line), key)
         grouped.setdefault((finding.file, key), []).append(finding)
     drafts = []
@@ -224,7 +225,7 @@ def section_hashes(root: Path, specs: Sequence[str]) -> dict[tuple[str, str], st
     for spec in dict.fromkeys(specs):
         path = root / spec
         if path.is_file():
-            doc = specdoc.parse(path.read_text(encoding="utf-8"))
+            doc = specdoc.parse(fileio.read_text(path, str(path)))
             for sec in doc.sections:
                 out[(spec, sec.number)] = sha256(sec.normalized.encode("utf-8"))
     return out
@@ -245,7 +246,7 @@ def reopen_if_changed(task: TaskRecord, digest: str | None) -> TaskRecord:
 
 def spec_hash(ctx: Ctx, spec: str) -> str | None:
     path = ctx.root / spec
-    return sha256(path.read_bytes()) if path.is_file() else None
+    return sha256(fileio.read_bytes(path, str(path))) if path.is_file() else None
 
 
 def require_fresh(ctx: Ctx, action: str, *, tasks_too: bool = True) -> None:

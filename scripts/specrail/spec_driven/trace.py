@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from specrail import mermaid
+from specrail import fileio, mermaid
 from specrail.errors import UsageFailure
 from specrail.spec_driven import records, specdoc
 from specrail.spec_driven.records import Session, task_files
@@ -29,7 +29,7 @@ def heading_key(root: Path, spec: str, fragment: str) -> str | None:
     path = root / spec
     if not path.is_file():
         return None
-    doc = specdoc.parse(path.read_text(encoding="utf-8", errors="replace"))
+    doc = specdoc.parse(fileio.read_text(path, str(path), errors="replace"))
     keys = {sec.line: sec.number for sec in doc.sections}
     wanted = [p.strip().lower() for p in fragment.split("/") if p.strip()]
     stack: list[tuple[int, str]] = []
@@ -88,7 +88,7 @@ def current_sections(root: Path, spec: str) -> list[str]:
     path = root / spec
     if not path.is_file():
         return []
-    return [sec.number for sec in specdoc.parse(path.read_text(encoding="utf-8", errors="replace")).sections]
+    return [sec.number for sec in specdoc.parse(fileio.read_text(path, str(path), errors="replace")).sections]
 
 
 def unknown_section(root: Path, what: dict[str, str], fragment: str) -> UsageFailure:

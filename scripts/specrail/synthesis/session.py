@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from specrail import states
+from specrail import signing, states
 from specrail.errors import InvalidInput, SpecrailError, TransitionRefused
 from specrail.fileio import atomic_write_json, now
 from specrail.models import SynthesisSession
@@ -182,13 +182,14 @@ def open_or_adopt(paths: SessionPaths) -> tuple[SynthesisSession, list[str]]:
         else:
             raw = store.read_raw()
             if raw.get("workflow") == "synthesis" and "schema_version" in raw:
+                signing.require_own(raw, store.path)
                 given = raw.get("language")
                 tagged = _tag_language(raw)
                 session = store.parse(raw)
                 assert isinstance(session, SynthesisSession)
                 if not tagged:
                     return session, warnings
-                atomic_write_json(store.path, raw)
+                atomic_write_json(store.path, signing.sealed(raw))
                 warnings.append(f"language {given!r} is written as the tag {session.language!r}")
                 return session, warnings
             if raw.get("workflow") == "spec-driven":
@@ -196,6 +197,7 @@ def open_or_adopt(paths: SessionPaths) -> tuple[SynthesisSession, list[str]]:
             data, moved = adopt(raw, paths)
             note = f"; kept invalid values under '{ADOPTED_KEY}': {', '.join(moved)}" if moved else ""
             warnings.append(f"adopted {paths.rel(paths.session_file)} as a synthesis session{note}")
+        data = signing.sealed(data)
         session = store.parse(data)
         assert isinstance(session, SynthesisSession)
         atomic_write_json(store.path, data)
