@@ -51,12 +51,15 @@ def test_a_backup_that_is_not_a_regular_file_is_refused(project: Project, specia
     project.advance("IMPLEMENTING")
     project.ok("tasks")
     project.ok("task-start", "T-001", "--files", "notes/core.py")
-    backup = next(p for p in (project.session_dir / "backups").rglob("core.py"))
+    backups = project.root / ".git" / "specrail" / "backups"
+    backup = next(p for p in backups.rglob("*") if p.is_file())  # the one file backed up
     backup.unlink()
     if special == "fifo":
         os.mkfifo(backup)
     else:
         backup.symlink_to(Path("/dev/zero"))
+    # A change whose check fails: the rollback would read the backup.
+    (project.root / "notes" / "core.py").write_text("def broken(:\n", encoding="utf-8")
     core = (project.root / "notes" / "core.py").read_bytes()
 
     answer = task_done(project)

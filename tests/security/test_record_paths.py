@@ -14,7 +14,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import run_cli
+from tests.security.sd_projects import approve_shown
+from tests.signed import sign_file
 from tests.spec_driven.conftest import Project
 
 SECRET = b"the user's private key\n"
@@ -37,11 +38,12 @@ def forge(project: Project, change: Any) -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
     change(data)
     path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    sign_file(path)  # as if the user adopted it: the paths are still confined
 
 
 def implementing(cloned: Project) -> Project:
     cloned.advance("IMPLEMENTING")
-    assert run_cli("trust", "--root", str(cloned.root), "--json").code == 0
+    approve_shown(cloned.root)
     cloned.ok("tasks")
     return cloned
 

@@ -149,5 +149,7 @@ def implement(project: Project, label: str) -> None:
     project.ok("task-done", "T-001", "--session", label)
     for task in project.session()["tasks"][1:]:  # the overview's wording: no code to change
         project.ok("task-start", task["id"], "--session", label)
-        project.ok("task-done", task["id"], "--note", "wording only", "--session", label)
+        asked = project.fails("task-done", task["id"], "--session", label).json
+        assert asked["pending_decision"]["options"][0] == "No change needed", asked
+        project.ok("resolve", "--choice", "No change needed", "--note", "wording only", "--session", label)
     project.ok("verify", "--session", label)

@@ -16,8 +16,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 # The steps that record a user's decision; every other step decides nothing.
 DECISIONS = {
-    "spec-driven": {"resolve", "answer-question", "confirm-proposal", "commit", "abort", "settings"},
-    "synthesis": {"answer"},
+    "spec-driven": {"resolve", "answer-question", "confirm-proposal", "commit", "abort", "settings", "adopt"},
+    "synthesis": {"answer", "adopt"},
 }
 
 

@@ -79,7 +79,8 @@ def test_a_readme_session_validates_summarises_and_drifts(readme_project: Projec
     p.edit(
         "README.md",
         "## License",
-        "### Subtracting\n\n`sub(a, b)` returns a minus b, in `calc/ops.py`.\n\n## License",
+        "### Subtracting\n\n`sub(a, b)` returns a minus b, in `calc/ops.py`.\n\n"
+        "**Tests:** `tests/test_ops.py::Ops::test_sub`\n\n## License",
     )
     p.ok("diff")
     record = p.session_dir / "spec_diffs" / "README.diff.md"
@@ -88,8 +89,14 @@ def test_a_readme_session_validates_summarises_and_drifts(readme_project: Projec
     p.ok("refine-round", "--spec", "README.md", "--found", "0", "--resolved", "0", "--open", "none")
     p.ok("align-check")
     p.ok("tasks")
-    p.ok("task-start", "T-001", "--files", "calc/ops.py")
+    p.ok("task-start", "T-001", "--files", "calc/ops.py,tests/test_ops.py")
     p.edit("calc/ops.py", "    return a + b\n", "    return a + b\n\n\ndef sub(a, b):\n    return a - b\n")
+    p.edit("tests/test_ops.py", "from calc.ops import add\n", "from calc.ops import add, sub\n")
+    p.edit(
+        "tests/test_ops.py",
+        "(add(2, 3), 5)\n",
+        "(add(2, 3), 5)\n\n    def test_sub(self):\n        self.assertEqual(sub(5, 3), 2)\n",
+    )
     p.ok("task-done", "T-001")
     p.ok("verify")
     p.ok("validate-plan")
@@ -98,6 +105,7 @@ def test_a_readme_session_validates_summarises_and_drifts(readme_project: Projec
     assert p.ok("commit", "--confirm")["state"] == "COMPLETE"
     summary = (p.session_dir / "SUMMARY.md").read_text(encoding="utf-8")
     assert "- README.md: unversioned\n" in summary and "v(" not in summary
+    assert "`tests/test_ops.py::Ops::test_sub` passed" in summary  # the section's linked test ran
     for path in sorted(p.session_dir.glob("**/*.md")):
         if "snapshots" not in path.parts:
             assert check_file(path).errors == [], path

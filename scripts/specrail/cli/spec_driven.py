@@ -107,6 +107,7 @@ def settings(
     return respond(root, change(root, session, given), as_json)
 
 
+@spec_driven.command()
 @click.option("--session", required=True, help="The session folder to take over.")
 @common_options
 def adopt(session: str, root: Path, as_json: bool) -> int:

@@ -75,6 +75,8 @@ def restore(ctx: Ctx, task: TaskRecord) -> list[str]:
     removals = [(p, in_project(ctx.root, p, what=what)) for p in task.absent_before]
     restored: list[str] = []
     for path, copy, target in copies:
+        if copy.is_symlink() or (copy.exists() and not copy.is_file()):
+            raise _not_restored(path, copy, "the backup is not a regular file", restored)
         if copy.is_file():
             try:
                 atomic_copy(copy, target)
