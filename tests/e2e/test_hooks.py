@@ -129,7 +129,7 @@ def recording_plugin(root: Path, marks: Path) -> Path:
     for event in ("PreToolUse", "PostToolUse"):
         for group in hooks["hooks"][event]:
             for handler in group["hooks"]:
-                assert handler["if"].endswith("/**)"), handler
+                assert handler["if"].endswith(("/**)", "/**/*.md)")), handler
                 handler["command"] = f'tee "{marks}/$$.json" | {{ {handler["command"]}; }}'
     hooks_json.write_text(json.dumps(hooks), encoding="utf-8")
     return root
