@@ -11,6 +11,7 @@ from specrail.cli import cli
 from tests.conftest import REPO, run_cli
 
 SUBCOMMANDS = (
+    "new",
     "discover",
     "analyzed",
     "questions",
