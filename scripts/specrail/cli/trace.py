@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 from typing import Any
 
 import click
 
 from specrail.cli.common import common_options, emit
-from specrail.cli.status import table
+from specrail.cli.table import table, terminal_width
 from specrail.spec_driven import records
 
 
@@ -66,41 +67,60 @@ def _versions(before: str | None, after: str | None) -> str:
     return f"{before or '-'} -> {after or '-'}" if before or after else "-"
 
 
-def _results(item: dict[str, Any]) -> str:
-    """Task checks, then the session's verification and validations."""
-    parts = [", ".join(f"{t['id']} {t['check'] or '-'}" for t in item["tasks"])]
+def _tasks(item: dict[str, Any]) -> str:
+    """`T-001 done (PASS)`: each task, its status and its check."""
+    return ", ".join(
+        f"{t['id']} {t['status']}" + (f" ({t['check']})" if t["check"] else "") for t in item["tasks"]
+    )
+
+
+def _session_line(item: dict[str, Any], versions: list[str]) -> str:
+    """A session's versions, verification and validations: the same for each of its rows."""
+    parts = [", ".join(versions)] if versions else []
     for label, runs in (("verify", item["verification"]), ("validate", item["validations"])):
         if runs:
             parts.append(f"{label}: " + ", ".join(f"{k} {v}" for k, v in runs.items()))
-    return "; ".join(p for p in parts if p) or "-"
+    return f"{_session_name(item)}: " + ("; ".join(parts) or "no results recorded")
+
+
+def _session_name(item: dict[str, Any]) -> str:
+    state = "" if item["state"] == "COMPLETE" else f" ({item['state']})"
+    return str(item["session"]).rsplit("/", 1)[-1] + state
 
 
 def trace_text(answer: dict[str, Any]) -> str:
-    """One row per section change of a session, oldest session first."""
+    """One row per section change of a session, oldest session first, then one line per session
+    with its results; as wide as the terminal."""
     target = answer["target"]
     name = target["path"]
     if target["kind"] == "section":
         name += f"#{target.get('section') or target.get('heading')}"
     if not answer["entries"]:
         return f"{name}: no committed spec-driven session traces to it"
-    header = ["SECTION", "SESSION", "CHANGE", "VERSION", "TASKS", "FILES", "RESULTS", "COMMITS"]
+    header = ["SECTION", "SESSION", "CHANGE", "TASKS", "FILES", "COMMITS"]
     rows = []
+    sessions: dict[str, tuple[dict[str, Any], list[str]]] = {}
     for e in answer["entries"]:
-        state = "" if e["state"] == "COMPLETE" else f" ({e['state']})"
         rows.append(
             [
                 e["label"].replace(" §", "#", 1),
-                e["session"].rsplit("/", 1)[-1] + state,
+                _session_name(e),
                 e["change"],
-                _versions(e["version_before"], e["version_after"]),
-                ", ".join(f"{t['id']} {t['status']}" for t in e["tasks"]) or "-",
+                _tasks(e) or "-",
                 ", ".join(e["files"]) or "-",
-                _results(e),
                 ", ".join(c["short"] for c in e["commits"]) or "-",
             ]
         )
+        first, versions = sessions.setdefault(e["session"], (e, []))
+        if e["version_before"] or e["version_after"]:
+            version = f"{e['spec']} {_versions(e['version_before'], e['version_after'])}"
+            versions += [] if version in versions else [version]
     rows = [[records.CONTROL.sub("?", cell) for cell in row] for row in rows]  # titles are the repo's text
-    lines = [table(rows, header, [[None] * len(header)] * len(rows), False)]
+    width = terminal_width()
+    lines = [table(rows, header, [[None] * len(header)] * len(rows), False, width, order=[5, 4, 0, 3, 1, 2])]
+    for first, versions in sessions.values():
+        line = records.CONTROL.sub("?", _session_line(first, versions))
+        lines += textwrap.wrap(line, width, subsequent_indent="  ", break_on_hyphens=False)
     if target["kind"] == "file":
         lines.append(f"{target['path']} implements {', '.join(answer['sections'])}")
     lines += [f"warning: {w}" for w in answer["warnings"]]
@@ -127,7 +147,10 @@ def drift_text(answer: dict[str, Any]) -> str:
     for item in answer["specs"]:
         lines.append(f"{item['file']}: edited in {_where(item)} outside any session (no diff record)")
     lines += [f"warning: {w}" for w in answer["warnings"]]
-    checked = f"{answer['commits_checked']} commit(s) outside sessions, {answer['sessions']} session(s)"
+    if answer.get("staged"):
+        checked = f"the staged changes against {answer['sessions']} session(s)"
+    else:
+        checked = f"{answer['commits_checked']} commit(s) outside sessions, {answer['sessions']} session(s)"
     if answer["status"] == "ok":
         return "\n".join([*lines, f"no drift: {checked}"])
     lines.append(f"drift: {len(answer['code']) + len(answer['specs'])} finding(s); {checked}")
