@@ -463,7 +463,7 @@ def test_a_nested_unversioned_spec_with_accents_and_spaces(clone: Path) -> None:
     graph = run_cli("trace", "src/thème.py", "--mermaid", "--root", str(clone)).out
     assert "(MODIFIED)" in graph and "v-" not in graph and mermaid.lint(graph) == []
     table = run_cli("trace", "src/thème.py", "--root", str(clone)).out
-    assert "- -> -" not in table and "dark_" in table and ": verify: check PASS" in table  # no version
+    assert "- -> -" not in table and "dark_" in table and ": task checks: T-001 PASS;" in table  # no version
     messages = git(clone, "log", "-2", "--format=%B")
     assert f"- Updated {spec}\n" in messages and "vNone" not in messages
     project.edit("src/thème.py", "'forcé'", "'forcé'  # à la main")

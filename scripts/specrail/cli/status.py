@@ -34,7 +34,7 @@ def render_overview(rows: list[dict[str, Any]], enabled: bool) -> str:
         state_colour = _STATE_COLOURS.get(r["state"], "yellow")
         colours.append([None, None, state_colour, None, None, "red" if r["problems"] else "green"])
     header = ["SESSION", "WORKFLOW", "STATE", "AGE", "LAST TRANSITION", "MISSING OR INVALID"]
-    return table(cells, header, colours, enabled, order=[5, 4, 0, 1, 2, 3])
+    return table(cells, header, colours, enabled, order=[4, 5, 0, 1, 2, 3])
 
 
 def render_timeline(row: dict[str, Any], steps: list[dict[str, Any]], enabled: bool) -> str:

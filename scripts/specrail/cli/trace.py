@@ -12,6 +12,8 @@ from specrail.cli.common import common_options, emit
 from specrail.cli.table import table, terminal_width
 from specrail.spec_driven import records
 
+KEEP = "\ue000"  # a space that does not break a line: `storage_roundtrip PASS` stays on one
+
 
 @click.command()
 @click.argument("target")
@@ -67,19 +69,16 @@ def _versions(before: str | None, after: str | None) -> str:
     return f"{before or '-'} -> {after or '-'}" if before or after else "-"
 
 
-def _tasks(item: dict[str, Any]) -> str:
-    """`T-001 done (PASS)`: each task, its status and its check."""
-    return ", ".join(
-        f"{t['id']} {t['status']}" + (f" ({t['check']})" if t["check"] else "") for t in item["tasks"]
-    )
-
-
-def _session_line(item: dict[str, Any], versions: list[str]) -> str:
-    """A session's versions, verification and validations: the same for each of its rows."""
+def _session_line(item: dict[str, Any], versions: list[str], tasks: list[dict[str, Any]]) -> str:
+    """A session's versions, task checks, verification and validations: the same for each of its rows."""
     parts = [", ".join(versions)] if versions else []
-    for label, runs in (("verify", item["verification"]), ("validate", item["validations"])):
+    for label, runs in (
+        ("task checks", {t["id"]: t["check"] for t in tasks if t["check"]}),
+        ("verify", item["verification"]),
+        ("validate", item["validations"]),
+    ):
         if runs:
-            parts.append(f"{label}: " + ", ".join(f"{k} {v}" for k, v in runs.items()))
+            parts.append(f"{label}: " + ", ".join(f"{k}{KEEP}{v}" for k, v in runs.items()))
     return f"{_session_name(item)}: " + ("; ".join(parts) or "no results recorded")
 
 
@@ -97,30 +96,35 @@ def trace_text(answer: dict[str, Any]) -> str:
         name += f"#{target.get('section') or target.get('heading')}"
     if not answer["entries"]:
         return f"{name}: no committed spec-driven session traces to it"
-    header = ["SECTION", "SESSION", "CHANGE", "TASKS", "FILES", "COMMITS"]
+    several = len({e["session"] for e in answer["entries"]}) > 1  # else the line below names it
+    header = ["SECTION", *(["SESSION"] if several else []), "CHANGE", "TASKS", "FILES", "COMMITS"]
     rows = []
-    sessions: dict[str, tuple[dict[str, Any], list[str]]] = {}
+    sessions: dict[str, tuple[dict[str, Any], list[str], list[dict[str, Any]]]] = {}
     for e in answer["entries"]:
         rows.append(
             [
                 e["label"].replace(" §", "#", 1),
-                _session_name(e),
+                *([_session_name(e)] if several else []),
                 e["change"],
-                _tasks(e) or "-",
+                ", ".join(f"{t['id']} {t['status']}" for t in e["tasks"]) or "-",
                 ", ".join(e["files"]) or "-",
                 ", ".join(c["short"] for c in e["commits"]) or "-",
             ]
         )
-        first, versions = sessions.setdefault(e["session"], (e, []))
+        _, versions, tasks = sessions.setdefault(e["session"], (e, [], []))
+        tasks += [t for t in e["tasks"] if t not in tasks]
         if e["version_before"] or e["version_after"]:
             version = f"{e['spec']} {_versions(e['version_before'], e['version_after'])}"
             versions += [] if version in versions else [version]
     rows = [[records.CONTROL.sub("?", cell) for cell in row] for row in rows]  # titles are the repo's text
     width = terminal_width()
-    lines = [table(rows, header, [[None] * len(header)] * len(rows), False, width, order=[5, 4, 0, 3, 1, 2])]
-    for first, versions in sessions.values():
-        line = records.CONTROL.sub("?", _session_line(first, versions))
-        lines += textwrap.wrap(line, width, subsequent_indent="  ", break_on_hyphens=False)
+    last = len(header) - 1  # COMMITS, FILES, SECTION, TASKS give way first
+    order = [last, last - 1, 0, last - 2, *range(1, last - 2)]
+    lines = [table(rows, header, [[None] * len(header)] * len(rows), False, width, order=order)]
+    for first, versions, tasks in sessions.values():
+        line = records.CONTROL.sub("?", _session_line(first, versions, tasks))
+        wrapped = textwrap.wrap(line, width, subsequent_indent="  ", break_on_hyphens=False)
+        lines += [part.replace(KEEP, " ") for part in wrapped]
     if target["kind"] == "file":
         lines.append(f"{target['path']} implements {', '.join(answer['sections'])}")
     lines += [f"warning: {w}" for w in answer["warnings"]]
