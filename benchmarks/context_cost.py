@@ -14,8 +14,9 @@ for the example sessions, with `specrail` already on PATH so that nothing is ins
 
 Compared with the seed documents each workflow was specified from (outside the repository, so
 their sizes are constants here) and with peers measured on this kind of task.
-Targets: every command body <= 6 KB after expansion, every agent file <= 6 KB, the SessionStart
-context <= 1 KB (KB = 1,024 bytes).
+Targets: every command body <= 6 KB after expansion, every agent file <= 6 KB, the agent
+descriptions all together <= 2 KB, the SessionStart context <= 1 KB (KB = 1,024 bytes). A missed
+target is printed as FAIL on its line and in the last line, and the exit code is 1.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 KB = 1024
 COMMAND_LIMIT = 6 * KB
 AGENT_LIMIT = 6 * KB
+DESCRIPTIONS_LIMIT = 2 * KB
 RESUME_LIMIT = 1 * KB
 # The seed documents (not in the repository): sizes in bytes of the two specifications.
 SEEDS = {"synthesis": 35_262, "spec-driven": 20_403}
@@ -255,7 +257,7 @@ def print_agents(rows: list[Row]) -> list[str]:
     return failures
 
 
-def print_totals(commands: list[Row], agents: list[Row]) -> None:
+def print_totals(commands: list[Row], agents: list[Row]) -> list[str]:
     prompt_of = {r.stem: r.body for r in agents}
     print("\nper workflow: the command as sent, plus the system prompt of each agent it runs")
     for row in commands:
@@ -270,6 +272,10 @@ def print_totals(commands: list[Row], agents: list[Row]) -> None:
     print(
         f"  every request of a session with the plugin: {listing:,} bytes of command and agent descriptions"
     )
+    described = sum(r.description for r in agents)
+    ok = verdict(described, DESCRIPTIONS_LIMIT)
+    print(f"  agent descriptions, all together: {described:,} bytes (<= 2 KB)  {ok}")
+    return ["agent descriptions, all together"] if ok == "FAIL" else []
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -289,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
         agents = agent_rows()
         failures += print_commands(commands)
         failures += print_agents(agents)
-        print_totals(commands, agents)
+        failures += print_totals(commands, agents)
         print(f"\n{'SessionStart resume context':<40} {'bytes':>6} {'~tokens':>7}  <= 1 KB")
         shown = ""
         for label, cwd in projects:
@@ -300,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
             shown = shown or context
         print("the first context, as the model reads it:\n  " + shown.replace("\n", "\n  "))
     print("\ntargets: " + ("all PASS" if not failures else "FAIL: " + ", ".join(failures)))
-    return 0
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":

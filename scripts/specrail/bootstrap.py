@@ -31,6 +31,7 @@ PYCACHE = "pycache"
 LOCK = "bootstrap.lock"
 PTH = "specrail-plugin.pth"
 PATH_DIR = "path"  # holds only the `specrail` launcher: the folder the session's PATH gets
+SLOW_S = 30  # an install slower than this is reported, with the offline set-up
 STEP_TIMEOUT_S = 400  # each install step; the SessionStart hook's own timeout is 600 s
 WINDOWS = os.name == "nt"
 PIP_HELP = (
@@ -48,7 +49,7 @@ class Outcome:
     def __init__(self, ready: bool, installed: bool = False, message: str = "", on_path: str = "") -> None:
         self.ready = ready
         self.installed = installed
-        self.message = message
+        self.message = message  # why it failed, or a note on a slow install
         self.on_path = on_path
 
 
@@ -217,8 +218,22 @@ def first_error(output: str) -> str:
     return "\n".join("  " + line[:400] for line in found)
 
 
-def _run(args: list[str], what: str) -> str | None:
-    """Run one step of the install; None on success, else what failed and pip's own words."""
+def waited(output: str, seconds: float) -> str:
+    """A note for the user when pip retried or the install took long; "" otherwise."""
+    retries = sum(1 for line in output.splitlines() if "Retrying" in line)
+    if not retries and seconds < SLOW_S:
+        return ""
+    tried = f", pip retried {retries} times" if retries else ""
+    return (
+        f"the package index was slow ({seconds:.0f} s{tried}). To start without waiting, set PIP_INDEX_URL "
+        "(a nearer index) or PIP_FIND_LINKS (a folder of wheels for this Python and platform) in the "
+        "environment `claude` starts from."
+    )
+
+
+def _run(args: list[str], what: str, log: list[str] | None = None) -> str | None:
+    """Run one step of the install; None on success, else what failed and pip's own words. `log`
+    receives the step's output."""
     import subprocess
 
     try:
@@ -229,6 +244,8 @@ def _run(args: list[str], what: str) -> str | None:
         return f"{what} took longer than {STEP_TIMEOUT_S} s"
     except OSError as exc:
         return f"{what} could not start: {exc.strerror or exc}"
+    if log is not None:
+        log.append(proc.stderr + proc.stdout)
     if proc.returncode != 0:
         return f"{what} failed (exit {proc.returncode}):\n{first_error(proc.stderr + proc.stdout)}"
     return None
@@ -305,9 +322,11 @@ def warm_up(root: str, data: str) -> str | None:
     )
 
 
-def install(root: str, data: str) -> str | None:
-    """Build the venv: the package's dependencies, the plugin's sources on its path; None on success."""
+def install(root: str, data: str, notes: list[str] | None = None) -> str | None:
+    """Build the venv: the package's dependencies, the plugin's sources on its path; None on success.
+    `notes` receives a note when the package index was slow."""
     import subprocess
+    import time
     import venv
 
     host = _pip_host()
@@ -322,9 +341,14 @@ def install(root: str, data: str) -> str | None:
     python = venv_python(data)
     pip = [host, "-I", "-m", "pip", "--python", python] if host else [python, "-I", "-m", "pip"]
     quiet = ["--disable-pip-version-check", "--no-input", "--no-compile"]
-    failure = _run([*pip, "install", *quiet, *dependencies(root)], "pip install")
+    log: list[str] = []
+    started = time.monotonic()
+    failure = _run([*pip, "install", *quiet, *dependencies(root)], "pip install", log)
     if failure:
         return f"{failure}\n{PIP_HELP}"
+    note = waited("".join(log), time.monotonic() - started)
+    if note and notes is not None:
+        notes.append(note)
     # `site` reads .pth files in the locale's encoding (a user name with an accent, on Windows)
     with open(os.path.join(site_packages(data), PTH), "w", encoding="locale") as handle:
         handle.write(os.path.join(os.path.abspath(root), "scripts") + "\n")
@@ -367,13 +391,14 @@ def ensure(
     fd = os.open(lock_path, flags, 0o644)
     try:
         lock(fd)  # another session may be installing: wait for it
+        notes: list[str] = []
         if up_to_date(data):
             failure, installed = None, False
         else:
-            failure, installed = install(root, data), True
+            failure, installed = install(root, data, notes), True
     finally:
         os.close(fd)
     if failure:
         return Outcome(False, message=failure)
     add_to_path(data, env_file)
-    return Outcome(True, installed=installed)
+    return Outcome(True, installed=installed, message="".join(notes))

@@ -15,6 +15,12 @@ from specrail.errors import SpecrailError, UsageFailure
 EXAMPLES = Path(__file__).resolve().parent / "examples"
 SYNTHESIS_EXAMPLE = Path("synthesis")
 Step = Callable[[Path], dict[str, Any]]
+INTRO = (
+    "specrail demo: both workflows, end to end, on two small example projects,",
+    "without a model or an API key. The model's part (analyses, specs, proposal, code) is replayed",
+    "from files in the examples; every check, state change, record, test run and commit below is",
+    "specrail's own.",
+)
 
 
 def guarded(example: str, run: Step) -> Step:
@@ -55,11 +61,14 @@ def run_demo(keep: Path | None = None) -> dict[str, Any]:
     source = examples_dir()
     if keep is not None and keep.exists() and any(keep.iterdir()):
         raise UsageFailure(f"{keep} is not empty; give --keep a new or empty folder")
-    report: list[str] = [f"specrail demo: examples from {source}"]
+    report: list[str] = list(INTRO)
     steps: list[dict[str, Any]] = []
     ok = True
     with tempfile.TemporaryDirectory(prefix="specrail-demo-") as tmp:
         work = keep or Path(tmp)
+        report.append(f"examples: {source}")
+        gone = "" if keep is not None else " (removed at the end; specrail demo --keep DIR keeps it)"
+        report.append(f"working folder: {work}{gone}")
         shutil.copytree(source, work, dirs_exist_ok=True)
         from specrail.demo_steps import STEPS
         from specrail.store import SESSION_FILE, SessionStore
@@ -74,7 +83,10 @@ def run_demo(keep: Path | None = None) -> dict[str, Any]:
                 ok = ok and outcome["ok"]
                 mark = "ok " if outcome["ok"] else "FAIL"
                 report.append(f"[{mark}] {name}: {outcome['summary']}")
-    report.append("all steps passed" if ok else "some steps failed")
+    verdict = "all steps passed" if ok else "some steps failed"
     if keep is not None:
-        report.append(f"the sessions are kept in {keep}")
+        look = f"specrail status --root {keep}/spec-driven"
+        report.append(f"{verdict}; the sessions are kept in {keep}: try {look}")
+    else:
+        report.append(f"{verdict}; {work} was removed (specrail demo --keep DIR keeps it)")
     return {"ok": ok, "steps": steps, "report": report}

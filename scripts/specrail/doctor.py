@@ -117,23 +117,51 @@ def check_plugin(root: Path | None) -> Check:
     )
 
 
+def _runs(python: Path) -> bool:
+    """True when the venv's interpreter starts (a venv outlives a removed or moved base Python)."""
+    try:
+        return subprocess.run([str(python), "-c", "pass"], capture_output=True, timeout=60).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
 def check_venv(data: Path | None, version: str) -> Check:
     if data is None:
         return Check("venv", False, "no plugin data folder found", f"{NEW_SESSION}, or pass --plugin-data")
+    venv = data / bootstrap.VENV
+    if not data.is_dir():
+        return Check("venv", False, f"the plugin data folder {data} does not exist", NEW_SESSION)
+    if not venv.is_dir():
+        return Check("venv", False, f"the plugin data folder {data} exists but holds no venv", NEW_SESSION)
     python = Path(bootstrap.venv_python(str(data)))
+    if not _runs(python):
+        detail = f"the venv's python {python} does not run (its interpreter was removed or moved)"
+        fix = f"delete {venv}, then start a new Claude Code session: its SessionStart hook builds the venv "
+        fix += "again"
+        return Check("venv", False, detail, fix, extra={"python_broken": True})
     installed = bootstrap.installed_version(str(data))
     if installed is None:
-        return Check("venv", False, f"no complete install in {data / bootstrap.VENV}", NEW_SESSION)
+        detail = f"the venv in {venv} is incomplete (no version stamp: its install did not finish)"
+        return Check("venv", False, detail, NEW_SESSION)
     if installed != version:
         fix = f"{NEW_SESSION} again (it rebuilds when the version differs)"
         return Check("venv", False, f"built for {installed}, the plugin is {version}", fix)
     return Check("venv", True, f"specrail {installed} in {python.parent}", extra={"data": str(data)})
 
 
-def check_path(version: str, data: Path | None, project: Path | None = None) -> Check:
+def check_path(
+    version: str, data: Path | None, project: Path | None = None, python_broken: bool = False
+) -> Check:
     """The `specrail` on PATH: never one reached through `.`, an empty entry or a project folder."""
     exe = bootstrap.find_specrail(os.environ.get("PATH"), str(project) if project else None)
     where = bootstrap.path_dir(str(data)) if data else "the plugin data folder's `path` folder"
+    own = (
+        {Path(bootstrap.path_dir(str(data))).resolve(), Path(bootstrap.bin_dir(str(data))).resolve()}
+        if data
+        else set()
+    )
+    if exe and python_broken and Path(exe).parent.resolve() in own:
+        return Check("path", True, f"{exe}: not run, it is the venv's (see venv)")
     if exe is None:
         fix = f"inside Claude Code the SessionStart hook adds it; elsewhere add {where} to PATH"
         return Check("path", False, "no `specrail` on PATH", fix)
@@ -270,7 +298,8 @@ def diagnose(
     plugin = check_plugin(root)
     version = plugin.extra.get("version", __version__)
     venv = check_venv(data, version)
-    checks = [check_python(), plugin, venv, check_path(version, data, project)]
+    broken = bool(venv.extra.get("python_broken"))
+    checks = [check_python(), plugin, venv, check_path(version, data, project, broken)]
     checks += check_hooks(root, data, venv.ok)
     checks += check_sessions(project)
     problems = sum(not c.ok for c in checks)

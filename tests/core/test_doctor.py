@@ -90,7 +90,7 @@ def test_no_data_folder_is_a_problem(tmp_path: Path) -> None:
     proc = doctor(root, tmp_path / "nowhere", project, "--json")
     assert proc.returncode == 1
     found = checks(proc)
-    assert found["venv"]["detail"].startswith("no complete install in ")
+    assert found["venv"]["detail"].endswith("nowhere does not exist")
 
 
 def test_relative_folders_and_a_hook_that_blocks_the_valid_sample(tmp_path: Path) -> None:

@@ -34,7 +34,8 @@ def project(tmp_path: Path) -> Path:
     return root
 
 
-def test_table_lists_both_workflows_aligned(project: Path) -> None:
+def test_table_lists_both_workflows_aligned(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # one line per session (narrower terminals wrap cells)
     run = run_cli("status", "--root", str(project))
     assert run.code == 0, run.err
     lines = run.out.splitlines()

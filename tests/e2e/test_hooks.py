@@ -131,7 +131,7 @@ def recording_plugin(root: Path, marks: Path) -> Path:
             if group["matcher"] == "AskUserQuestion":  # no file: starts on the user's answers only
                 continue
             for handler in group["hooks"]:
-                assert handler["if"].endswith("/**)"), handler
+                assert handler["if"].endswith(("/**)", "/**/*.md)")), handler
                 handler["command"] = f'tee "{marks}/$$.json" | {{ {handler["command"]}; }}'
     hooks_json.write_text(json.dumps(hooks), encoding="utf-8")
     return root

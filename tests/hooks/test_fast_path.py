@@ -130,15 +130,16 @@ def test_hooks_json_is_narrow_quoted_and_bounded() -> None:
 
 
 def test_tool_hooks_start_only_for_workflow_trees() -> None:
-    """One handler per tool and tree: `if` takes one permission rule, and a rule names one tool."""
+    """One handler per tool and tree: `if` takes one permission rule, and a rule names one tool.
+    PostToolUse starts for Markdown only: PreToolUse already checked a JSON artifact."""
     hooks = json.loads((REPO / "hooks" / "hooks.json").read_text(encoding="utf-8"))
     trees = ("**/.workflow/active/**", "**/specs/meta/sessions/**")
-    for event in ("PreToolUse", "PostToolUse"):
+    for event, files in (("PreToolUse", ""), ("PostToolUse", "/*.md")):
         # the user's answers (AskUserQuestion) are no file: that hook checks for a session itself
         [entry] = [e for e in hooks["hooks"][event] if e["matcher"] != "AskUserQuestion"]
         conditions = sorted(h["if"] for h in entry["hooks"])
         assert conditions == sorted(
-            f"{tool}({tree})" for tool in ("Write", "Edit", "MultiEdit") for tree in trees
+            f"{tool}({tree}{files})" for tool in ("Write", "Edit", "MultiEdit") for tree in trees
         )
         assert len({h["command"] for h in entry["hooks"]}) == 1
 

@@ -216,3 +216,23 @@ def test_every_hook_shows_a_status_message_while_it_runs() -> None:
     assert handlers and all(h.get("statusMessage", "").startswith("workflow: ") for h in handlers), handlers
     [start] = hooks["SessionStart"][0]["hooks"]
     assert "first start installs it" in start["statusMessage"]
+
+
+def test_a_slow_package_index_is_named_after_the_install() -> None:
+    """pip that retried, or an install that took long, is told to the user with the offline set-up."""
+    retried = (
+        "WARNING: Retrying (Retry(total=4, ...)) after connection broken by 'ReadTimeoutError(...)'\n" * 2
+    )
+    note = bootstrap.waited(retried, 42.0)
+    assert note.startswith("the package index was slow (42 s, pip retried 2 times)")
+    assert "PIP_INDEX_URL" in note and "PIP_FIND_LINKS" in note and "environment `claude` starts from" in note
+    assert bootstrap.waited("Successfully installed pydantic\n", 61.0).startswith(
+        "the package index was slow (61 s"
+    )
+    assert bootstrap.waited("Successfully installed pydantic\n", 9.0) == ""
+
+
+def test_the_first_start_says_it_may_wait_on_the_package_index() -> None:
+    hooks = json.loads((REPO / "hooks" / "hooks.json").read_text(encoding="utf-8"))["hooks"]
+    [start] = hooks["SessionStart"][0]["hooks"]
+    assert "waits for the package index" in start["statusMessage"]

@@ -57,7 +57,7 @@ def test_plan_per_level() -> None:
     assert names(plan(CONFIG, "minimal", changed)) == [("test", "required")]
     assert names(plan(CONFIG, "standard", changed)) == [
         ("test", "required"),
-        ("tui", "specs/views/discover.md matches specs/views/*.md"),
+        ("tui", "specs/views/discover.md changed (matches specs/views/*.md)"),
     ]
     assert names(plan(CONFIG, "standard", ["src/app.rs"])) == [("test", "required")]
     full = plan(CONFIG, "full", ["src/app.rs"])
@@ -86,7 +86,7 @@ def test_seed_conditions_by_pattern_and_by_judgement() -> None:
     standard = plan(seed, "standard", changed)
     assert names(standard) == [
         ("cargo_test", "required"),
-        ("tui_testing", "specs/views/discover.md matches specs/views/*.md"),
+        ("tui_testing", "specs/views/discover.md changed (matches specs/views/*.md)"),
     ]
     assert [(c.name, c.when) for c in standard.unjudged] == [("memory_audit", "data path code changed")]
     verdict = ConditionJudgement(
@@ -148,7 +148,7 @@ def test_standard_level_follows_the_changed_paths(project: Project) -> None:
     assert answer["changed_paths"] == ["notes/core.py", "specs/notes.md", "tests/test_core.py"]
     assert [(p["name"], p["reason"]) for p in answer["plan"]] == [
         ("test", "required"),
-        ("core_tests", "notes/core.py matches notes/core.py"),
+        ("core_tests", "notes/core.py changed"),
     ]
     minimal = project.ok("validate-plan", "--level", "minimal")
     assert [p["name"] for p in minimal["plan"]] == ["test"]

@@ -26,6 +26,18 @@ def split(values: tuple[str, ...]) -> list[str]:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
+def _commands(found: Any) -> list[str]:
+    """`init`'s project commands: where they come from and what each runs."""
+    if not isinstance(found, dict) or not isinstance(found.get("commands"), list):
+        return []
+    origin = f"{found['ecosystem']}, detected" if found.get("ecosystem") else "none detected"
+    lines = [f"project commands ({origin}):"]
+    lines += [f"  {c['name']}: {c['run']}" for c in found["commands"]]
+    if not found["commands"]:
+        lines.append("  none")
+    return lines
+
+
 def text(answer: dict[str, Any]) -> str:
     lines = []
     if answer.get("session"):
@@ -42,6 +54,8 @@ def text(answer: dict[str, Any]) -> str:
     for key in ("verdict", "choice", "critical_failures", "failed", "order", "commits"):
         if answer.get(key):
             lines.append(f"{key}: {answer[key]}")
+    lines += _commands(answer.get("commands"))
+    lines += [f"warning: {w}" for w in answer.get("warnings", []) if isinstance(w, str)]
     step = answer.get("next") or {}
     if step:
         lines.append(f"next: {step['instruction']}")

@@ -11,6 +11,7 @@ import click
 
 from specrail import mermaid
 from specrail.cli.common import common_options, emit
+from specrail.cli.table import table
 from specrail.overview import find, overview, timeline
 
 _STATE_COLOURS = {"COMPLETE": "green", "STALLED": "red", "BLOCKED": "red", "ABORTED": "bright_black"}
@@ -19,20 +20,6 @@ _STATE_COLOURS = {"COMPLETE": "green", "STALLED": "red", "BLOCKED": "red", "ABOR
 def use_colour() -> bool:
     """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-
-
-def _paint(text: str, colour: str | None, enabled: bool) -> str:
-    return click.style(text, fg=colour) if enabled and colour else text
-
-
-def table(rows: list[list[str]], header: list[str], colours: list[list[str | None]], enabled: bool) -> str:
-    """An aligned table; widths are computed on the plain text so colour never shifts columns."""
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
-    for row, paint in zip(rows, colours, strict=True):
-        cells = [_paint(c.ljust(w), p, enabled) for c, w, p in zip(row, widths, paint, strict=True)]
-        lines.append("  ".join(cells).rstrip())
-    return "\n".join(lines)
 
 
 def render_overview(rows: list[dict[str, Any]], enabled: bool) -> str:
@@ -47,7 +34,7 @@ def render_overview(rows: list[dict[str, Any]], enabled: bool) -> str:
         state_colour = _STATE_COLOURS.get(r["state"], "yellow")
         colours.append([None, None, state_colour, None, None, "red" if r["problems"] else "green"])
     header = ["SESSION", "WORKFLOW", "STATE", "AGE", "LAST TRANSITION", "MISSING OR INVALID"]
-    return table(cells, header, colours, enabled)
+    return table(cells, header, colours, enabled, order=[4, 5, 0, 1, 2, 3])
 
 
 def render_timeline(row: dict[str, Any], steps: list[dict[str, Any]], enabled: bool) -> str:

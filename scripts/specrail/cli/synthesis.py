@@ -80,6 +80,38 @@ def synthesis() -> None:
     """
 
 
+@synthesis.command("new")
+@click.option("--topic", required=True, help="What the brainstorming is about (recorded as user_intent).")
+@click.option(
+    "--roles", required=True, metavar="A,B,...", help="The roles, one folder each (e.g. ux-expert)."
+)
+@click.option(
+    "--features", metavar="NAME,...", help="Feature names: rows of the decomposition, feature mode on."
+)
+@click.option("--session", "session_id", metavar="WFS-ID", help="Session id. Default: WFS- and the topic.")
+@click.option("--language", metavar="LANG", help="en (default) or zh.")
+@common_options
+def new_cmd(
+    topic: str,
+    roles: str,
+    features: str | None,
+    session_id: str | None,
+    language: str | None,
+    root: Path,
+    as_json: bool,
+) -> int:
+    """Scaffold a brainstorming session to fill in: guidance, one analysis per role, session file.
+
+    \b
+    Example:
+      specrail synthesis new --topic "Offline notes for field teams" --roles product-manager,ux-expert
+    """
+    from specrail.synthesis import scaffold
+
+    emit(scaffold.new(root, topic, roles, session_id, language, features), as_json, scaffold.text)
+    return 0
+
+
 @synthesis.command("discover")
 @session_option(required=False)
 @click.option(

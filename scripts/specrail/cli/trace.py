@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -9,10 +10,11 @@ import click
 
 from specrail import model_text
 from specrail.cli.common import common_options, emit
-from specrail.cli.status import table
+from specrail.cli.table import table, terminal_width
 from specrail.spec_driven import records
 
 FILE_MAX = 500
+KEEP = "\ue000"  # a space that does not break a line: `storage_roundtrip PASS` stays on one
 
 
 @click.command()
@@ -69,13 +71,22 @@ def _versions(before: str | None, after: str | None) -> str:
     return f"{before or '-'} -> {after or '-'}" if before or after else "-"
 
 
-def _results(item: dict[str, Any]) -> str:
-    """Task checks, then the session's verification and validations."""
-    parts = [", ".join(f"{t['id']} {t['check'] or '-'}" for t in item["tasks"])]
-    for label, runs in (("verify", item["verification"]), ("validate", item["validations"])):
+def _session_line(item: dict[str, Any], versions: list[str], tasks: list[dict[str, Any]]) -> str:
+    """A session's versions, task checks, verification and validations: the same for each of its rows."""
+    parts = [", ".join(versions)] if versions else []
+    for label, runs in (
+        ("task checks", {t["id"]: t["check"] for t in tasks if t["check"]}),
+        ("verify", item["verification"]),
+        ("validate", item["validations"]),
+    ):
         if runs:
-            parts.append(f"{label}: " + ", ".join(f"{k} {v}" for k, v in runs.items()))
-    return "; ".join(p for p in parts if p) or "-"
+            parts.append(f"{label}: " + ", ".join(f"{k}{KEEP}{v}" for k, v in runs.items()))
+    return f"{_session_name(item)}: " + ("; ".join(parts) or "no results recorded")
+
+
+def _session_name(item: dict[str, Any]) -> str:
+    state = "" if item["state"] == "COMPLETE" else f" ({item['state']})"
+    return str(item["session"]).rsplit("/", 1)[-1] + state
 
 
 def _tests(proof: dict[str, Any] | None) -> str:
@@ -88,32 +99,44 @@ def _tests(proof: dict[str, Any] | None) -> str:
 
 
 def trace_text(answer: dict[str, Any]) -> str:
-    """One row per section change of a session, oldest session first."""
+    """One row per section change of a session, oldest session first, then one line per session
+    with its results; as wide as the terminal."""
     target = answer["target"]
     name = target["path"]
     if target["kind"] == "section":
         name += f"#{target.get('section') or target.get('heading')}"
     if not answer["entries"]:
         return f"{name}: no committed spec-driven session traces to it"
-    header = ["SECTION", "SESSION", "CHANGE", "VERSION", "TASKS", "FILES", "TESTS", "RESULTS", "COMMITS"]
+    several = len({e["session"] for e in answer["entries"]}) > 1  # else the line below names it
+    header = ["SECTION", *(["SESSION"] if several else []), "CHANGE", "TASKS", "FILES", "TESTS", "COMMITS"]
     rows = []
+    sessions: dict[str, tuple[dict[str, Any], list[str], list[dict[str, Any]]]] = {}
     for e in answer["entries"]:
-        state = "" if e["state"] == "COMPLETE" else f" ({e['state']})"
         rows.append(
             [
                 e["label"].replace(" §", "#", 1),
-                e["session"].rsplit("/", 1)[-1] + state,
+                *([_session_name(e)] if several else []),
                 e["change"],
-                _versions(e["version_before"], e["version_after"]),
                 ", ".join(f"{t['id']} {t['status']}" for t in e["tasks"]) or "-",
                 ", ".join(e["files"]) or "-",
                 _tests(e.get("evidence")),
-                _results(e),
                 ", ".join(c["short"] for c in e["commits"]) or "-",
             ]
         )
+        _, versions, tasks = sessions.setdefault(e["session"], (e, [], []))
+        tasks += [t for t in e["tasks"] if t not in tasks]
+        if e["version_before"] or e["version_after"]:
+            version = f"{e['spec']} {_versions(e['version_before'], e['version_after'])}"
+            versions += [] if version in versions else [version]
     rows = [[records.CONTROL.sub("?", cell) for cell in row] for row in rows]  # titles are the repo's text
-    lines = [table(rows, header, [[None] * len(header)] * len(rows), False)]
+    width = terminal_width()
+    last = len(header) - 1  # COMMITS, FILES, TESTS, SECTION, TASKS give way first
+    order = [last, last - 2, last - 1, 0, last - 3, *range(1, last - 3)]
+    lines = [table(rows, header, [[None] * len(header)] * len(rows), False, width, order=order)]
+    for first, versions, tasks in sessions.values():
+        line = records.CONTROL.sub("?", _session_line(first, versions, tasks))
+        wrapped = textwrap.wrap(line, width, subsequent_indent="  ", break_on_hyphens=False)
+        lines += [part.replace(KEEP, " ") for part in wrapped]
     if target["kind"] == "file":
         lines.append(f"{target['path']} implements {', '.join(answer['sections'])}")
     lines += [f"warning: {w}" for w in answer["warnings"]]
@@ -145,7 +168,10 @@ def drift_text(answer: dict[str, Any]) -> str:
     for item in answer["specs"]:
         lines.append(f"{_file(item)}: edited in {_where(item)} outside any session (no diff record)")
     lines += [f"warning: {w}" for w in answer["warnings"]]
-    checked = f"{answer['commits_checked']} commit(s) outside sessions, {answer['sessions']} session(s)"
+    if answer.get("staged"):
+        checked = f"the staged changes against {answer['sessions']} session(s)"
+    else:
+        checked = f"{answer['commits_checked']} commit(s) outside sessions, {answer['sessions']} session(s)"
     if answer["status"] == "ok":
         return "\n".join([*lines, f"no drift: {checked}"])
     lines.append(f"drift: {len(answer['code']) + len(answer['specs'])} finding(s); {checked}")

@@ -1,8 +1,9 @@
 """PostToolUse on Write|Edit|MultiEdit, inside a workflow tree: check the artifact the model just wrote.
 
 Markdown artifacts are written step by step, so they are checked once written; JSON artifacts were
-checked before they landed (PreToolUse) and are checked again here only as a safety net, for a
-call whose result the PreToolUse hook could not foresee. Not an artifact or not inside a workflow
+checked before they landed (PreToolUse). hooks.json starts this hook for Markdown files only (one
+process per JSON write); a client that ignores its `if` rules starts it for every write, and a JSON
+artifact is then checked again here as a safety net. Not an artifact or not inside a workflow
 tree: exit 0 at once. A valid artifact: exit 0, silent. An invalid one: the JSON `decision: "block"`
 answer with at most `MAX_LINES` lines of reason, which the client hands to the model. Anything the
 hook cannot do (malformed stdin, a file gone or unreadable, an internal error) is reported as a

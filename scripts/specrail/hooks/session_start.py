@@ -42,7 +42,8 @@ def run_bootstrap(env: Mapping[str, str]) -> tuple[str, str]:
     outcome = bootstrap.ensure(PLUGIN_ROOT, data, env.get("CLAUDE_ENV_FILE"), env.get("PATH"), project)
     if outcome.installed:
         where = bootstrap.path_dir(data)
-        return f"workflow plugin: installed specrail {bootstrap.__version__} in {where}.", ""
+        note = f" {outcome.message[:1].upper()}{outcome.message[1:]}" if outcome.message else ""
+        return f"workflow plugin: installed specrail {bootstrap.__version__} in {where}.{note}", ""
     if outcome.ready:
         return "", ""
     user = (

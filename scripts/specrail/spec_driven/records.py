@@ -64,7 +64,7 @@ def task_files(task: dict[str, Any]) -> list[str]:
 def section_label(spec: str, key: str, title: str) -> str:
     """`specs/notes.md §2.1 Note`; a heading-path key already names its title."""
     numbered = key.replace(".", "").isdigit()
-    return f"{spec} §{key} {title}" if numbered else f"{spec} §{key}"
+    return f"{spec} §{key} {title}".rstrip() if numbered else f"{spec} §{key}"
 
 
 def working_state(path: Path) -> str | None:

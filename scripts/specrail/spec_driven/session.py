@@ -354,6 +354,14 @@ def commands_report(root: Path, config: SpecDrivenConfig) -> dict[str, Any]:
             "the project's commands are not approved yet, and phases 5 and 6 run them: show the user "
             f"`commands`, then run `{trust.approve_command(root, listed(found))}` (the client asks the user)"
         )
+    from specrail.spec_driven import gitops
+
+    if not gitops.is_repo(root):
+        warnings.append(
+            "the project is not a git repository: phase 7 cannot commit (the session finishes without a "
+            "commit), changed files are known only from the tasks, and trace and drift, which read "
+            "committed session records, find nothing; run `git init` and commit first"
+        )
     return {"commands": {**found.as_json(), "approved": approved}, "warnings": warnings}
 
 

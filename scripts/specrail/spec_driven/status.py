@@ -36,8 +36,9 @@ def _pending(ctx: Ctx) -> dict[str, Any]:
     if not path.is_file():
         return _step(
             "write-proposal",
-            f"Write {where} in the Proposal Summary layout (**Request:**, **Intent:**, "
-            "**Affected Specs:** with paths, **Key Changes:**, **Open Questions:**), then record it.",
+            f"Write {where}: `## Proposal Summary`, then **Request:** (paraphrased), **Intent:**, "
+            "**Affected Specs:** (one `- path - sections` line each, `(new)` after a spec to create), "
+            "**Key Changes:** (numbered), **Open Questions:** (a list, or None); then record it.",
             _cmd(ctx, "proposal"),
         )
     if s.proposal is None or sha256(fileio.read_bytes(path, str(path))) != s.proposal.sha256:
@@ -159,7 +160,11 @@ def _committing(ctx: Ctx) -> dict[str, Any]:
         return _step(
             "commit-plan",
             "Show the user the commit plan (commits, files with line counts, messages, left-out files) "
-            "and ask: Commit, Adjust (grouping, scope, message), Don't commit yet.",
+            "and ask: Commit, Adjust, Don't commit yet. Commit: `commit --confirm` (it commits the plan "
+            "last shown). Adjust: ask what to change (--grouping single|by_phase|by_file, --scope, "
+            "--description, --issue, or --message for one commit), run commit-plan with it and ask "
+            "again. Don't commit yet: `commit --skip --note 'why'` (the session waits in COMMITTING; "
+            "--resume picks it up).",
             _cmd(ctx, "commit-plan"),
         )
     return _step(
@@ -188,9 +193,12 @@ def next_step(ctx: Ctx) -> dict[str, Any]:
         todo = [spec for spec in s.snapshots if spec not in s.diffs]
         return _step(
             "diff",
-            f"Edit {', '.join(todo) or 'the specs'}: apply the key changes section by section "
-            "(a versioned spec also gets a raised version and a Revision History row); then record "
-            "the diffs.",
+            f"Edit {', '.join(todo) or 'the specs'}: apply the key changes section by section and keep "
+            "the headings (sections are matched by number, else by heading path, and by title when "
+            "renumbered); mark a retired section [DEPRECATED] with a **Deprecated:** line instead of "
+            "deleting it; name code files in backticks (`src/x.py`); add `Depends: N.N` where order "
+            "matters; a versioned spec also gets a raised version and a Revision History row. Then "
+            "record the diffs. To add a spec later, run `snapshot --spec PATH` before editing it.",
             _cmd(ctx, "diff"),
         )
     if state == "REFINING":
@@ -210,7 +218,10 @@ def next_step(ctx: Ctx) -> dict[str, Any]:
         return _step(
             "refine-round",
             f"Refinement round {len(done) + 1} of {spec}: review it (spec-refiner agent), fix "
-            f"the gaps in the spec, then record the round with the refiner's list of open gaps.{carried}",
+            "the gaps in the spec, then record the round: one --open per line of the refiner's "
+            "`open:` list, as written ('G1:CRITICAL - what it is'; --open none when none is left), "
+            "one --decision 'what - Rationale: why' and one "
+            f"--deferred 'what - Reason: why' per item it reported.{carried}",
             _cmd(
                 ctx,
                 "refine-round",
@@ -237,8 +248,10 @@ def next_step(ctx: Ctx) -> dict[str, Any]:
             )
         return _step(
             "align-check",
-            f"Alignment runs ({model_text.data('; '.join(reasons), 400)}): review with the aligner agent, "
-            "then run the alignment check with its findings (--finding SEVERITY:file:message).",
+            f"Alignment runs ({model_text.data('; '.join(reasons), 400)}): run the alignment check with "
+            "each of the aligner agent's findings as --finding SEVERITY:file:message (every finding is "
+            "kept). CRITICAL findings block until the specs are fixed; MEDIUM ones become phase 5 tasks "
+            "(action align: fix the spec they name); LOW ones are logged as deferred items.",
             _cmd(ctx, "align-check"),
         )
     if state == "IMPLEMENTING":

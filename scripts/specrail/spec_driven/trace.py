@@ -168,22 +168,47 @@ def entry(session: Session, spec: str, change: dict[str, Any]) -> dict[str, Any]
     }
 
 
+def _title(root: Path, spec: str, key: str) -> str:
+    """The title of section `key` of the spec as it is now ("" when gone)."""
+    path = root / spec
+    if not path.is_file():
+        return ""
+    doc = specdoc.parse(path.read_text(encoding="utf-8", errors="replace"))
+    return next((sec.title for sec in doc.sections if sec.number == key), "")
+
+
+def aligned(root: Path, session: Session) -> list[tuple[str, dict[str, Any]]]:
+    """The spec sections a session's alignment tasks changed (phase 4's MEDIUM findings), for the
+    specs and sections its diff records do not already name."""
+    recorded = {(spec, c["section"]) for spec, d in session.diffs.items() for c in d["sections"]}
+    out: list[tuple[str, dict[str, Any]]] = []
+    for task in session.record.get("tasks", []):
+        spec, key = task.get("spec"), task.get("section")
+        if task.get("action") != "align" or not spec or not key or (spec, key) in recorded:
+            continue
+        recorded.add((spec, key))
+        change = {"section": key, "title": _title(root, spec, key), "change": "ALIGNED"}
+        out.append((spec, {**change, "summary": task.get("title", "")}))
+    return out
+
+
 def trace(root: Path, target: str) -> dict[str, Any]:
     """Every committed session change that TARGET takes part in, oldest session first."""
     history = records.load(root)
     specs_dir = records.specs_dir(root)
     known = {spec for s in history.sessions for spec in s.diffs}
+    known |= {spec for s in history.sessions for spec, _ in aligned(root, s)}
     what = resolve(root, target, known, specs_dir)
     entries = []
     for session in history.sessions:
-        for spec, diff in session.diffs.items():
-            for change in diff["sections"]:
-                if what["kind"] == "file":
-                    item = entry(session, spec, change)
-                    if what["path"] in item["files"]:
-                        entries.append(item)
-                elif _matches(what, spec, change):
-                    entries.append(entry(session, spec, change))
+        changes = [(spec, change) for spec, diff in session.diffs.items() for change in diff["sections"]]
+        for spec, change in changes + aligned(root, session):
+            if what["kind"] == "file":
+                item = entry(session, spec, change)
+                if what["path"] in item["files"]:
+                    entries.append(item)
+            elif _matches(what, spec, change):
+                entries.append(entry(session, spec, change))
     if not entries and what["kind"] == "section":
         wanted = what.get("section")
         if wanted is None or wanted not in current_sections(root, what["path"]):

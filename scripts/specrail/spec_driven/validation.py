@@ -85,7 +85,7 @@ def plan(
         reason = "full validation level" if level == "full" else None
         hit = next(((p, g) for p in changed for g in cond.paths if matches(g, p)), None)
         if hit:
-            reason = f"{hit[0]} matches {hit[1]}"
+            reason = f"{hit[0]} changed" + ("" if hit[0] == hit[1] else f" (matches {hit[1]})")
         elif cond.when and cond.name in judged:
             verdict = judged[cond.name]
             if verdict.applies:

@@ -12,6 +12,7 @@ from specrail.models.session import BrainstormPhase
 from specrail.synthesis import artifacts
 from specrail.synthesis.inputs import INDEX_FILE, MAX_FILES_PER_ROLE, Role, capped, hashes, scan_roles
 from specrail.synthesis.paths import SessionPaths, resolve
+from specrail.synthesis.scaffold import placeholders
 from specrail.synthesis.session import one_at_a_time, open_or_adopt, transition
 from specrail.validation.normalise import language_tag
 
@@ -121,6 +122,12 @@ def discover(
     session = transition(paths, "DISCOVERED", reason, record)
     if not session.user_intent:
         warnings.append("workflow-session.json records no user_intent")
+    unfilled = placeholders(paths)
+    if unfilled:
+        warnings.append(
+            f"{len(unfilled)} [TO FILL: ...] placeholders are not filled yet (first: {unfilled[0]}): "
+            "the analysis would read them as content; fill them in first"
+        )
     return {
         "status": "ok",
         "session_id": paths.session_id,
@@ -141,6 +148,7 @@ def discover(
             "feature_conflict_map": paths.brel(paths.conflict_map) if feature_mode else None,
         },
         "input_hashes": len(recorded),
+        "unfilled_placeholders": unfilled,
         "warnings": warnings,
         "next": _next(paths, feature_mode),
     }
