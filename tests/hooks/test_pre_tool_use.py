@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.core.samples import feature_index, spec_driven_session, synthesis_session
-from tests.hooks.conftest import Hook, HookRun, payload
+from tests.support.cli import Result
+from tests.support.hooks import Hook, denial, payload
 
 SESSION = ".workflow/active/WFS-cap"
 
@@ -22,15 +23,7 @@ def start_session(work: Path, state: str = "DISCOVERED", workflow: str = "synthe
     path.write_text(json.dumps(data), encoding="utf-8")
 
 
-def denial(run: HookRun) -> str:
-    assert run.code == 0, run
-    output = run.json()["hookSpecificOutput"]
-    assert output["hookEventName"] == "PreToolUse"
-    assert output["permissionDecision"] == "deny"
-    return str(output["permissionDecisionReason"])
-
-
-def allowed(run: HookRun) -> bool:
+def allowed(run: Result) -> bool:
     return (run.code, run.out) == (0, "")
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from specrail.store import SessionStore
-from tests.spec_driven.conftest import Project
+from tests.support.spec_driven import Project
 
 READY_S = 3.0  # at most, for both commands to start and reach the lock
 
@@ -167,7 +167,7 @@ def test_two_validation_runs_at_once_move_the_state_once(cloned: Project) -> Non
 
 def test_two_synthesis_answers_at_once_run_one_after_the_other(tmp_path: Path) -> None:
     from specrail.validation.check import check_file
-    from tests.conftest import run_cli
+    from tests.support.cli import run_cli
     from tests.synthesis.builders import EXAMPLE_ID, copy_example
 
     root = copy_example(tmp_path / "example")

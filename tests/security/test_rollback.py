@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import run_cli
-from tests.spec_driven.conftest import Project
+from tests.support.cli import run_cli
+from tests.support.spec_driven import Project
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
 

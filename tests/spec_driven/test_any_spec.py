@@ -6,12 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import REPO, Project, git
 from markdown_it import MarkdownIt
 
 from specrail.spec_driven import specdoc
 from specrail.spec_driven.diff import compare
 from specrail.spec_driven.mdblocks import scan
+from tests.support.cli import REPO
+from tests.support.spec_driven import Project, git
 
 CORPUS = sorted((Path(__file__).parent / "corpus").glob("*.md"))
 # The project's own Markdown: specs, command bodies, agents, the README, the example project.

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Project
 
 from specrail.models.spec_driven import RefineRound, SpecRefinement
 from specrail.spec_driven.refine import assess
+from tests.support.spec_driven import Project
 
 STAMP = "2026-01-20T10:00:00Z"
 

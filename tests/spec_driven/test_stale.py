@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import Project
+from tests.support.spec_driven import Project
 
 
 def implement_some(project: Project) -> None:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Project
 
 from specrail.errors import InvalidInput
 from specrail.models.spec_driven import DiffRecord, SectionChange
 from specrail.spec_driven.tasks import assign_ids, extract, find_cycle, link, order
+from tests.support.spec_driven import Project
 
 
 def change(

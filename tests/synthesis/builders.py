@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import REPO
+from tests.support.cli import REPO
 
 EXAMPLE = REPO / "scripts" / "specrail" / "examples" / "synthesis"
 EXAMPLE_ID = "WFS-team-notes"

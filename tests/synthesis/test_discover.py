@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.support.cli import run_cli
+from tests.support.synthesis import Synth
 from tests.synthesis.builders import Feat, Project
-from tests.synthesis.conftest import Synth
 
 
 def _session(root: Path, sid: str) -> dict:

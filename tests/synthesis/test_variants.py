@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
+from tests.support.synthesis import Synth, advance
 from tests.synthesis.builders import Conf, Feat, Project
-from tests.synthesis.conftest import Synth, advance
 
 Change = Callable[[Project], None]
 
@@ -799,7 +799,7 @@ def test_a_guidance_file_that_is_not_utf8_says_how_to_go_on(synth: Synth, projec
 
 
 def test_validate_shows_warnings_with_their_fix_and_exits_0(project: Project) -> None:
-    from tests.conftest import run_cli
+    from tests.support.cli import run_cli
 
     project.build()
     recommendations(priority="Soonish", affected_roles=["System Architect"], effort="2 days")(project)
@@ -809,7 +809,7 @@ def test_validate_shows_warnings_with_their_fix_and_exits_0(project: Project) ->
     warnings = [line for line in run.out.splitlines() if ": warning: " in line]
     assert len(warnings) == 3 and all(line.startswith(f"{path}::/0/") for line in warnings)
     assert run.out.count("  fix: ") == 3
-    answer = run_cli("validate", "--json", str(path)).json()
+    answer = run_cli("validate", "--json", str(path)).json
     assert (
         answer["status"] == "pass"
         and len(answer["warnings"]) == 3
