@@ -14,6 +14,7 @@ from specrail.errors import TransitionRefused
 from specrail.models.session import SpecDrivenState, SynthesisState
 from specrail.store import SessionStore
 from tests.core.samples import history_to, spec_driven_session, synthesis_session
+from tests.support.spec_driven import HAPPY_PATH
 
 
 def test_machines_cover_exactly_the_model_states() -> None:
@@ -25,16 +26,7 @@ def test_machines_cover_exactly_the_model_states() -> None:
 
 
 def test_spec_driven_happy_path_is_the_seed_sequence() -> None:
-    path = [
-        "PENDING",
-        "SPEC_UPDATE",
-        "REFINING",
-        "ALIGNING",
-        "IMPLEMENTING",
-        "VALIDATING",
-        "COMMITTING",
-        "COMPLETE",
-    ]
+    path = [*HAPPY_PATH, "COMPLETE"]
     for a, b in itertools.pairwise(path):
         assert states.refusal("spec-driven", a, b) is None
 

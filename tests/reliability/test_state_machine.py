@@ -16,8 +16,8 @@ from specrail.models import SpecDrivenSession, SynthesisSession
 from specrail.models.spec_driven import PendingDecision
 from specrail.store import Session, SessionStore
 from specrail.validation.check import check_file
-from tests.core.samples import spec_driven_session
-from tests.reliability.support import TS, synthesis_session
+from tests.core.samples import spec_driven_session, synthesis_session
+from tests.reliability.support import TS
 
 COUNTS: Counter[str] = Counter()
 # Every state of both machines, plus names that are not states at all.
