@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ import yaml
 from tests.core.samples import config, feature_index, synthesis_session
 from tests.support.cli import Result
 from tests.support.hooks import Hook, fake_venv, payload, run_hook
+from tests.support.interpreters import find_python
 
 BRAINSTORM = ".workflow/active/WFS-cap/.brainstorming"
 INDEX = f"{BRAINSTORM}/feature-index.json"
@@ -201,29 +201,27 @@ def test_without_the_venv_the_hook_falls_back_to_python3_on_path(
 def test_a_python_older_than_3_11_turns_the_hook_off_visibly(
     plugin_root: Path, tmp_path: Path, work: Path
 ) -> None:
-    old = Path(sys.base_prefix).parent / "3.10.13" / "bin" / "python3"
-    if not old.exists():
-        pytest.skip("no Python 3.10 on this machine")
+    old = find_python(lambda i: (3, 8) <= i.version < (3, 11))
+    if old is None:
+        pytest.skip("needs a Python 3.8 to 3.10 (none found on PATH or beside this one)")
     data = fake_venv(tmp_path / "old")
     (data / "venv" / "bin" / "python").unlink()
-    (data / "venv" / "bin" / "python").symlink_to(old)
+    (data / "venv" / "bin" / "python").symlink_to(old.path)
     run = run_hook("PostToolUse", payload("post-write-notes", work), plugin_root, data, work)
     assert run.code == 0
-    assert "need Python 3.11 or newer (found 3.10" in run.json["systemMessage"]
+    found = "{}.{}".format(*old.version)
+    assert f"need Python 3.11 or newer (found {found}" in run.json["systemMessage"]
 
 
 def test_without_jsonschema_the_first_error_still_blocks(
     plugin_root: Path, tmp_path: Path, work: Path
 ) -> None:
-    bare = Path("/usr/bin/python3.11")
-    if (
-        not bare.exists()
-        or subprocess.run([bare, "-c", "import jsonschema"], capture_output=True).returncode == 0
-    ):
-        pytest.skip("needs a Python 3.11 without jsonschema")
+    bare = find_python(lambda i: i.version >= (3, 11) and not i.has_jsonschema)
+    if bare is None:
+        pytest.skip("needs a Python 3.11 or newer without jsonschema (none found on PATH or beside this one)")
     data = fake_venv(tmp_path / "bare")
     (data / "venv" / "bin" / "python").unlink()
-    (data / "venv" / "bin" / "python").symlink_to(bare)
+    (data / "venv" / "bin" / "python").symlink_to(bare.path)
     index = valid_index()
     index["features"][0]["id"] = "F1"
     write_index(work, index)

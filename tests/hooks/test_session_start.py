@@ -15,6 +15,7 @@ from specrail import __version__, bootstrap
 from tests.core.samples import spec_driven_session, synthesis_session
 from tests.support.cli import REPO, Result
 from tests.support.hooks import Hook, payload, run_hook, write_session
+from tests.support.interpreters import find_python
 
 TS = "2026-11-21T10:00:00Z"
 SOURCES = ("session-start-startup", "session-start-resume", "session-start-clear", "session-start-compact")
@@ -116,10 +117,10 @@ def test_this_version_on_path_means_no_venv(plugin_root: Path, tmp_path: Path, w
 
 
 def test_no_python_3_11_is_reported_without_failing(plugin_root: Path, tmp_path: Path, work: Path) -> None:
-    old = Path(sys.base_prefix).parent / "3.10.13" / "bin" / "python3"
-    if not old.exists():
-        pytest.skip("no Python 3.10 on this machine")
-    path = bin_with(tmp_path, "bin", python3=str(old), sh="/bin/sh")
+    old = find_python(lambda i: (3, 8) <= i.version < (3, 11))
+    if old is None:
+        pytest.skip("needs a Python 3.8 to 3.10 (none found on PATH or beside this one)")
+    path = bin_with(tmp_path, "bin", python3=str(old.path), sh="/bin/sh")
     stdin = payload("session-start-startup", work)
     run = run_hook("SessionStart", stdin, plugin_root, tmp_path / "data", work, PATH=path)
     assert run.code == 0
