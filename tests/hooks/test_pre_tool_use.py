@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -92,7 +93,7 @@ def test_other_files_pass_without_output(hook: Hook, work: Path) -> None:
 INDEX = f"{SESSION}/.brainstorming/feature-index.json"
 
 
-def index_call(work: Path, tool: str, **tool_input: object) -> dict[str, object]:
+def index_call(work: Path, tool: str, **tool_input: object) -> dict[str, Any]:
     """A PreToolUse payload for `tool` on WFS-cap's feature index, in a running session."""
     start_session(work)
     data = payload("pre-write-feature-index", work)

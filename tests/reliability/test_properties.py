@@ -77,7 +77,7 @@ def as_json(data: Any) -> Any:
 
 
 # Values that once split the validators: an integral float, 1 for true, a trailing newline.
-TRICKY = {
+TRICKY: dict[str, list[Any]] = {
     # A path that ends in a newline: Python's `$` would let it through where the compiled validator does not.
     "context-package": [{"metadata": None, "review_report_path": "0\n"}],
     "feature-index": [

@@ -16,8 +16,8 @@ def change(
     return SectionChange(
         section=section,
         title=f"Section {section}",
-        change=kind,
-        summary="s",  # type: ignore[arg-type]
+        change=kind,  # type: ignore[arg-type]
+        summary="s",
         files=files or [],
         depends=depends or [],
     )

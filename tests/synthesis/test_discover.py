@@ -6,6 +6,7 @@ import hashlib
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -189,7 +190,7 @@ def test_missing_session_file_is_created(synth: Synth, project: Project) -> None
 
 def test_foreign_session_file_is_adopted_without_losing_keys(synth: Synth, project: Project) -> None:
     project.build()
-    foreign = {
+    foreign: dict[str, Any] = {
         "session_id": project.sid,
         "description": "Offline notes for field crews",
         "status": "active",
