@@ -14,7 +14,10 @@ import pytest
 from specrail.trust import CONFIG_ENV
 from tests.support.cli import Result, run_cli
 from tests.support.hooks import FIXTURES, Hook, copy_plugin, fake_venv, payload, run_hook
+from tests.support.properties import load_profile
 from tests.support.spec_driven import Project, copy_project
+
+load_profile()
 
 
 @pytest.fixture

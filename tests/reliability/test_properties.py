@@ -22,8 +22,9 @@ from specrail.schema_export import MODEL_BY_KIND
 from specrail.validation.check import compiled
 from tests.reliability.schema_strategies import from_schema, mutated
 from tests.reliability.support import REPO
+from tests.support.properties import examples
 
-EXAMPLES = 300
+EXAMPLES = examples(300)
 COUNTS: Counter[str] = Counter()
 KINDS = list(MODEL_BY_KIND)
 SETTINGS = settings(

@@ -18,6 +18,7 @@ from specrail.store import Session, SessionStore
 from specrail.validation.check import check_file
 from tests.core.samples import spec_driven_session, synthesis_session
 from tests.reliability.support import TS
+from tests.support.properties import examples
 
 COUNTS: Counter[str] = Counter()
 # Every state of both machines, plus names that are not states at all.
@@ -52,7 +53,7 @@ def fresh(folder: Path, workflow: str) -> SessionStore:
 
 
 def test_requested_transitions_never_leave_the_graph() -> None:
-    @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=examples(120), deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(workflow=st.sampled_from(sorted(states.MACHINES)), data=st.data())
     def run(workflow: str, data: st.DataObject) -> None:
         machine = states.MACHINES[workflow]
