@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.support.cli import REPO
+from tests.support.cli import REPO, tracked
 
 PROPERTY = """
 import os
@@ -61,3 +61,17 @@ def test_the_random_profile_draws_new_and_more_examples(tmp_path: Path) -> None:
     fresh = drawn(tmp_path, "fresh", "random")
     assert len(fresh) > len(fixed)
     assert fresh[: len(fixed)] != fixed
+
+
+def test_collected_files_are_the_tracked_ones(tmp_path: Path) -> None:
+    """A cache's README or a file in a virtual environment is not part of what the tests read."""
+    root = tmp_path / "checkout"
+    (root / "docs").mkdir(parents=True)
+    (root / "docs" / "guide.md").write_text("# Guide\n", encoding="utf-8")
+    (root / "README.md").write_text("# Readme\n", encoding="utf-8")
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
+    for stray in (".pytest_cache/README.md", ".venv/lib/site/notes.md", "draft.md"):
+        (root / stray).parent.mkdir(parents=True, exist_ok=True)
+        (root / stray).write_text("# Not ours\n", encoding="utf-8")
+    assert tracked(root, "*.md") == [root / "README.md", root / "docs" / "guide.md"]

@@ -38,3 +38,16 @@ def run_cli(*args: str, cwd: Path | None = None) -> Result:
     if proc.returncode not in (0, 1, 2) or "Traceback" in proc.stderr:
         print(proc.stdout, proc.stderr)
     return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def tracked(root: Path, *patterns: str) -> list[Path]:
+    """The files git tracks under `root` matching the pathspecs, sorted: what a test collects from a
+    checkout must not change with caches, virtual environments or other untracked files."""
+    proc = subprocess.run(
+        ["git", "-C", str(root), "ls-files", "-z", "--", *patterns],
+        capture_output=True,
+        check=True,
+        timeout=60,
+    )
+    names = proc.stdout.decode("utf-8", "surrogateescape").split("\0")
+    return sorted(root / name for name in names if name)
