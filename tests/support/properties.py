@@ -24,4 +24,5 @@ def load_profile() -> str:
 
 def examples(count: int) -> int:
     """A test's own number of examples, or the profile's when that asks for more."""
-    return max(count, settings.default.max_examples)
+    loaded = settings.default
+    return max(count, loaded.max_examples if loaded is not None else 0)
