@@ -14,6 +14,7 @@ from specrail.errors import TransitionRefused
 from specrail.models.session import SpecDrivenState, SynthesisState
 from specrail.store import SessionStore
 from tests.core.samples import history_to, spec_driven_session, synthesis_session
+from tests.support.machines import edges
 from tests.support.spec_driven import HAPPY_PATH
 
 
@@ -56,7 +57,7 @@ def _store(tmp_path: Path, data: dict[str, object]) -> SessionStore:
 
 
 def _edges(workflow: str) -> list[tuple[str, str]]:
-    return [(a, b) for a, targets in states.MACHINES[workflow].items() for b in targets]
+    return edges(workflow)  # from the seeds, not from states.MACHINES
 
 
 @pytest.mark.parametrize(("state", "target"), _edges("spec-driven"))
