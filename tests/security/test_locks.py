@@ -8,31 +8,14 @@ check on the same old state as the other one.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 from specrail.store import SessionStore
+from tests.support.locks import wait_at_lock
 from tests.support.spec_driven import Project
-
-READY_S = 3.0  # at most, for both commands to start and reach the lock
-
-
-def wait_at_lock(procs: list[subprocess.Popen[str]], lock: Path) -> None:
-    """Until every process has the lock file open, waiting on it; where /proc cannot tell, READY_S."""
-    target = os.path.realpath(lock)
-    fd_dirs = [Path(f"/proc/{proc.pid}/fd") for proc in procs]
-    deadline = time.monotonic() + READY_S
-    while time.monotonic() < deadline:
-        try:
-            if all(any(os.path.realpath(fd) == target for fd in d.iterdir()) for d in fd_dirs):
-                return
-        except OSError:  # no /proc here, or a process between its files: look again
-            pass
-        time.sleep(0.02)
 
 
 def at_once(project: Project, *commands: list[str]) -> list[dict[str, Any]]:
