@@ -80,6 +80,8 @@ class Variant:
     warning: str = ""  # a fragment of one warning (ok) or of the error (not ok)
     location: str = ""  # the error's location (not ok)
     project: Callable[[Project], None] | None = None  # set up the project before build()
+    # discover: the (id, roles, priority) of each feature read from the table, when not READ_AS_WRITTEN
+    read: list[tuple[str, list[str], str]] | None = None
 
 
 def _fid4(p: Project) -> None:
@@ -91,6 +93,9 @@ ROWS = [
     "| F-001 | Offline Sync | offline-sync | d | alpha, beta | High |",
     "| F-002 | Sharing | sharing | d | beta | Low |",
 ]
+
+# What every spelling of ROWS must be read as: the ids, roles and priorities of the two features.
+READ_AS_WRITTEN = [("F-001", ["alpha", "beta"], "High"), ("F-002", ["beta"], "Low")]
 
 VARIANTS = [
     # --- the guidance table: header synonyms, priorities, ids, slugs -----------------------------
@@ -152,6 +157,7 @@ VARIANTS = [
         "discover",
         ok=True,
         warning="priority 'Someday' is not High, Medium or Low; kept as written",
+        read=[("F-001", ["alpha", "beta"], "Someday"), ("F-002", ["beta"], "Low")],
     ),
     Variant("four-digit-ids", lambda p: None, "analyzed", ok=True, project=_fid4),
     Variant(
@@ -410,6 +416,28 @@ def run_variant(synth: Synth, project: Project, variant: Variant) -> dict[str, A
     return synth(project.root, variant.step, "--session", project.sid).json
 
 
+def conflict_counts(project: Project) -> dict[str, int]:
+    """The conflicts of the conflict map on disk, by confidence: what `analyzed` must count."""
+    data = json.loads((project.bdir / "feature-conflict-map.json").read_text(encoding="utf-8"))
+    found = [c["confidence"] for entry in data.values() for c in entry["conflicts"]]
+    kinds = {"resolved": "[RESOLVED]", "suggested": "[SUGGESTED]", "unresolved": "[UNRESOLVED]"}
+    return {"total": len(found), **{key: found.count(mark) for key, mark in kinds.items()}}
+
+
+def assert_read(project: Project, variant: Variant, answer: dict[str, Any]) -> None:
+    """The values the step read, not only its verdict: features, roles, priorities, language, counts."""
+    session = project.session()
+    assert session["language"] == "en" and session["participating_roles"] == ["alpha", "beta"], session
+    if variant.step == "discover":
+        read = [(f["id"], f["roles"], f["priority"]) for f in answer["features"]]
+        assert read == (variant.read or READ_AS_WRITTEN)
+        assert answer["language"] == "en"
+        return
+    written = json.loads((project.bdir / "enhancement-recommendations.json").read_text(encoding="utf-8"))
+    assert answer["enhancements"] == len(written) == 2
+    assert answer["conflicts"] == conflict_counts(project)
+
+
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.name)
 def test_variant(synth: Synth, project: Project, variant: Variant) -> None:
     answer = run_variant(synth, project, variant)
@@ -417,6 +445,7 @@ def test_variant(synth: Synth, project: Project, variant: Variant) -> None:
         assert answer["status"] == "ok", answer
         if variant.warning:
             assert any(variant.warning in w for w in answer["warnings"]), answer["warnings"]
+        assert_read(project, variant, answer)
         return
     assert answer["status"] != "ok", answer
     if "error" in answer:  # a read-only input: the message says where (line) and how to go on
