@@ -39,14 +39,14 @@ class Project:
 
     # --- running ---------------------------------------------------------------------------
 
-    def run(self, *args: str) -> Result:
+    def run(self, *args: str, as_json: bool = True) -> Result:
         self.pristine = False
         if self.trusted:
             with contextlib.suppress(SpecrailError):  # a test of a bad configuration
                 trust.approve(self.root, listed(project_commands(self.root)))
         out, err = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main(["spec-driven", *args, "--root", str(self.root), "--json"])
+            code = main(["spec-driven", *args, "--root", str(self.root), *(["--json"] if as_json else [])])
         assert "Traceback" not in err.getvalue(), err.getvalue()
         return Result(code, out.getvalue(), err.getvalue())
 

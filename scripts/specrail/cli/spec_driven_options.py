@@ -26,6 +26,18 @@ def split(values: tuple[str, ...]) -> list[str]:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
+def commit_lines(commits: list[dict[str, Any]]) -> list[str]:
+    """Each planned or made commit: its hash (or number) and subject, then its files with line counts."""
+    lines = []
+    for number, commit in enumerate(commits, 1):
+        name = str(commit["hash"])[:12] if commit.get("hash") else str(number)
+        subject = str(commit.get("message", "")).split("\n", 1)[0]
+        lines.append(f"commit {name}: {subject}")
+        counts = {c["file"]: f" +{c['added']} -{c['removed']}" for c in commit.get("lines", [])}
+        lines += [f"  {file}{counts.get(file, '')}" for file in commit.get("files", [])]
+    return lines
+
+
 def text(answer: dict[str, Any]) -> str:
     lines = []
     if answer.get("session"):
@@ -33,9 +45,11 @@ def text(answer: dict[str, Any]) -> str:
     for error in answer.get("errors", []):
         where = error.get("file") or error.get("location") or ""
         lines.append(f"{where}: {error['message']}" if where else error["message"])
-    for key in ("verdict", "choice", "critical_failures", "failed", "order", "commits"):
-        if answer.get(key):
-            lines.append(f"{key}: {answer[key]}")
+    for key in ("verdict", "choice", "critical_failures", "failed", "order"):
+        value = answer.get(key)
+        if value:
+            lines.append(f"{key}: {', '.join(map(str, value)) if isinstance(value, list) else value}")
+    lines += commit_lines(answer.get("commits") or [])
     step = answer.get("next") or {}
     if step:
         lines.append(f"next: {step['instruction']}")
