@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from tests.support.cli import run_cli
 from tests.support.machines import SPEC_DRIVEN
 from tests.support.spec_driven import HAPPY_PATH, Project, git
 
@@ -42,18 +41,18 @@ def test_every_forged_step_is_a_step_the_seeds_forbid() -> None:
 @pytest.mark.parametrize(("source", "target"), FORGED, ids=[f"{a}-{b}" for a, b in FORGED])
 def test_a_forged_step_is_refused_and_nothing_is_written(cloned: Project, source: str, target: str) -> None:
     cloned.advance(source)
-    run_cli("trust", "--root", str(cloned.root), "--json")
+    cloned.trusted = True  # the commands are approved: only the history can refuse the steps
     path = forge_step(cloned, source, target)
     before = cloned.snapshot_files()
     index = HAPPY_PATH.index(source)  # the forged entry comes after one entry per state left
 
-    status = run_cli("spec-driven", "status", "--root", str(cloned.root), "--json")
+    status = cloned.run("status")
     assert status.code == 1, status.out + status.err
     error = status.json["error"]
     assert error["file"] == str(path) and error["pointer"] == f"/history/{index}/to", error
     assert f"goes from {source} to {target}" in error["message"]
 
-    commit = run_cli("spec-driven", "commit", "--confirm", "--root", str(cloned.root), "--json")
+    commit = cloned.run("commit", "--confirm")
     assert commit.code != 0, commit.out
     assert git(cloned.root, "rev-list", "--count", "HEAD").strip() == "1"  # the baseline only
     assert cloned.snapshot_files() == before
