@@ -1,43 +1,23 @@
-"""Shared test helpers: run the real CLI in-process or as a subprocess."""
+"""Fixtures every test folder shares: the CLI runner, the hooks run as the client runs them, sample
+spec-driven projects as if freshly cloned, and a user configuration folder of the test run."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from dataclasses import dataclass
+import os
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+from specrail.trust import CONFIG_ENV
+from tests.support.cli import Result, run_cli
+from tests.support.hooks import FIXTURES, Hook, copy_plugin, fake_venv, payload, run_hook
+from tests.support.properties import load_profile
+from tests.support.spec_driven import Project, copy_project
 
-pytest_plugins = ["tests.security.sd_projects", "tests.security.hook_runs"]
-
-
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        return json.loads(self.out)
-
-
-def run_cli(*args: str, cwd: Path | None = None) -> Run:
-    """Run `specrail ARGS` as a real subprocess."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "specrail", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-    )
-    if proc.returncode not in (0, 1, 2) or "Traceback" in proc.stderr:
-        print(proc.stdout, proc.stderr)
-    return Run(proc.returncode, proc.stdout, proc.stderr)
+load_profile()
 
 
 @pytest.fixture
@@ -46,12 +26,8 @@ def specrail_run() -> Any:
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _user_config(tmp_path_factory: pytest.TempPathFactory) -> Any:
+def _user_config(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Approvals of project commands go to a folder of the test run, never the user's own."""
-    import os
-
-    from specrail.trust import CONFIG_ENV
-
     folder = tmp_path_factory.mktemp("user-config")
     old = os.environ.get(CONFIG_ENV)
     os.environ[CONFIG_ENV] = str(folder)
@@ -66,3 +42,57 @@ def _user_config(tmp_path_factory: pytest.TempPathFactory) -> Any:
 def _outside_the_client(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests run as a person or CI would: decision steps are not refused as a client's tool calls."""
     monkeypatch.delenv("CLAUDECODE", raising=False)
+
+
+# --- the hooks, run from a copy of the plugin ---------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def plugin_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the plugin in a cache-like folder: `.../cache/specrail/workflow/<hash>`."""
+    cache = tmp_path_factory.mktemp("plugins") / "cache" / "specrail" / "workflow"
+    return copy_plugin(cache / "5f0c3a9e1d2b")
+
+
+@pytest.fixture
+def plugin_data(tmp_path: Path) -> Path:
+    return fake_venv(tmp_path / "plugin-data")
+
+
+@pytest.fixture
+def work(tmp_path: Path) -> Path:
+    folder = tmp_path / "work"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def hook(plugin_root: Path, plugin_data: Path, work: Path) -> Hook:
+    """`hook(event, payload_or_fixture_name, **env)` run against the copied plugin in `work`."""
+
+    def run(event: str, stdin: bytes | str | dict[str, Any], **env: str) -> Result:
+        if isinstance(stdin, str) and (FIXTURES / f"{stdin}.json").exists():
+            stdin = payload(stdin, work)
+        return run_hook(event, stdin, plugin_root, plugin_data, work, **env)
+
+    return run
+
+
+# --- sample spec-driven projects as if freshly cloned (the hostile-input tests) ---------------
+
+
+@pytest.fixture(scope="session")
+def sd_states(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Sample projects along the happy path, built once; `_pristine` is the untouched git copy."""
+    return {"_pristine": copy_project(tmp_path_factory.mktemp("sd-states") / "pristine")}
+
+
+@pytest.fixture
+def cloned(tmp_path: Path, sd_states: dict[str, Path]) -> Project:
+    """The sample project at a path of its own, whose commands nobody approved: `advance(state)`
+    copies a project already in that state, and `run` approves nothing."""
+    root = tmp_path / "cloned"
+    shutil.copytree(sd_states["_pristine"], root, symlinks=True)
+    project = Project(root, sd_states)
+    project.trusted = False
+    return project

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from tests.conftest import REPO
+from tests.support.cli import REPO
 
 
 def _run(script: str, *args: str) -> str:

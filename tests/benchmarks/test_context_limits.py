@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.conftest import REPO
+from tests.support.cli import REPO
 
 DESCRIPTIONS_LIMIT = 2 * 1024
 COMMAND_LIMIT = 6 * 1024

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from tests.conftest import REPO
+from tests.support.cli import REPO
 
 
 def test_first_start_prints_every_figure_the_readme_states() -> None:

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from specrail.validation import filecache, placeholders
 from specrail.validation.check import check_file
 from specrail.validation.markdown import sections
+from tests.support.properties import examples
 from tests.synthesis.builders import Feat, spec_text
 
 FEATURE = Feat("F-001", "Offline Sync", ["alpha", "beta"])
@@ -71,7 +72,7 @@ FRAGMENTS = (
 # fmt: on
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(st.lists(st.sampled_from(FRAGMENTS), max_size=30))
 def test_the_placeholder_shortcut_reports_exactly_what_the_line_scan_reports(parts: list[str]) -> None:
     text = "".join(parts)

@@ -89,15 +89,18 @@ def context_package() -> dict[str, Any]:
     }
 
 
-def synthesis_session() -> dict[str, Any]:
+def synthesis_session(
+    session_id: str = "WFS-demo", state: str = "DISCOVERED", reason: str = "discovery"
+) -> dict[str, Any]:
+    """A synthesis session record: `state`, reached from PENDING through DISCOVERED."""
     return {
         "schema_version": 1,
         "workflow": "synthesis",
-        "session_id": "WFS-demo",
-        "state": "DISCOVERED",
+        "session_id": session_id,
+        "state": state,
         "created_at": TS,
         "updated_at": TS,
-        "history": [{"from": "PENDING", "to": "DISCOVERED", "at": TS, "reason": "discovery"}],
+        "history": [{"from": "PENDING", "to": "DISCOVERED", "at": TS, "reason": reason}],
         "user_intent": "Notes that work offline",
     }
 

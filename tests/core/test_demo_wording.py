@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import run_cli
+from tests.support.cli import run_cli
 
 
 def test_the_demo_says_what_it_shows_and_where_its_folder_was(tmp_path: Path) -> None:

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from specrail import __version__, bootstrap
-from tests.conftest import REPO
-from tests.hooks.conftest import copy_plugin, fake_venv
+from tests.support.cli import REPO
+from tests.support.hooks import copy_plugin, fake_venv
 
 EXAMPLE = REPO / "scripts" / "specrail" / "examples" / "synthesis"
 

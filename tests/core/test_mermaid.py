@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from specrail import mermaid, states
-from tests.conftest import REPO, run_cli
+from tests.support.cli import REPO, run_cli
 
 EXAMPLE = REPO / "scripts/specrail/examples/synthesis/.workflow/active/WFS-team-notes/.brainstorming"
 

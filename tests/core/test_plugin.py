@@ -11,7 +11,7 @@ import click
 
 import specrail
 from specrail.cli import cli
-from tests.conftest import REPO
+from tests.support.cli import REPO
 
 CLAUDE = REPO / "tests" / "tools" / "node_modules" / ".bin" / "claude"
 

@@ -9,7 +9,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from specrail.schema_export import MODEL_BY_KIND, export, package_validators_dir
-from tests.conftest import REPO, run_cli
+from tests.support.cli import REPO, run_cli
 
 
 def test_schemas_and_validators_match_the_models(tmp_path: Path) -> None:
@@ -36,7 +36,7 @@ def test_each_schema_is_draft_2020_12_with_id(kind: str) -> None:
 
 
 def test_schema_cli_lists_shows_and_exports(tmp_path: Path) -> None:
-    listed = run_cli("schema", "list", "--json").json()
+    listed = run_cli("schema", "list", "--json").json
     assert {k["kind"] for k in listed["kinds"]} == set(MODEL_BY_KIND)
     shown = json.loads(run_cli("schema", "show", "feature-index").out)
     assert shown["$id"].endswith("feature-index.schema.json")

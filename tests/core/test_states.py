@@ -14,7 +14,9 @@ from specrail.errors import TransitionRefused
 from specrail.models.session import SpecDrivenState, SynthesisState
 from specrail.store import SessionStore
 from tests.core.samples import history_to, spec_driven_session, synthesis_session
-from tests.signed import write_signed
+from tests.support.machines import edges
+from tests.support.signed import write_signed
+from tests.support.spec_driven import HAPPY_PATH
 
 
 def test_machines_cover_exactly_the_model_states() -> None:
@@ -26,16 +28,7 @@ def test_machines_cover_exactly_the_model_states() -> None:
 
 
 def test_spec_driven_happy_path_is_the_seed_sequence() -> None:
-    path = [
-        "PENDING",
-        "SPEC_UPDATE",
-        "REFINING",
-        "ALIGNING",
-        "IMPLEMENTING",
-        "VALIDATING",
-        "COMMITTING",
-        "COMPLETE",
-    ]
+    path = [*HAPPY_PATH, "COMPLETE"]
     for a, b in itertools.pairwise(path):
         assert states.refusal("spec-driven", a, b) is None
 
@@ -65,7 +58,7 @@ def _store(tmp_path: Path, data: dict[str, object]) -> SessionStore:
 
 
 def _edges(workflow: str) -> list[tuple[str, str]]:
-    return [(a, b) for a, targets in states.MACHINES[workflow].items() for b in targets]
+    return edges(workflow)  # from the seeds, not from states.MACHINES
 
 
 @pytest.mark.parametrize(("state", "target"), _edges("spec-driven"))

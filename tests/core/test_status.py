@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from specrail import mermaid
-from tests.conftest import REPO, run_cli
-from tests.signed import sign_file
+from tests.support.cli import REPO, run_cli
+from tests.support.signed import sign_file
 
 SESSION = ".workflow/active/WFS-team-notes"
 
@@ -69,7 +69,7 @@ def test_missing_and_invalid_outputs_are_named(project: Path) -> None:
     data = json.loads((brainstorm / "enhancement-recommendations.json").read_text())
     data[0]["priority"] = ""
     (brainstorm / "enhancement-recommendations.json").write_text(json.dumps(data))
-    answer = run_cli("status", "--root", str(project), "--json").json()
+    answer = run_cli("status", "--root", str(project), "--json").json
     [row] = [r for r in answer["sessions"] if r["workflow"] == "synthesis"]
     assert "missing .brainstorming/feature-conflict-map.json" in row["problems"]
     assert any(
@@ -84,7 +84,7 @@ def test_timeline_of_one_session_and_its_diagram(project: Path) -> None:
     assert run.code == 0
     assert "PENDING -> DISCOVERED" in run.out and "DISCOVERED -> ANALYZED" in run.out
     assert "next: phase 4: `specrail synthesis questions --session WFS-team-notes --json`" in run.out
-    steps = run_cli("status", "WFS-team-notes", "--root", str(project), "--json").json()["timeline"]
+    steps = run_cli("status", "WFS-team-notes", "--root", str(project), "--json").json["timeline"]
     assert [(s["from"], s["to"]) for s in steps] == [("PENDING", "DISCOVERED"), ("DISCOVERED", "ANALYZED")]
     diagram = run_cli("status", "WFS-team-notes", "--mermaid", "--root", str(project)).out
     assert mermaid.lint(diagram) == []

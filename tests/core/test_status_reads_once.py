@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from specrail.overview import overview
-from tests.conftest import REPO
-from tests.spec_driven.conftest import Project
+from tests.support.cli import REPO
+from tests.support.spec_driven import Project
 
 OPENED: Counter[str] = Counter()
 WATCHING: list[bool] = [False]

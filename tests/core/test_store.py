@@ -15,7 +15,7 @@ from specrail.errors import InvalidInput, IOFailure
 from specrail.models import SynthesisSession
 from specrail.store import SessionStore
 from tests.core.samples import synthesis_session
-from tests.signed import write_signed
+from tests.support.signed import write_signed
 
 
 def test_create_read_update_round_trip(tmp_path: Path) -> None:

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import run_cli
 from tests.core.samples import SAMPLES, config, sample, spec_driven_session
+from tests.support.cli import run_cli
 
 
 def write(tmp: Path, rel: str, data: Any) -> Path:
@@ -26,7 +26,7 @@ def test_valid_sample_of_each_kind_passes(tmp_path: Path, kind: str) -> None:
     path = write(tmp_path, SAMPLES[kind][0], sample(kind))
     run = run_cli("validate", "--json", str(path))
     assert run.code == 0, run.out
-    answer = run.json()
+    answer = run.json
     assert answer["status"] == "pass"
     assert answer["files"][0]["kind"] == kind
 
@@ -144,7 +144,7 @@ def test_invalid_artifact_rejected_with_pointer(
     path = write(tmp_path, SAMPLES[kind][0], data)
     run = run_cli("validate", "--json", str(path))
     assert run.code == 1, run.out + run.err
-    errors = run.json()["errors"]
+    errors = run.json["errors"]
     assert any(e["location"] == where and fragment in e["message"] for e in errors), errors
     text = run_cli("validate", str(path))
     assert f"{path}::{where}:" in text.out
@@ -188,7 +188,7 @@ def test_one_bad_file_does_not_hide_the_others(tmp_path: Path) -> None:
     bad_data = sample("feature-index")
     bad_data["version"] = "2.0"
     bad = write(tmp_path, "b/feature-index.json", bad_data)
-    answer = run_cli("validate", "--json", str(good), str(bad)).json()
+    answer = run_cli("validate", "--json", str(good), str(bad)).json
     assert [f["valid"] for f in answer["files"]] == [True, False]
 
 
@@ -201,7 +201,7 @@ def test_conflict_map_must_match_the_decomposition(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     path = write(brainstorm, "feature-conflict-map.json", sample("feature-conflict-map"))
-    errors = run_cli("validate", "--json", str(path)).json()["errors"]
+    errors = run_cli("validate", "--json", str(path)).json["errors"]
     messages = {(e["location"], e["message"]) for e in errors}
     assert ("/", "no entry for F-003 of the Feature Decomposition") in messages
     assert ("/F-002", "F-002 is not in the Feature Decomposition") in messages
@@ -212,7 +212,7 @@ def test_feature_index_flags_missing_spec_files(tmp_path: Path) -> None:
     (brainstorm / "feature-specs").mkdir(parents=True)
     (brainstorm / "feature-specs/F-001-offline-sync.md").write_text("# x\n")
     path = write(brainstorm, "feature-index.json", sample("feature-index"))
-    errors = run_cli("validate", "--json", str(path)).json()["errors"]
+    errors = run_cli("validate", "--json", str(path)).json["errors"]
     assert [(e["location"], e["message"]) for e in errors] == [
         ("/features/1/spec_path", "feature-specs/F-002-sharing.md does not exist")
     ]

@@ -196,7 +196,7 @@ def schema_instance(schema: Any) -> Any:
         "number": 0,
         "array": [],
         "null": None,
-    }.get(kind, SIDE_REPLY)
+    }.get(str(kind), SIDE_REPLY)
 
 
 def side_turn(body: dict[str, Any]) -> Turn:

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from stand_in import Script, text, tool
+
+from tests.e2e.stand_in import Script, text, tool
 
 if TYPE_CHECKING:
     from conftest import RunClaude

@@ -10,19 +10,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from stand_in import Script, feedback_text, text, tool, tool_results
 
 from specrail import __version__
+from tests.core.samples import feature_index, synthesis_session
+from tests.e2e.stand_in import Script, feedback_text, text, tool, tool_results
 
 if TYPE_CHECKING:
-    from conftest import RunClaude
+    from tests.support.claude import RunClaude
 
 pytestmark = pytest.mark.e2e
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO_ROOT))
-
-from tests.core.samples import feature_index, synthesis_session  # noqa: E402
 
 SESSION = ".workflow/active/WFS-demo"
 INDEX = f"{SESSION}/.brainstorming/feature-index.json"

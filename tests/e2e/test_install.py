@@ -11,19 +11,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from stand_in import Script, text, tool, tool_results
 
 from specrail import __version__
+from tests.core.test_distribution import clone_of
+from tests.e2e.stand_in import Script, text, tool, tool_results
 
 if TYPE_CHECKING:
-    from conftest import RunClaude
+    from tests.support.claude import RunClaude
 
 pytestmark = pytest.mark.e2e
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO_ROOT))
-
-from tests.core.test_distribution import clone_of  # noqa: E402
 
 MAX_INSTALL_BYTES = 10 * 1024 * 1024
 STREAM = ["--output-format", "stream-json", "--verbose"]  # hook responses are events of the stream

@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from stand_in import END_OF_SCRIPT, Script, text, tool, tool_results
+
+from tests.e2e.stand_in import END_OF_SCRIPT, Script, text, tool, tool_results
 
 if TYPE_CHECKING:
-    from conftest import RunClaude, RunResult
+    from tests.support.claude import RunClaude, RunResult
 
 pytestmark = pytest.mark.e2e
 

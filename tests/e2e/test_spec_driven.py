@@ -19,15 +19,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from stand_in import Script, Turn, text, tool, tool_results
 
 from specrail import trust
 from specrail.spec_driven.commands import project_commands
 from specrail.spec_driven.runner import listed
 from specrail.validation.check import check_file
+from tests.e2e.stand_in import Script, Turn, text, tool, tool_results
 
 if TYPE_CHECKING:
-    from conftest import RunClaude
+    from tests.support.claude import RunClaude
 
 pytestmark = pytest.mark.e2e
 

@@ -20,13 +20,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from stand_in import Script, Turn, text, tool, tool_results, turn
 
 from specrail.validation.check import check_file
-from tests.signed import sign_file
+from tests.e2e.stand_in import Script, Turn, text, tool, tool_results, turn
+from tests.support.signed import sign_file
 
 if TYPE_CHECKING:
-    from conftest import RunClaude
+    from tests.support.claude import RunClaude
 
 pytestmark = pytest.mark.e2e
 

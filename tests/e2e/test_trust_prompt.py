@@ -17,13 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from stand_in import Turn, text, tool, tool_results
 
 from specrail import trust
-from tests.spec_driven.conftest import Project
+from tests.e2e.stand_in import Turn, text, tool, tool_results
+from tests.support.spec_driven import Project
 
 if TYPE_CHECKING:
-    from conftest import RunClaude
+    from tests.support.claude import RunClaude
 
 pytestmark = pytest.mark.e2e
 

@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from stand_in import StandIn, Turn, text, tool, tool_results
 
 from specrail.cli import main
 from tests.e2e.conftest import REPO_ROOT, client_env
-from tests.spec_driven.conftest import Project
+from tests.e2e.stand_in import StandIn, Turn, text, tool, tool_results
+from tests.support.spec_driven import Project
 from tests.synthesis.builders import EXAMPLE_ID, copy_example
 
 if TYPE_CHECKING:

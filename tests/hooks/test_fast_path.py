@@ -15,7 +15,7 @@ from specrail.cli import cli
 from specrail.hooks import payload, pre_tool_use, resume, scope
 from specrail.spec_driven.snapshot import SNAPSHOTS_DIR
 from specrail.validation import kinds
-from tests.hooks.conftest import REPO
+from tests.support.cli import REPO
 
 NAMES = [
     "feature-index.json",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,9 @@ import pytest
 import yaml
 
 from tests.core.samples import config, feature_index, synthesis_session
-from tests.hooks.conftest import Hook, HookRun, fake_venv, payload, run_hook
+from tests.support.cli import Result
+from tests.support.hooks import Hook, fake_venv, payload, run_hook
+from tests.support.interpreters import find_python
 
 BRAINSTORM = ".workflow/active/WFS-cap/.brainstorming"
 INDEX = f"{BRAINSTORM}/feature-index.json"
@@ -46,10 +47,10 @@ def valid_index() -> dict[str, Any]:
     return data
 
 
-def blocked(run: HookRun) -> list[str]:
+def blocked(run: Result) -> list[str]:
     """The lines of a `decision: "block"` answer's reason."""
     assert run.code == 0, run
-    answer = run.json()
+    answer = run.json
     assert answer["decision"] == "block", answer
     return str(answer["reason"]).splitlines()
 
@@ -124,7 +125,7 @@ def test_same_verdict_as_specrail_validate(hook: Hook, work: Path, specrail_run:
     lines = blocked(hook("PostToolUse", "post-write-feature-index"))
     cli = specrail_run("validate", INDEX, "--json", cwd=work)
     assert cli.code == 1
-    for error in cli.json()["errors"]:
+    for error in cli.json["errors"]:
         assert f"- {error['location']}: {error['message']}" in lines
 
 
@@ -166,7 +167,7 @@ def test_malformed_stdin_is_reported_and_never_blocks(hook: Hook) -> None:
     for stdin in (b"", b"{not json", b"[1, 2]", b"\xff\xfe"):
         run = hook("PostToolUse", stdin)
         assert run.code == 0, stdin
-        assert "stdin is" in run.json()["systemMessage"]
+        assert "stdin is" in run.json["systemMessage"]
         assert "Traceback" not in run.err
 
 
@@ -174,7 +175,7 @@ def test_missing_file_is_reported_and_never_blocks(hook: Hook, work: Path) -> No
     start_tree(work)
     run = hook("PostToolUse", "post-write-feature-index")
     assert run.code == 0
-    assert f"{INDEX}: no such file" in run.json()["systemMessage"]
+    assert f"{INDEX}: no such file" in run.json["systemMessage"]
 
 
 def test_unreadable_file_is_reported_and_never_blocks(hook: Hook, work: Path) -> None:
@@ -182,7 +183,7 @@ def test_unreadable_file_is_reported_and_never_blocks(hook: Hook, work: Path) ->
     (work / INDEX).mkdir(parents=True)  # a directory where the file should be: it cannot be read
     run = hook("PostToolUse", "post-write-feature-index")
     assert run.code == 0
-    assert "is a directory" in run.json()["systemMessage"]
+    assert "is a directory" in run.json["systemMessage"]
     assert "Traceback" not in run.err
 
 
@@ -200,29 +201,27 @@ def test_without_the_venv_the_hook_falls_back_to_python3_on_path(
 def test_a_python_older_than_3_11_turns_the_hook_off_visibly(
     plugin_root: Path, tmp_path: Path, work: Path
 ) -> None:
-    old = Path(sys.base_prefix).parent / "3.10.13" / "bin" / "python3"
-    if not old.exists():
-        pytest.skip("no Python 3.10 on this machine")
+    old = find_python(lambda i: (3, 8) <= i.version < (3, 11))
+    if old is None:
+        pytest.skip("needs a Python 3.8 to 3.10 (none found on PATH or beside this one)")
     data = fake_venv(tmp_path / "old")
     (data / "venv" / "bin" / "python").unlink()
-    (data / "venv" / "bin" / "python").symlink_to(old)
+    (data / "venv" / "bin" / "python").symlink_to(old.path)
     run = run_hook("PostToolUse", payload("post-write-notes", work), plugin_root, data, work)
     assert run.code == 0
-    assert "need Python 3.11 or newer (found 3.10" in run.json()["systemMessage"]
+    found = "{}.{}".format(*old.version)
+    assert f"need Python 3.11 or newer (found {found}" in run.json["systemMessage"]
 
 
 def test_without_jsonschema_the_first_error_still_blocks(
     plugin_root: Path, tmp_path: Path, work: Path
 ) -> None:
-    bare = Path("/usr/bin/python3.11")
-    if (
-        not bare.exists()
-        or subprocess.run([bare, "-c", "import jsonschema"], capture_output=True).returncode == 0
-    ):
-        pytest.skip("needs a Python 3.11 without jsonschema")
+    bare = find_python(lambda i: i.version >= (3, 11) and not i.has_jsonschema)
+    if bare is None:
+        pytest.skip("needs a Python 3.11 or newer without jsonschema (none found on PATH or beside this one)")
     data = fake_venv(tmp_path / "bare")
     (data / "venv" / "bin" / "python").unlink()
-    (data / "venv" / "bin" / "python").symlink_to(bare)
+    (data / "venv" / "bin" / "python").symlink_to(bare.path)
     index = valid_index()
     index["features"][0]["id"] = "F1"
     write_index(work, index)

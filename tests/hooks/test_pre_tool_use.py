@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.core.samples import feature_index, spec_driven_session, synthesis_session
-from tests.hooks.conftest import Hook, HookRun, payload
+from tests.support.cli import Result
+from tests.support.hooks import Hook, denial, payload
 
 SESSION = ".workflow/active/WFS-cap"
 
@@ -22,15 +24,7 @@ def start_session(work: Path, state: str = "DISCOVERED", workflow: str = "synthe
     path.write_text(json.dumps(data), encoding="utf-8")
 
 
-def denial(run: HookRun) -> str:
-    assert run.code == 0, run
-    output = run.json()["hookSpecificOutput"]
-    assert output["hookEventName"] == "PreToolUse"
-    assert output["permissionDecision"] == "deny"
-    return str(output["permissionDecisionReason"])
-
-
-def allowed(run: HookRun) -> bool:
+def allowed(run: Result) -> bool:
     return (run.code, run.out) == (0, "")
 
 
@@ -99,7 +93,7 @@ def test_other_files_pass_without_output(hook: Hook, work: Path) -> None:
 INDEX = f"{SESSION}/.brainstorming/feature-index.json"
 
 
-def index_call(work: Path, tool: str, **tool_input: object) -> dict[str, object]:
+def index_call(work: Path, tool: str, **tool_input: object) -> dict[str, Any]:
     """A PreToolUse payload for `tool` on WFS-cap's feature index, in a running session."""
     start_session(work)
     data = payload("pre-write-feature-index", work)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from specrail import __version__, bootstrap
-from tests.hooks.conftest import Hook
+from tests.support.hooks import Hook
 
 PLUGIN_TOOLS = ("python3", "pip", "pip3", "pytest", "ruff")
 

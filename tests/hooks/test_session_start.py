@@ -13,7 +13,9 @@ import pytest
 
 from specrail import __version__, bootstrap
 from tests.core.samples import spec_driven_session, synthesis_session
-from tests.hooks.conftest import REPO, Hook, HookRun, payload, run_hook
+from tests.support.cli import REPO, Result
+from tests.support.hooks import Hook, payload, run_hook, write_session
+from tests.support.interpreters import find_python
 
 TS = "2026-11-21T10:00:00Z"
 SOURCES = ("session-start-startup", "session-start-resume", "session-start-clear", "session-start-compact")
@@ -25,14 +27,9 @@ def stamp(data: Path) -> Path:
     return data
 
 
-def write_session(folder: Path, data: dict[str, object]) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "workflow-session.json").write_text(json.dumps(data), encoding="utf-8")
-
-
-def context(run: HookRun) -> str:
+def context(run: Result) -> str:
     assert run.code == 0, run
-    output = run.json()["hookSpecificOutput"]
+    output = run.json["hookSpecificOutput"]
     assert output["hookEventName"] == "SessionStart"
     return str(output["additionalContext"])
 
@@ -120,14 +117,14 @@ def test_this_version_on_path_means_no_venv(plugin_root: Path, tmp_path: Path, w
 
 
 def test_no_python_3_11_is_reported_without_failing(plugin_root: Path, tmp_path: Path, work: Path) -> None:
-    old = Path(sys.base_prefix).parent / "3.10.13" / "bin" / "python3"
-    if not old.exists():
-        pytest.skip("no Python 3.10 on this machine")
-    path = bin_with(tmp_path, "bin", python3=str(old), sh="/bin/sh")
+    old = find_python(lambda i: (3, 8) <= i.version < (3, 11))
+    if old is None:
+        pytest.skip("needs a Python 3.8 to 3.10 (none found on PATH or beside this one)")
+    path = bin_with(tmp_path, "bin", python3=str(old.path), sh="/bin/sh")
     stdin = payload("session-start-startup", work)
     run = run_hook("SessionStart", stdin, plugin_root, tmp_path / "data", work, PATH=path)
     assert run.code == 0
-    answer = run.json()
+    answer = run.json
     assert "no Python 3.11 or newer found on PATH" in answer["systemMessage"]
     assert "no Python 3.11 or newer" in answer["hookSpecificOutput"]["additionalContext"]
 
@@ -148,7 +145,7 @@ def test_no_package_index_is_reported_without_failing(plugin_root: Path, tmp_pat
         **offline,
     )
     assert run.code == 0, run
-    answer = run.json()
+    answer = run.json
     assert answer["systemMessage"].startswith("workflow plugin: specrail could not be installed")
     message = answer["systemMessage"]
     assert "pip install failed" in message
@@ -167,7 +164,7 @@ def test_bootstrap_builds_the_venv_once(plugin_root: Path, tmp_path: Path, work:
     run = run_hook("SessionStart", payload("session-start-startup", work), plugin_root, data, work, **env)
     assert run.code == 0, run
     installed = f"workflow plugin: installed specrail {__version__} in {data}/path."
-    assert run.json()["systemMessage"] == installed
+    assert run.json["systemMessage"] == installed
     launchers = data / bootstrap.PATH_DIR
     assert env_file.read_text(encoding="utf-8") == f"export PATH='{launchers}':\"$PATH\"\n"
     version = subprocess.run([str(launchers / "specrail"), "--version"], capture_output=True, text=True)
@@ -189,7 +186,7 @@ def test_bootstrap_builds_the_venv_once(plugin_root: Path, tmp_path: Path, work:
     index.write_text('{"version": "2.0"}', encoding="utf-8")
     post = run_hook("PostToolUse", payload("post-write-feature-index", work), plugin_root, data, work, **env)
     assert post.code == 0
-    assert "- /version: '1.0' was expected" in post.json()["reason"]
+    assert "- /version: '1.0' was expected" in post.json["reason"]
 
 
 def test_pip_failure_names_its_first_error_and_the_network_cause() -> None:

@@ -13,7 +13,8 @@ from types import ModuleType
 import pytest
 
 from specrail import bootstrap
-from tests.hooks.conftest import REPO, Hook, payload, run_hook
+from tests.support.cli import REPO
+from tests.support.hooks import Hook, payload, run_hook
 
 # A stand-in for Windows' `msvcrt.locking` (byte-range, non-blocking), built on POSIX byte-range
 # locks, then `fcntl` blocked: the store must take the Windows path.
@@ -146,7 +147,7 @@ def test_plugin_root_with_backslashes() -> None:
 
 def test_a_backslash_in_a_posix_plugin_path_is_a_plain_character(hook: Hook, tmp_path: Path) -> None:
     """On POSIX `\\` is a file name character: a plugin folder named with one still runs its hooks."""
-    from tests.hooks.conftest import copy_plugin, fake_venv
+    from tests.support.hooks import copy_plugin, fake_venv
 
     root = copy_plugin(tmp_path / "cache\\workflow" / "1.0")
     data = fake_venv(tmp_path / "data")
@@ -157,4 +158,4 @@ def test_a_backslash_in_a_posix_plugin_path_is_a_plain_character(hook: Hook, tmp
     (index.parent.parent / "workflow-session.json").write_text("{}", encoding="utf-8")
     index.write_text('{"version": "2.0"}', encoding="utf-8")
     run = run_hook("PostToolUse", payload("post-write-feature-index", work), root, data, work)
-    assert run.code == 0 and "- /version: '1.0' was expected" in run.json()["reason"], run
+    assert run.code == 0 and "- /version: '1.0' was expected" in run.json["reason"], run

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
 from tests.core.samples import sample
+from tests.support.cli import REPO
 
 
 def _git(cwd: Path, *args: str) -> None:

@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 
 from specrail import bootstrap
-from tests.hooks.conftest import bin_with_python, command, copy_plugin, payload
+from tests.support.hooks import bin_with_python, command, copy_plugin, payload
 
 README = """\
 # calc

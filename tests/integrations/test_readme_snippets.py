@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
 from tests.core.samples import sample
+from tests.support.cli import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 AUTHOR = ("-c", "user.email=t@example.com", "-c", "user.name=t")

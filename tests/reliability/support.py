@@ -7,29 +7,15 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 from specrail.models import SynthesisSession
 from specrail.store import SessionStore
+from tests.core.samples import synthesis_session
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 WORKER = HERE / "session_worker.py"
 TS = "2026-11-20T09:00:00Z"
-
-
-def synthesis_session(session_id: str = "WFS-reliability") -> dict[str, Any]:
-    """A synthesis session in DISCOVERED, one history entry."""
-    return {
-        "schema_version": 1,
-        "workflow": "synthesis",
-        "session_id": session_id,
-        "state": "DISCOVERED",
-        "created_at": TS,
-        "updated_at": TS,
-        "history": [{"from": "PENDING", "to": "DISCOVERED", "at": TS, "reason": "discovery"}],
-        "user_intent": "Notes that work offline",
-    }
 
 
 def new_session(root: Path, session_id: str = "WFS-reliability") -> SessionStore:

@@ -22,8 +22,9 @@ from specrail.schema_export import MODEL_BY_KIND
 from specrail.validation.check import compiled
 from tests.reliability.schema_strategies import from_schema, mutated
 from tests.reliability.support import REPO
+from tests.support.properties import examples
 
-EXAMPLES = 300
+EXAMPLES = examples(300)
 COUNTS: Counter[str] = Counter()
 KINDS = list(MODEL_BY_KIND)
 SETTINGS = settings(
@@ -77,7 +78,7 @@ def as_json(data: Any) -> Any:
 
 
 # Values that once split the validators: an integral float, 1 for true, a trailing newline.
-TRICKY = {
+TRICKY: dict[str, list[Any]] = {
     # A path that ends in a newline: Python's `$` would let it through where the compiled validator does not.
     "context-package": [{"metadata": None, "review_report_path": "0\n"}],
     "feature-index": [

@@ -19,9 +19,10 @@ from specrail.errors import InvalidInput
 from specrail.spec_driven.tasks import order
 from specrail.validation.check import check_file
 from tests.core.samples import spec_driven_session
+from tests.support.properties import examples
 
 COUNTS: Counter[str] = Counter()
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 Graph = tuple[list[str], dict[str, set[str]]]
 
 

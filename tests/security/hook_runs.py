@@ -1,5 +1,5 @@
 """Hostile input against the real hooks (`hooks/run.py` run as the client runs it) and the real CLI:
-the hooks' fixtures (loaded through the root conftest) and helpers.
+helpers (the hooks' fixtures are in the root conftest).
 
 Every test plants what a cloned repository or a misled model could plant, runs the hook or the
 command, and checks three things: the attack fails, the user's files are untouched, and the
@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from tests.core.samples import synthesis_session
-from tests.hooks.conftest import Hook, HookRun, hook, payload, plugin_data, plugin_root, work
+from tests.support.cli import Result
+from tests.support.hooks import payload
 
 SESSION = ".workflow/active/WFS-cap"
 BRAINSTORM = f"{SESSION}/.brainstorming"
@@ -40,25 +41,5 @@ def call(event: str, work: Path, tool: str, file_path: str, **tool_input: Any) -
     return data
 
 
-def denial(run: HookRun) -> str:
-    assert run.code == 0, run
-    output = run.json()["hookSpecificOutput"]
-    assert output["permissionDecision"] == "deny", output
-    return str(output["permissionDecisionReason"])
-
-
-def silent(run: HookRun) -> bool:
+def silent(run: Result) -> bool:
     return (run.code, run.out) == (0, "")
-
-
-__all__ = [
-    "Hook",
-    "call",
-    "denial",
-    "hook",
-    "plugin_data",
-    "plugin_root",
-    "silent",
-    "start_synthesis",
-    "work",
-]

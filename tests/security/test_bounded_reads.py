@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.spec_driven.conftest import Project
+from tests.support.spec_driven import Project
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="FIFOs and /dev/zero")
 

@@ -7,8 +7,8 @@ import subprocess
 
 import pytest
 
-from tests.conftest import run_cli
-from tests.spec_driven.conftest import Project
+from tests.support.cli import run_cli
+from tests.support.spec_driven import Project
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def test_a_record_cannot_claim_an_unrelated_commit(project: Project) -> None:
     git(project, "add", "-A")
     git(project, "commit", "-q", "-m", "record edited by hand")
 
-    answer = run_cli("trace", "notes/core.py", "--root", str(project.root), "--json").json()
+    answer = run_cli("trace", "notes/core.py", "--root", str(project.root), "--json").json
 
     shown = {c["commit"] for e in answer["entries"] for c in e["commits"]}
     assert shown, answer

@@ -15,10 +15,9 @@ import pytest
 import yaml
 
 from specrail import trust
-from tests.conftest import REPO, run_cli
-from tests.security.sd_projects import approve_shown
-from tests.signed import sign_file
-from tests.spec_driven.conftest import Project
+from tests.support.cli import REPO, run_cli
+from tests.support.signed import sign_file
+from tests.support.spec_driven import Project, approve_shown
 
 PLANTED = "touch planted-by-repo"
 
@@ -47,11 +46,11 @@ def test_unapproved_check_is_refused_with_the_list_and_the_way_to_approve(cloned
     refused = run_cli("spec-driven", "task-done", "T-001", "--root", str(cloned.root), "--json")
 
     assert refused.code == 1, refused.out + refused.err
-    message = refused.json()["error"]["message"]
+    message = refused.json["error"]["message"]
     assert "not approved yet" in message and f"check: {PLANTED}" in message
     assert "test: python3 -m unittest -q" in message
     assert "specrail trust --root" in message and "permission prompt" in message
-    assert refused.json()["error"]["file"].endswith(".specrail.yaml")
+    assert refused.json["error"]["file"].endswith(".specrail.yaml")
     assert not (cloned.root / "planted-by-repo").exists()
     assert cloned.snapshot_files() == before  # the session, the log, the user's files: untouched
 
@@ -64,10 +63,10 @@ def test_approved_list_runs_and_a_changed_list_needs_a_new_approval(cloned: Proj
     digest = approval_of(cloned.fails("task-done", "T-001").json)
 
     shown = run_cli("trust", "--show", "--root", str(cloned.root), "--json")
-    assert shown.code == 0 and shown.json()["approved"] is False and shown.json()["digest"] == digest
+    assert shown.code == 0 and shown.json["approved"] is False and shown.json["digest"] == digest
     approved = run_cli("trust", "--root", str(cloned.root), "--approve", digest, "--json")
     assert approved.code == 0, approved.out + approved.err
-    record = Path(approved.json()["approval_file"])
+    record = Path(approved.json["approval_file"])
     assert not record.resolve().is_relative_to(cloned.root.resolve())
     assert json.loads(record.read_text())["project"] == str(cloned.root.resolve())
 
@@ -98,8 +97,8 @@ def test_approval_with_a_stale_digest_records_nothing(cloned: Project) -> None:
     plant(cloned)
     stale = run_cli("trust", "--root", str(cloned.root), "--approve", "000000000000", "--json")
     assert stale.code == 1
-    assert "nothing approved" in stale.json()["error"]["message"]
-    assert PLANTED in stale.json()["error"]["message"]
+    assert "nothing approved" in stale.json["error"]["message"]
+    assert PLANTED in stale.json["error"]["message"]
     assert not trust.approval_file(cloned.root).exists()
 
 

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from tests.spec_driven.conftest import Project
+from tests.support.spec_driven import Project
 
 
 @pytest.fixture

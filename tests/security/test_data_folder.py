@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from specrail.fileio import atomic_write_json, atomic_write_text
-from tests.hooks.conftest import bin_with_python, copy_plugin, payload, run_hook
+from tests.support.hooks import bin_with_python, copy_plugin, payload, run_hook
 
 OFFLINE = {"PIP_NO_INDEX": "1", "PIP_CONFIG_FILE": os.devnull}
 
@@ -64,7 +64,7 @@ def test_linked_venv_pycache_and_lock_are_replaced_not_followed(
         **OFFLINE,
     )
     assert run.code == 0, run
-    assert "pip install failed" in run.json()["systemMessage"]  # the rebuild ran up to the download
+    assert "pip install failed" in run.json["systemMessage"]  # the rebuild ran up to the download
     assert tree(outside) == before
     assert not (data / "venv").is_symlink() and (data / "venv").is_dir()
     assert not (data / "pycache").is_symlink()

@@ -6,8 +6,8 @@ import subprocess
 
 import pytest
 
-from tests.conftest import run_cli
-from tests.spec_driven.conftest import Project
+from tests.support.cli import run_cli
+from tests.support.spec_driven import Project
 
 NAME = "specs/evil\x1b[2K\r\u202eok.md"
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import REPO, run_cli
 from tests.core.samples import synthesis_session
-from tests.spec_driven.conftest import Project
+from tests.support.cli import REPO, run_cli
+from tests.support.spec_driven import Project
 
 
 @pytest.fixture
@@ -60,7 +60,7 @@ def test_a_foreign_session_is_read_and_adopted_only_on_request(project: Project)
     assert path.read_bytes() == record
 
     adopted = run_cli("spec-driven", "adopt", "--session", str(project.session_dir), "--json")
-    assert adopted.code == 0 and adopted.json()["adopted"] is True, adopted.out + adopted.err
+    assert adopted.code == 0 and adopted.json["adopted"] is True, adopted.out + adopted.err
     assert project.ok("abort", "--reason", "reviewed, then cancelled")["aborted"] is True
 
 
@@ -77,7 +77,7 @@ def test_a_foreign_synthesis_session_is_refused_until_adopted(tmp_path: Path) ->
 
     assert refused.code == 1 and "specrail synthesis adopt --session WFS-cloned" in refused.out
     assert path.read_bytes() == record
-    assert run_cli("synthesis", "adopt", *where).json()["adopted"] is True
+    assert run_cli("synthesis", "adopt", *where).json["adopted"] is True
     assert "adopt" not in run_cli("synthesis", "discover", *where).out
 
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.security.hook_runs import BRAINSTORM, GUIDANCE, INDEX, SESSION, Hook, call, denial, start_synthesis
+from tests.security.hook_runs import BRAINSTORM, GUIDANCE, INDEX, SESSION, call, start_synthesis
+from tests.support.hooks import Hook, denial
 
 GUIDANCE_TEXT = "# Guidance\n\nKeep it offline first.\n"
 CHANGE = {"old_string": "offline first", "new_string": "online only"}

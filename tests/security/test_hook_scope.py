@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.security.hook_runs import INDEX, SESSION, Hook, call, start_synthesis
+from tests.security.hook_runs import INDEX, SESSION, call, start_synthesis
+from tests.support.hooks import Hook
 
 # Names of workflow artifacts, in a project with no workflow at all.
 USER_FILES = [

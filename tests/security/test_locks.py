@@ -8,31 +8,14 @@ check on the same old state as the other one.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 from specrail.store import SessionStore
-from tests.spec_driven.conftest import Project
-
-READY_S = 3.0  # at most, for both commands to start and reach the lock
-
-
-def wait_at_lock(procs: list[subprocess.Popen[str]], lock: Path) -> None:
-    """Until every process has the lock file open, waiting on it; where /proc cannot tell, READY_S."""
-    target = os.path.realpath(lock)
-    fd_dirs = [Path(f"/proc/{proc.pid}/fd") for proc in procs]
-    deadline = time.monotonic() + READY_S
-    while time.monotonic() < deadline:
-        try:
-            if all(any(os.path.realpath(fd) == target for fd in d.iterdir()) for d in fd_dirs):
-                return
-        except OSError:  # no /proc here, or a process between its files: look again
-            pass
-        time.sleep(0.02)
+from tests.support.locks import wait_at_lock
+from tests.support.spec_driven import Project
 
 
 def at_once(project: Project, *commands: list[str]) -> list[dict[str, Any]]:
@@ -167,7 +150,7 @@ def test_two_validation_runs_at_once_move_the_state_once(cloned: Project) -> Non
 
 def test_two_synthesis_answers_at_once_run_one_after_the_other(tmp_path: Path) -> None:
     from specrail.validation.check import check_file
-    from tests.conftest import run_cli
+    from tests.support.cli import run_cli
     from tests.synthesis.builders import EXAMPLE_ID, copy_example
 
     root = copy_example(tmp_path / "example")

@@ -10,7 +10,7 @@ import pytest
 
 from specrail.errors import IOFailure
 from specrail.store import SessionStore
-from tests.spec_driven.conftest import Project
+from tests.support.spec_driven import Project
 
 VICTIM = b"the victim's own bytes, long enough to show any overwrite of its first bytes\n"
 

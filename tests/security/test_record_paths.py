@@ -14,9 +14,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from tests.security.sd_projects import approve_shown
-from tests.signed import sign_file
-from tests.spec_driven.conftest import Project
+from tests.support.signed import sign_file
+from tests.support.spec_driven import Project, approve_shown
 
 SECRET = b"the user's private key\n"
 KEEP = b"a file outside the project\n"

@@ -15,8 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.security.sd_projects import approve_shown
-from tests.spec_driven.conftest import Project
+from tests.support.spec_driven import Project, approve_shown
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
 

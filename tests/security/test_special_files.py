@@ -13,13 +13,14 @@ from typing import Any
 import pytest
 
 from specrail import __version__, bootstrap
-from tests.hooks.conftest import HookRun, command, hook_env
 from tests.security.hook_runs import BRAINSTORM, GUIDANCE, INDEX, SESSION, call, start_synthesis
+from tests.support.cli import Result
+from tests.support.hooks import command, hook_env
 
 LIMIT_S = 8  # far below the hooks' timeouts: nothing here may wait on a read
 
 
-def quick_hook(event: str, stdin: dict[str, Any], root: Path, data: Path, cwd: Path) -> HookRun:
+def quick_hook(event: str, stdin: dict[str, Any], root: Path, data: Path, cwd: Path) -> Result:
     """The hook as the client runs it, failing the test instead of hanging."""
     started = time.monotonic()
     proc = subprocess.run(
@@ -31,7 +32,7 @@ def quick_hook(event: str, stdin: dict[str, Any], root: Path, data: Path, cwd: P
         timeout=LIMIT_S * 4,
     )
     assert time.monotonic() - started < LIMIT_S, f"{event} took too long"
-    return HookRun(proc.returncode, proc.stdout.decode(), proc.stderr.decode())
+    return Result(proc.returncode, proc.stdout.decode(), proc.stderr.decode())
 
 
 def quick_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

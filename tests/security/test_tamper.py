@@ -9,10 +9,9 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import run_cli
-from tests.security.sd_projects import approve_shown
-from tests.signed import sign_file
-from tests.spec_driven.conftest import Project
+from tests.support.cli import run_cli
+from tests.support.signed import sign_file
+from tests.support.spec_driven import Project, approve_shown
 
 
 def forge(project: Project, change: Any) -> Path:
@@ -70,7 +69,7 @@ def test_forged_state_cannot_commit_without_validation(
     for step in (["commit", "--confirm"], ["status"], ["run-validations"]):
         refused = run_cli("spec-driven", *step, "--root", str(cloned.root), "--json")
         assert refused.code == 1, (step, refused.out, refused.err)
-        error = refused.json()["error"]
+        error = refused.json["error"]
         assert error["pointer"] == pointer and error["file"] == str(path)
         assert says in error["message"]
         assert "Restore the file from version control" in error["message"]
@@ -95,6 +94,6 @@ def test_forged_synthesis_state_is_refused(tmp_path: Path) -> None:
     refused = run_cli("synthesis", "finalize", "--session", EXAMPLE_ID, "--root", str(root), "--json")
 
     assert refused.code == 1, refused.out + refused.err
-    assert refused.json()["error"]["pointer"] == "/state"
-    assert "the history leads to DISCOVERED" in refused.json()["error"]["message"]
+    assert refused.json["error"]["pointer"] == "/state"
+    assert "the history leads to DISCOVERED" in refused.json["error"]["message"]
     assert session.read_bytes() == before

@@ -9,10 +9,9 @@ import sys
 from specrail import trust
 from specrail.spec_driven.commands import project_commands
 from specrail.spec_driven.runner import listed
-from tests.conftest import run_cli
-from tests.security.sd_projects import approve_shown
-from tests.signed import sign_file
-from tests.spec_driven.conftest import Project
+from tests.support.cli import run_cli
+from tests.support.signed import sign_file
+from tests.support.spec_driven import Project, approve_shown
 
 HIDDEN = "touch owned\x1b[2K\r\u202eecho harmless\nfake: line\u200b"
 
@@ -37,7 +36,7 @@ def test_trust_show_escapes_what_the_repository_wrote(cloned: Project) -> None:
     assert text.code == 0 and not raw_chars(text.out), repr(text.out)
     assert "\\x1b[2K\\x0d\\u202eecho harmless\\x0afake: line\\u200b" in text.out
     assert not any(line.startswith("fake:") for line in text.out.splitlines())
-    check = next(c for c in shown.json()["commands"] if c["name"] == "check")
+    check = next(c for c in shown.json["commands"] if c["name"] == "check")
     assert not raw_chars(check["run"]) and "\\x0a" in check["run"]
 
 
@@ -63,7 +62,7 @@ def test_a_changed_makefile_recipe_loses_its_approval(cloned: Project) -> None:
 
     cloned.write("Makefile", "test: prep\n\tpython3 -m unittest -q\nprep:\n\ttouch owned\n")
 
-    after = run_cli("trust", "--show", "--root", str(cloned.root), "--json").json()
+    after = run_cli("trust", "--show", "--root", str(cloned.root), "--json").json
     assert after["approved"] is False
     assert any("touch owned" in line for c in after["commands"] for line in c["body"])
 
@@ -119,7 +118,7 @@ def test_pointing_a_name_at_another_approved_command_needs_approval(cloned: Proj
     (cloned.root / ".specrail.yaml").write_text(swapped, "utf-8")
 
     assert not trust.is_approved(cloned.root, listed(project_commands(cloned.root)))
-    assert run_cli("trust", "--show", "--root", str(cloned.root), "--json").json()["approved"] is False
+    assert run_cli("trust", "--show", "--root", str(cloned.root), "--json").json["approved"] is False
 
 
 def test_a_project_policy_that_runs_nothing_needs_approval(cloned: Project) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import Project, git
+from tests.support.spec_driven import Project, git
 
 SPEC = """\
 # Notes

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import EXAMPLE, Project
-from test_commands import PROPOSAL, python_project, to_implementing
-
 from specrail.spec_driven import commit_message as commit
 from specrail.spec_driven import proposal_doc
 from specrail.validation.check import check_file
+from tests.spec_driven.test_commands import PROPOSAL, python_project, to_implementing
+from tests.support.spec_driven import EXAMPLE, Project
 
 TWO_QUESTIONS = (
     (EXAMPLE / "scenario" / "proposal.md")

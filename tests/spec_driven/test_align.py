@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from conftest import Project, copy_project
-
 from specrail.spec_driven.align import references
+from tests.support.spec_driven import Project, copy_project
 
 
 def align(project: Project, *args: str) -> dict[str, Any]:

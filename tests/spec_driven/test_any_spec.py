@@ -6,16 +6,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import REPO, Project, git
 from markdown_it import MarkdownIt
 
 from specrail.spec_driven import specdoc
 from specrail.spec_driven.diff import compare
 from specrail.spec_driven.mdblocks import scan
+from tests.support.cli import REPO, tracked
+from tests.support.spec_driven import Project, git
 
 CORPUS = sorted((Path(__file__).parent / "corpus").glob("*.md"))
 # The project's own Markdown: specs, command bodies, agents, the README, the example project.
-OWN = sorted(p for p in REPO.glob("**/*.md") if not {"node_modules", ".git", "reliability"} & set(p.parts))
+OWN = [p for p in tracked(REPO, "*.md") if "reliability" not in p.parts]
 COMMONMARK = MarkdownIt("commonmark")
 
 

@@ -11,8 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import Project, git
-from test_commands import python_project, to_implementing
+from tests.spec_driven.test_commands import python_project, to_implementing
+from tests.support.spec_driven import Project, git
 
 PYPROJECT = """[project]
 name = "calc"

@@ -7,11 +7,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from conftest import Project
-from test_commands import python_project, to_implementing, write
-
 from specrail.spec_driven import output
 from specrail.spec_driven.runner import run
+from tests.spec_driven.test_commands import python_project, to_implementing, write
+from tests.support.spec_driven import Project
 
 RED = "\x1b[31m"
 RESET = "\x1b[0m"

@@ -8,12 +8,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import Project, git
 
 from specrail import trust
 from specrail.spec_driven.commands import project_commands
 from specrail.spec_driven.runner import listed, run_named
-from tests.conftest import run_cli
+from tests.support.cli import run_cli
+from tests.support.spec_driven import Project, git
 
 SEED_CONFIG = """\
 spec_driven_feature:

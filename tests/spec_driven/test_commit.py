@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import Project, git
+from tests.support.spec_driven import Project, git
 
 
 def tracked(project: Project) -> list[str]:

@@ -10,7 +10,7 @@ import pytest
 
 from specrail.cli.spec_driven import spec_driven
 from specrail.cli.synthesis import synthesis
-from tests.spec_driven.conftest import Project
+from tests.support.spec_driven import Project
 
 REPO = Path(__file__).resolve().parents[2]
 

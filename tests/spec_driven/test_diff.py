@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 
-from conftest import EXAMPLE, Project
-
 from specrail.spec_driven import specdoc
 from specrail.spec_driven.diff import compare
+from tests.support.spec_driven import EXAMPLE, Project
 
 BEFORE = """# Views
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import Project
 
 from specrail.validation.check import check_file
+from tests.support.spec_driven import Project
 
 FAILING_TEST = """import unittest
 

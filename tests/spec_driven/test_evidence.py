@@ -6,10 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import git
-from evidence_projects import implement, node_project, python_project, start
 
-from tests.conftest import run_cli
+from tests.spec_driven.evidence_projects import implement, node_project, python_project, start
+from tests.support.cli import run_cli
+from tests.support.spec_driven import git
 
 LINKED = "**Tests:** `tests/test_notes.py::test_filter_by_tag`"
 
@@ -41,7 +41,7 @@ def test_a_python_section_proven_by_its_linked_pytest_test_reaches_complete(tmp_
         in (summary)
     )
     traced = run_cli("trace", "specs/notes.md#1.1", "--json", cwd=project.root)
-    assert traced.json()["entries"][0]["evidence"] == {
+    assert traced.json["entries"][0]["evidence"] == {
         "status": "proven",
         "accepted": None,
         "tests": [{"test": "tests/test_notes.py::test_filter_by_tag", "result": "passed"}],
@@ -190,7 +190,7 @@ def test_evidence_lists_linked_tests_untested_sections_and_links_to_missing_sect
     project.ok("commit", "--confirm", "--session", label)
     answer = run_cli("evidence", "--json", cwd=project.root)
     assert answer.code == 0, answer.err
-    body = answer.json()
+    body = answer.json
     [filtered] = [s for s in body["sections"] if s["section"] == "1.1"]
     assert filtered["tests"] == [
         {

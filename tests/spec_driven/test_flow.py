@@ -9,11 +9,11 @@ import subprocess
 import sys
 
 import pytest
-from conftest import Project, git
 
 from specrail import states
 from specrail.cli import main
 from specrail.validation.check import check_file
+from tests.support.spec_driven import Project, git
 
 
 def test_happy_path_reaches_complete_with_commits(project: Project) -> None:

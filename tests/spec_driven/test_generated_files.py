@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import Project, git
+from tests.support.spec_driven import Project, git
 
 
 def test_tasks_refuses_a_rewritten_diff_record(project: Project) -> None:

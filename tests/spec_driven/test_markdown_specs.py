@@ -8,11 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import Project, git
-from test_commands import write
 
 from specrail.validation.check import check_file
-from tests.conftest import run_cli
+from tests.spec_driven.test_commands import write
+from tests.support.cli import run_cli
+from tests.support.spec_driven import Project, git
 
 README = """\
 # calc

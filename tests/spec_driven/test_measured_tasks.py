@@ -10,9 +10,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from conftest import Project, git
-
-from tests.conftest import run_cli
+from tests.support.cli import run_cli
+from tests.support.spec_driven import Project, git
 
 
 def task(project: Project, task_id: str) -> dict:
@@ -174,5 +173,5 @@ def test_trace_leads_from_an_undeclared_file_to_its_task(project: Project) -> No
     traced = run_cli("trace", "notes/storage.py", "--root", str(project.root), "--json")
 
     assert traced.code == 0, traced.out + traced.err
-    tasks = [t["id"] for e in traced.json()["entries"] for t in e.get("tasks", [])]
+    tasks = [t["id"] for e in traced.json["entries"] for t in e.get("tasks", [])]
     assert "T-001" in tasks, traced.out

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import Project, git
-from evidence_projects import implement, python_project, start
-
 from specrail.spec_driven import overlap
-from tests.conftest import run_cli
+from tests.spec_driven.evidence_projects import implement, python_project, start
+from tests.support.cli import run_cli
+from tests.support.spec_driven import Project, git
 
 LINKED = "**Tests:** `tests/test_notes.py::test_filter_by_tag`"
 
@@ -48,7 +47,7 @@ def test_two_branches_changing_the_same_section(tmp_path: Path) -> None:
     # `overlap` on either branch fails, naming the section and both sessions.
     on_b = run_cli("overlap", "--base", "main", "--json", cwd=root)
     assert on_b.code == 1, on_b.out + on_b.err
-    [conflict] = on_b.json()["conflicts"]
+    [conflict] = on_b.json["conflicts"]
     assert conflict == {
         "kind": "session",
         "section": "specs/notes.md#1.1",
@@ -64,7 +63,7 @@ def test_two_branches_changing_the_same_section(tmp_path: Path) -> None:
     git(root, "checkout", "-q", "main")
     git(root, "merge", "-q", "--ff-only", "tags-b")
     git(root, "checkout", "-q", "tags-a")
-    again = run_cli("overlap", "--base", "main", "--json", cwd=root).json()
+    again = run_cli("overlap", "--base", "main", "--json", cwd=root).json
     assert [(c["kind"], c["section"], c["sessions"]) for c in again["conflicts"]] == [
         ("base", "specs/notes.md#1.1", [first])
     ]

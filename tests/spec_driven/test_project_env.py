@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from specrail.spec_driven.commands import project_commands
-from tests.conftest import run_cli
+from tests.support.cli import run_cli
 
 PYPROJECT = "[project]\nname = 'calc'\n[tool.pytest.ini_options]\n[tool.ruff]\nfix = true\n[tool.mypy]\n"
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
-from conftest import Project
 
 from specrail.models.spec_driven import RefineRound, SpecRefinement
 from specrail.spec_driven.refine import assess
+from tests.support.spec_driven import Project
 
 STAMP = "2026-01-20T10:00:00Z"
 
@@ -61,8 +63,8 @@ def test_window_restarts_counting_after_a_decision() -> None:
     assert assess(stalled, 5, 3).verdict == "CONTINUE"
 
 
-def rounds_until(project: Project, *rounds: tuple[int, int, int]) -> dict[str, object]:
-    answer: dict[str, object] = {}
+def rounds_until(project: Project, *rounds: tuple[int, int, int]) -> dict[str, Any]:
+    answer: dict[str, Any] = {}
     for found, resolved, critical in rounds:
         answer = project.ok(
             "refine-round",

@@ -7,7 +7,7 @@ nothing is written.
 
 from __future__ import annotations
 
-from conftest import Project
+from tests.support.spec_driven import Project
 
 ROUND = ("refine-round", "--spec", "notes.md")
 

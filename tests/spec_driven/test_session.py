@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from conftest import EXAMPLE, Project
+
+from tests.support.spec_driven import EXAMPLE, Project
 
 PROPOSAL = (EXAMPLE / "scenario" / "proposal.md").read_text(encoding="utf-8")
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-from conftest import Project
-
-from tests.signed import sign_file
+from tests.support.signed import sign_file
+from tests.support.spec_driven import Project
 
 
 def implement_some(project: Project) -> None:

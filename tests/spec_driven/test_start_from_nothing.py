@@ -7,7 +7,7 @@ import json
 import subprocess
 from pathlib import Path
 
-from tests.conftest import run_cli
+from tests.support.cli import run_cli
 
 
 def _project(root: Path, git: bool) -> Path:

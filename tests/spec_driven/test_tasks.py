@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Project
 
 from specrail.errors import InvalidInput
 from specrail.models.spec_driven import DiffRecord, SectionChange
 from specrail.spec_driven.tasks import assign_ids, extract, find_cycle, link, order
+from tests.support.spec_driven import Project
 
 
 def change(
@@ -16,8 +16,8 @@ def change(
     return SectionChange(
         section=section,
         title=f"Section {section}",
-        change=kind,
-        summary="s",  # type: ignore[arg-type]
+        change=kind,  # type: ignore[arg-type]
+        summary="s",
         files=files or [],
         depends=depends or [],
     )

@@ -13,12 +13,12 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import REPO, SESSIONS, Project, git
-from test_any_spec import CLAUDE_MD, PROPOSAL
 
 from specrail import mermaid
 from specrail.cli import main
-from tests.conftest import run_cli
+from tests.spec_driven.test_any_spec import CLAUDE_MD, PROPOSAL
+from tests.support.cli import REPO, run_cli
+from tests.support.spec_driven import SESSIONS, Project, git
 
 STORAGE_PROPOSAL = """## Proposal Summary
 

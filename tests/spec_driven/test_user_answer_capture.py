@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.spec_driven.conftest import Project
+from tests.support.spec_driven import Project
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -6,7 +6,6 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import Project
 
 from specrail import trust
 from specrail.models.config import SpecDrivenConfig
@@ -14,6 +13,7 @@ from specrail.models.spec_driven import ConditionJudgement, PlannedValidation
 from specrail.spec_driven.commands import ProjectCommand, ProjectCommands
 from specrail.spec_driven.runner import listed, run, summarize
 from specrail.spec_driven.validation import Plan, matches, plan, run_all
+from tests.support.spec_driven import Project
 
 CONFIG = SpecDrivenConfig.model_validate(
     {

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import REPO
-from tests.signed import sign_file
+from tests.support.cli import REPO
+from tests.support.signed import sign_file
 
 EXAMPLE = REPO / "scripts" / "specrail" / "examples" / "synthesis"
 EXAMPLE_ID = "WFS-team-notes"

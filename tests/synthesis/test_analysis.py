@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tests.support.synthesis import Synth
 from tests.synthesis.builders import Conf, Project
-from tests.synthesis.conftest import Synth
 
 
 def _state(project: Project) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tests.support.synthesis import Synth, advance
 from tests.synthesis.builders import Project
-from tests.synthesis.conftest import Synth, advance
 
 
 def test_answer_gives_the_spec_input_by_path_only(synth: Synth, project: Project) -> None:

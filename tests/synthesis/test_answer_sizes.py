@@ -10,7 +10,7 @@ import pytest
 
 from specrail.synthesis.bounded import BUDGET, bounded, size
 from specrail.synthesis.paths import SessionPaths
-from tests.conftest import REPO
+from tests.support.cli import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from tests.support.synthesis import Synth, advance
 from tests.synthesis.builders import Conf, Project
-from tests.synthesis.conftest import Synth, advance
 
 # Tags the project has no words for: the questions carry the language so that the model asks in it.
 FOREIGN = ["ja", "ko", "de", "pt-BR"]

@@ -8,8 +8,8 @@ import pytest
 
 from specrail.models import FeatureConflicts
 from specrail.synthesis.complexity import dependency_pairs, level
+from tests.support.synthesis import Synth, advance
 from tests.synthesis.builders import Conf, Feat, Project
-from tests.synthesis.conftest import Synth, advance
 
 
 @pytest.mark.parametrize(

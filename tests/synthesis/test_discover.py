@@ -6,12 +6,13 @@ import hashlib
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.support.cli import run_cli
+from tests.support.synthesis import Synth
 from tests.synthesis.builders import Feat, Project
-from tests.synthesis.conftest import Synth
 
 
 def _session(root: Path, sid: str) -> dict:
@@ -193,7 +194,7 @@ def test_missing_session_file_is_created(synth: Synth, project: Project) -> None
 
 def test_foreign_session_file_is_adopted_without_losing_keys(synth: Synth, project: Project) -> None:
     project.build()
-    foreign = {
+    foreign: dict[str, Any] = {
         "session_id": project.sid,
         "description": "Offline notes for field crews",
         "status": "active",

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 from specrail.validation.check import check_file
+from tests.support.synthesis import Synth, advance
 from tests.synthesis.builders import REVIEW_REPORT, REVIEW_RESULTS, Project
-from tests.synthesis.conftest import Synth, advance
 
 
 def _review(synth: Synth, root: Path, sid: str, bdir: Path) -> None:

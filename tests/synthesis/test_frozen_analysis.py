@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.synthesis.conftest import Synth, advance
+from tests.support.synthesis import Synth, advance
 
 BRAINSTORM = ".workflow/active/WFS-team-notes/.brainstorming"
 

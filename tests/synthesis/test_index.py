@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 from specrail.validation.check import check_file
+from tests.support.synthesis import Synth, advance
 from tests.synthesis.builders import Conf, Project
-from tests.synthesis.conftest import Synth, advance
 
 
 def _specs_ready(synth: Synth, project: Project) -> Project:

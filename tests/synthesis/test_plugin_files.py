@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from specrail.cli import cli
-from tests.conftest import REPO, run_cli
+from tests.support.cli import REPO, run_cli
 
 SUBCOMMANDS = (
     "new",

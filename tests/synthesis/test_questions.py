@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
+from tests.support.synthesis import Synth, advance
 from tests.synthesis.builders import Conf, Project
-from tests.synthesis.conftest import Synth, advance
 
 
 def _questions(answer: dict[str, Any]) -> list[dict[str, Any]]:

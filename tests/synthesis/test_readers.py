@@ -7,8 +7,8 @@ import json
 
 import pytest
 
+from tests.support.synthesis import Synth, advance
 from tests.synthesis.builders import Project
-from tests.synthesis.conftest import Synth, advance
 
 
 def _table(project: Project, header: str, rows: list[str]) -> None:

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from tests.support.synthesis import Synth, advance
 from tests.synthesis.builders import REVIEW_REPORT, REVIEW_RESULTS, Conf, Project
-from tests.synthesis.conftest import Synth, advance
 
 
 def _indexed(

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tests.support.synthesis import Synth, advance
 from tests.synthesis.builders import REVIEW_REPORT, REVIEW_RESULTS, Project
-from tests.synthesis.conftest import Synth, advance
 
 
 def _lower_the_score(bdir: Path) -> None:

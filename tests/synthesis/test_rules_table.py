@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import REPO
+from tests.support.cli import REPO
 
 TABLE = REPO / "scripts" / "specrail" / "validation" / "RULES.md"
 CODE = [

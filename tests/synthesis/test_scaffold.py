@@ -7,7 +7,7 @@ import json
 import re
 from pathlib import Path
 
-from tests.conftest import run_cli
+from tests.support.cli import run_cli
 
 SID = "WFS-field-notes"
 NEW = ("synthesis", "new", "--topic", "Offline notes for field teams", "--session", SID, "--json")

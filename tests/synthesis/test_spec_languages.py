@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from tests.support.synthesis import Synth, advance
 from tests.synthesis.builders import Project
-from tests.synthesis.conftest import Synth, advance
 from tests.synthesis.lang_specs import LANGUAGES, Texts, spec
 
 TAGS = {"en": "en", "zh": "zh-CN", "ja": "ja", "ko": "ko", "de": "de"}

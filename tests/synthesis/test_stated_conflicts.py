@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.synthesis.conftest import Synth
+from tests.support.synthesis import Synth
 
 
 def test_the_example_records_every_stated_disagreement(synth: Synth, example: Path, sid: str) -> None:

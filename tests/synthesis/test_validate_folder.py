@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from tests.support.synthesis import Synth, advance
 from tests.synthesis.builders import Project
-from tests.synthesis.conftest import Synth, advance
 
 
 def _validate(root: Path, *args: str) -> tuple[int, dict[str, Any]]:

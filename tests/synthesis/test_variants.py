@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
+from tests.support.synthesis import Synth, advance
 from tests.synthesis.builders import Conf, Feat, Project
-from tests.synthesis.conftest import Synth, advance
 
 Change = Callable[[Project], None]
 
@@ -80,6 +80,8 @@ class Variant:
     warning: str = ""  # a fragment of one warning (ok) or of the error (not ok)
     location: str = ""  # the error's location (not ok)
     project: Callable[[Project], None] | None = None  # set up the project before build()
+    # discover: the (id, roles, priority) of each feature read from the table, when not READ_AS_WRITTEN
+    read: list[tuple[str, list[str], str]] | None = None
 
 
 def _fid4(p: Project) -> None:
@@ -91,6 +93,9 @@ ROWS = [
     "| F-001 | Offline Sync | offline-sync | d | alpha, beta | High |",
     "| F-002 | Sharing | sharing | d | beta | Low |",
 ]
+
+# What every spelling of ROWS must be read as: the ids, roles and priorities of the two features.
+READ_AS_WRITTEN = [("F-001", ["alpha", "beta"], "High"), ("F-002", ["beta"], "Low")]
 
 VARIANTS = [
     # --- the guidance table: header synonyms, priorities, ids, slugs -----------------------------
@@ -152,6 +157,7 @@ VARIANTS = [
         "discover",
         ok=True,
         warning="priority 'Someday' is not High, Medium or Low; kept as written",
+        read=[("F-001", ["alpha", "beta"], "Someday"), ("F-002", ["beta"], "Low")],
     ),
     Variant("four-digit-ids", lambda p: None, "analyzed", ok=True, project=_fid4),
     Variant(
@@ -192,7 +198,7 @@ VARIANTS = [
     ),
     Variant(
         "missing-rationale",
-        lambda p: recommendations()(p) or _drop_first_rationale(p),
+        lambda p: _recommendations_without_a_rationale(p),
         "analyzed",
         ok=False,
         warning="'rationale' is a required property",
@@ -387,6 +393,11 @@ VARIANTS = [
 ]
 
 
+def _recommendations_without_a_rationale(p: Project) -> None:
+    recommendations()(p)
+    _drop_first_rationale(p)
+
+
 def _drop_first_rationale(p: Project) -> None:
     data = json.loads((p.bdir / "enhancement-recommendations.json").read_text(encoding="utf-8"))
     del data[0]["rationale"]
@@ -405,6 +416,28 @@ def run_variant(synth: Synth, project: Project, variant: Variant) -> dict[str, A
     return synth(project.root, variant.step, "--session", project.sid).json
 
 
+def conflict_counts(project: Project) -> dict[str, int]:
+    """The conflicts of the conflict map on disk, by confidence: what `analyzed` must count."""
+    data = json.loads((project.bdir / "feature-conflict-map.json").read_text(encoding="utf-8"))
+    found = [c["confidence"] for entry in data.values() for c in entry["conflicts"]]
+    kinds = {"resolved": "[RESOLVED]", "suggested": "[SUGGESTED]", "unresolved": "[UNRESOLVED]"}
+    return {"total": len(found), **{key: found.count(mark) for key, mark in kinds.items()}}
+
+
+def assert_read(project: Project, variant: Variant, answer: dict[str, Any]) -> None:
+    """The values the step read, not only its verdict: features, roles, priorities, language, counts."""
+    session = project.session()
+    assert session["language"] == "en" and session["participating_roles"] == ["alpha", "beta"], session
+    if variant.step == "discover":
+        read = [(f["id"], f["roles"], f["priority"]) for f in answer["features"]]
+        assert read == (variant.read or READ_AS_WRITTEN)
+        assert answer["language"] == "en"
+        return
+    written = json.loads((project.bdir / "enhancement-recommendations.json").read_text(encoding="utf-8"))
+    assert answer["enhancements"] == len(written) == 2
+    assert answer["conflicts"] == conflict_counts(project)
+
+
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.name)
 def test_variant(synth: Synth, project: Project, variant: Variant) -> None:
     answer = run_variant(synth, project, variant)
@@ -412,6 +445,7 @@ def test_variant(synth: Synth, project: Project, variant: Variant) -> None:
         assert answer["status"] == "ok", answer
         if variant.warning:
             assert any(variant.warning in w for w in answer["warnings"]), answer["warnings"]
+        assert_read(project, variant, answer)
         return
     assert answer["status"] != "ok", answer
     if "error" in answer:  # a read-only input: the message says where (line) and how to go on
@@ -803,7 +837,7 @@ def test_a_guidance_file_that_is_not_utf8_says_how_to_go_on(synth: Synth, projec
 
 
 def test_validate_shows_warnings_with_their_fix_and_exits_0(project: Project) -> None:
-    from tests.conftest import run_cli
+    from tests.support.cli import run_cli
 
     project.build()
     recommendations(priority="Soonish", affected_roles=["System Architect"], effort="2 days")(project)
@@ -813,7 +847,7 @@ def test_validate_shows_warnings_with_their_fix_and_exits_0(project: Project) ->
     warnings = [line for line in run.out.splitlines() if ": warning: " in line]
     assert len(warnings) == 3 and all(line.startswith(f"{path}::/0/") for line in warnings)
     assert run.out.count("  fix: ") == 3
-    answer = run_cli("validate", "--json", str(path)).json()
+    answer = run_cli("validate", "--json", str(path)).json
     assert (
         answer["status"] == "pass"
         and len(answer["warnings"]) == 3

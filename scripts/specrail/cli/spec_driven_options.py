@@ -38,6 +38,18 @@ def _commands(found: Any) -> list[str]:
     return lines
 
 
+def commit_lines(commits: list[dict[str, Any]]) -> list[str]:
+    """Each planned or made commit: its hash (or number) and subject, then its files with line counts."""
+    lines = []
+    for number, commit in enumerate(commits, 1):
+        name = str(commit["hash"])[:12] if commit.get("hash") else str(number)
+        subject = str(commit.get("message", "")).split("\n", 1)[0]
+        lines.append(f"commit {name}: {subject}")
+        counts = {c["file"]: f" +{c['added']} -{c['removed']}" for c in commit.get("lines", [])}
+        lines += [f"  {file}{counts.get(file, '')}" for file in commit.get("files", [])]
+    return lines
+
+
 def text(answer: dict[str, Any]) -> str:
     lines = []
     if answer.get("session"):
@@ -45,16 +57,16 @@ def text(answer: dict[str, Any]) -> str:
     for error in answer.get("errors", []):
         where = error.get("file") or error.get("location") or ""
         lines.append(f"{where}: {error['message']}" if where else error["message"])
+    for key in ("verdict", "choice", "critical_failures", "failed", "order"):
+        value = answer.get(key)
+        if value:
+            lines.append(f"{key}: {', '.join(map(str, value)) if isinstance(value, list) else value}")
+    lines += commit_lines(answer.get("commits") or [])
+    lines += _commands(answer.get("commands"))
     commands = answer.get("commands")
     launch = commands.get("runner") if isinstance(commands, dict) else None
     if launch:
         lines.append(f"runs with: {launch['run']} ({launch['why']})")
-    for warning in answer.get("warnings", []):
-        lines.append(f"warning: {warning}")
-    for key in ("verdict", "choice", "critical_failures", "failed", "order", "commits"):
-        if answer.get(key):
-            lines.append(f"{key}: {answer[key]}")
-    lines += _commands(answer.get("commands"))
     lines += [f"warning: {w}" for w in answer.get("warnings", []) if isinstance(w, str)]
     step = answer.get("next") or {}
     if step:

@@ -13,7 +13,7 @@ from specrail.synthesis.consistency import changelog_issues
 from specrail.synthesis.gates import decision_issues, selection_issues
 from specrail.synthesis.inputs import cross_cutting_specs, scan_roles
 from specrail.synthesis.paths import SessionPaths, resolve
-from specrail.synthesis.session import load, require, transition
+from specrail.synthesis.session import load, one_at_a_time, require, transition
 from specrail.validation import json_rules
 from specrail.validation.check import context_issues, schema_issues
 from specrail.validation.report import Issue
@@ -77,6 +77,7 @@ def _spec_files(paths: SessionPaths, feature_mode: bool, data: dict[str, Any] | 
     return [paths.synthesis_spec]
 
 
+@one_at_a_time
 def index(root: Path, session_id: str | None) -> dict[str, Any]:
     """Write feature-index.json (feature mode) and move to SPECS_WRITTEN when every spec validates."""
     paths = resolve(root, session_id)
@@ -128,10 +129,16 @@ def index(root: Path, session_id: str | None) -> dict[str, Any]:
             "feature_index": None,
             "next": "Have the spec-writer agent fix each error in place, then run this command again.",
         }
-    if data is not None:
-        atomic_write_json(paths.feature_index, data)
+
+    def write_index(_: object) -> None:  # once the transition is allowed: a refused step writes nothing
+        if data is not None:
+            atomic_write_json(paths.feature_index, data)
+
     session = transition(
-        paths, "SPECS_WRITTEN", "specs validated" + (", feature index built" if data is not None else "")
+        paths,
+        "SPECS_WRITTEN",
+        "specs validated" + (", feature index built" if data is not None else ""),
+        write_index,
     )
     return {
         "status": "ok",

@@ -14,27 +14,15 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
+from tests.support.cli import REPO, Result
 
-REPO = Path(__file__).resolve().parents[2]
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = REPO / "tests" / "hooks" / "fixtures"
 CAPTURED_CWD = "/tmp/specrail-capture/work"
 PLUGIN_PARTS = (".claude-plugin", "hooks", "scripts/specrail", "pyproject.toml", "README.md", "LICENSE")
 EVENTS = {"PostToolUse": "post-tool-use", "PreToolUse": "pre-tool-use", "SessionStart": "session-start"}
-
-
-@dataclass
-class HookRun:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> dict[str, Any]:
-        return dict(json.loads(self.out))
 
 
 def copy_plugin(dest: Path) -> Path:
@@ -50,31 +38,12 @@ def copy_plugin(dest: Path) -> Path:
     return dest
 
 
-@pytest.fixture(scope="session")
-def plugin_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the plugin in a cache-like folder: `.../cache/specrail/workflow/<hash>`."""
-    cache = tmp_path_factory.mktemp("plugins") / "cache" / "specrail" / "workflow"
-    return copy_plugin(cache / "5f0c3a9e1d2b")
-
-
 def fake_venv(data: Path) -> Path:
     """A plugin data folder whose `venv/bin/python` is this interpreter (which has the dependencies)."""
     bin_dir = data / "venv" / "bin"
     bin_dir.mkdir(parents=True)
     (bin_dir / "python").symlink_to(os.path.realpath(sys.executable))
     return data
-
-
-@pytest.fixture
-def plugin_data(tmp_path: Path) -> Path:
-    return fake_venv(tmp_path / "plugin-data")
-
-
-@pytest.fixture
-def work(tmp_path: Path) -> Path:
-    folder = tmp_path / "work"
-    folder.mkdir()
-    return folder
 
 
 def command(event: str) -> str:
@@ -100,7 +69,7 @@ def hook_env(root: Path, data: Path, **extra: str) -> dict[str, str]:
 
 def run_hook(
     event: str, stdin: bytes | str | dict[str, Any], root: Path, data: Path, cwd: Path, **env: str
-) -> HookRun:
+) -> Result:
     """Run the `event` hook of hooks.json exactly as the client does."""
     raw = json.dumps(stdin) if isinstance(stdin, dict) else stdin
     proc = subprocess.run(
@@ -111,7 +80,7 @@ def run_hook(
         cwd=cwd,
         timeout=600,
     )
-    return HookRun(proc.returncode, proc.stdout.decode(), proc.stderr.decode())
+    return Result(proc.returncode, proc.stdout.decode(), proc.stderr.decode())
 
 
 def payload(name: str, work: Path) -> dict[str, Any]:
@@ -120,16 +89,19 @@ def payload(name: str, work: Path) -> dict[str, Any]:
     return dict(json.loads(text.replace(CAPTURED_CWD, str(work))))
 
 
-Hook = Callable[..., HookRun]
+Hook = Callable[..., Result]
 
 
-@pytest.fixture
-def hook(plugin_root: Path, plugin_data: Path, work: Path) -> Hook:
-    """`hook(event, payload_or_fixture_name, **env)` run against the copied plugin in `work`."""
+def denial(run: Result) -> str:
+    """The reason of a PreToolUse hook's denial (fails unless the hook denied)."""
+    assert run.code == 0, run
+    output = run.json["hookSpecificOutput"]
+    assert output["hookEventName"] == "PreToolUse"
+    assert output["permissionDecision"] == "deny", output
+    return str(output["permissionDecisionReason"])
 
-    def run(event: str, stdin: bytes | str | dict[str, Any], **env: str) -> HookRun:
-        if isinstance(stdin, str) and (FIXTURES / f"{stdin}.json").exists():
-            stdin = payload(stdin, work)
-        return run_hook(event, stdin, plugin_root, plugin_data, work, **env)
 
-    return run
+def write_session(folder: Path, data: dict[str, Any]) -> None:
+    """`data` as FOLDER/workflow-session.json (the folder created as needed), as a clone could plant it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "workflow-session.json").write_text(json.dumps(data), encoding="utf-8")
