@@ -19,7 +19,7 @@ import pytest
 from tests.e2e.stand_in import Script, text, tool
 
 if TYPE_CHECKING:
-    from conftest import RunClaude
+    from tests.support.claude import RunClaude
 
 pytestmark = pytest.mark.e2e
 

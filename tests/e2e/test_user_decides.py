@@ -19,13 +19,14 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from specrail.cli import main
-from tests.e2e.conftest import REPO_ROOT, client_env
 from tests.e2e.stand_in import StandIn, Turn, text, tool, tool_results
+from tests.support.claude import client_env
+from tests.support.cli import REPO as REPO_ROOT
 from tests.support.spec_driven import Project
 from tests.synthesis.builders import EXAMPLE_ID, copy_example
 
 if TYPE_CHECKING:
-    from conftest import RunClaude
+    from tests.support.claude import RunClaude
 
 pytestmark = pytest.mark.e2e
 

@@ -9,7 +9,8 @@ import pytest
 
 from specrail.hooks import edits
 from tests.core.samples import feature_index
-from tests.security.hook_runs import INDEX, Hook, call, denial, start_synthesis
+from tests.security.hook_runs import INDEX, call, start_synthesis
+from tests.support.hooks import Hook, denial
 
 
 def escaped_index(work: Path) -> str:

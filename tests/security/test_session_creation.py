@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.security.hook_runs import Hook, call, denial
+from tests.security.hook_runs import call
+from tests.support.hooks import Hook, denial
 
 
 @pytest.mark.parametrize(

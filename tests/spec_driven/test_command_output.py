@@ -116,7 +116,7 @@ def test_environment_failure_is_not_rolled_back_and_names_the_fix(tmp_path: Path
 def no_manifest_project(root: Path) -> Project:
     project = python_project(root)
     (project.root / "pyproject.toml").unlink()
-    from conftest import git
+    from tests.support.spec_driven import git
 
     git(project.root, "commit", "-qam", "no manifest")
     return project

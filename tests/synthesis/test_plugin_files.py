@@ -37,8 +37,8 @@ def test_command_frontmatter_and_size() -> None:
     assert front["argument-hint"] == "[--session WFS-ID] [--language TAG] [-y|--yes]"
     assert front["description"]
     tools = [t.strip() for t in front["allowed-tools"].split(",")]
-    steps = ("discover", "analyzed", "questions", "answer --yes", "spec-input", "index", "complexity")
-    steps += ("review-check", "reviewed", "finalize")  # not `answer --answers`: the user's decision
+    steps = ["discover", "analyzed", "questions", "answer --yes", "spec-input", "index", "complexity"]
+    steps += ["review-check", "reviewed", "finalize"]  # not `answer --answers`: the user's decision
     assert tools == [
         *(f"Bash(specrail synthesis {step}:*)" for step in steps),
         "Read",

@@ -34,7 +34,9 @@ def _record(project: Project) -> bytes:
 
 def test_an_empty_answers_file_is_refused(synth: Synth, analyzed: Project, tmp_path: Path) -> None:
     before = _record(analyzed)
-    for data in ({}, {"answers": {}}, {"answers": {"E1": []}}, {"answers": {"E1": [], "Q1": " "}}):
+    cases: list[dict[str, Any]] = [{}, {"answers": {}}, {"answers": {"E1": []}}]
+    cases.append({"answers": {"E1": [], "Q1": " "}})
+    for data in cases:
         result = synth(analyzed.root, "answer", "--session", analyzed.sid, "--answers", _file(tmp_path, data))
         assert result.code == 1, (data, result.out)
         error = result.json["error"]
