@@ -59,7 +59,7 @@ def world(tmp_path: Path) -> Path:
 
 
 def arguments(command: str, value: str, root: Path) -> list[str]:
-    extra = ["--yes"] if command == "answer" else []
+    extra = {"answer": ["--yes"], "new": ["--topic", "Notes", "--roles", "pm"]}.get(command, [])
     return ["synthesis", command, "--session", value, *extra, "--root", str(root)]
 
 

@@ -14,7 +14,10 @@ from tests.support.spec_driven import git
 LINKED = "**Tests:** `tests/test_notes.py::test_filter_by_tag`"
 
 
-def test_a_python_section_proven_by_its_linked_pytest_test_reaches_complete(tmp_path: Path) -> None:
+def test_a_python_section_proven_by_its_linked_pytest_test_reaches_complete(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # trace's table with one line per row
     project = python_project(tmp_path / "py")
     label = start(project, tests_line=LINKED)
     implement(project, label)

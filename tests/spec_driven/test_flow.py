@@ -199,8 +199,9 @@ def test_status_text_for_people(project: Project) -> None:
     assert f"  not yet  {label}/refinement_summary.md" in lines
     assert lines[-2] == (
         "next: Refinement round 1 of specs/notes.md: review it (spec-refiner agent), "
-        "fix the gaps in the spec, then record the round: --open is the refiner's `open:` list "
-        "('G1:CRITICAL,G4', or none), with one --decision 'what - Rationale: why' and one "
+        "fix the gaps in the spec, then record the round: one --open per line of the refiner's "
+        "`open:` list, as written ('G1:CRITICAL - what it is'; --open none when none is left), "
+        "one --decision 'what - Rationale: why' and one "
         "--deferred 'what - Reason: why' per item it reported."
     )
 

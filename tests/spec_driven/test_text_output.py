@@ -64,10 +64,10 @@ def test_the_commit_plan_lists_each_commit_with_its_files(project: Project) -> N
     out = text(project, "commit-plan")
     lines = out.splitlines()
     assert lines[0] == session_line(project, "COMMITTING")
-    assert "commit 1: docs(specs): notes can be grouped across titles; one way to find notes…" in lines
-    assert "  specs/notes.md +15 -8" in lines
+    assert "commit 1: docs(specs): add tags to notes" in lines
+    assert "  specs/notes.md +20 -8" in lines
     assert any(line.startswith("commit 2: feat(notes): ") for line in lines)
-    assert "  notes/core.py +19 -6" in lines and "  tests/test_core.py +13 -5" in lines
+    assert "  notes/core.py +19 -6" in lines and "  tests/test_core.py +14 -5" in lines
 
     done = text(project, "commit", "--confirm")
     assert done.splitlines()[0] == session_line(project, "COMPLETE")

@@ -120,7 +120,8 @@ def commit_all(root: Path, message: str) -> str:
     return git(root, "rev-parse", "HEAD").strip()
 
 
-def test_trace_a_section_from_a_fresh_clone(clone: Path) -> None:
+def test_trace_a_section_from_a_fresh_clone(clone: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # one line per row (a narrower terminal wraps the cells)
     answer = trace(clone, "specs/notes.md#2.1")
     assert answer["target"] == {"kind": "section", "path": "specs/notes.md", "section": "2.1"}
     [entry] = answer["entries"]

@@ -38,7 +38,7 @@ def test_command_frontmatter_and_size() -> None:
     assert front["description"]
     tools = [t.strip() for t in front["allowed-tools"].split(",")]
     steps = ["discover", "analyzed", "questions", "answer --yes", "spec-input", "index", "complexity"]
-    steps += ["review-check", "reviewed", "finalize"]  # not `answer --answers`: the user's decision
+    steps += ["review-check", "reviewed", "finalize", "new"]  # not `answer --answers`: the user's decision
     assert tools == [
         *(f"Bash(specrail synthesis {step}:*)" for step in steps),
         "Read",

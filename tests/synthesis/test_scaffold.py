@@ -78,7 +78,7 @@ def test_a_filled_skeleton_without_features_is_discovered_without_feature_mode(t
     found = run_cli("synthesis", "discover", "--session", SID, "--json", "--root", str(tmp_path))
     discovered = json.loads(found.out)
     assert found.code == 0 and discovered["warnings"] == [], found.out
-    assert discovered["feature_mode"] is False and discovered["language"] == "zh"
+    assert discovered["feature_mode"] is False and discovered["language"] == "zh-CN"
     assert discovered["analysis_input_paths"] == ["system-architect/analysis.md"]
 
 
@@ -106,6 +106,6 @@ def test_refusals_write_nothing(tmp_path: Path) -> None:
     assert again.code == 2 and f".workflow/active/{SID} exists already" in again.err
     assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
     language = run_cli(
-        *NEW, "--session", "WFS-other", "--roles", "pm", "--language", "fr", "--root", str(tmp_path)
+        *NEW, "--session", "WFS-other", "--roles", "pm", "--language", "not a tag", "--root", str(tmp_path)
     )
     assert language.code == 2 and not (tmp_path / ".workflow/active/WFS-other").exists()

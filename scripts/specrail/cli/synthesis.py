@@ -89,7 +89,11 @@ def synthesis() -> None:
     "--features", metavar="NAME,...", help="Feature names: rows of the decomposition, feature mode on."
 )
 @click.option("--session", "session_id", metavar="WFS-ID", help="Session id. Default: WFS- and the topic.")
-@click.option("--language", metavar="LANG", help="en (default) or zh.")
+@click.option(
+    "--language",
+    metavar="LANG",
+    help="The session's language, a BCP 47 tag (en, zh, ja, pt-BR ...). Default: en.",
+)
 @common_options
 def new_cmd(
     topic: str,

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from specrail import states
-from specrail.errors import IOFailure, UsageFailure
+from specrail.errors import IOFailure
 from specrail.fileio import read_text
 from specrail.spec_driven import gitops, specdoc
 
@@ -203,8 +203,9 @@ def warnings(root: Path, label: str, specs: Iterable[str] | None = None) -> list
     return out
 
 
-def default_base(root: Path) -> str:
+def known_base(root: Path) -> str | None:
+    """The first of origin/HEAD, origin/main, origin/master, main, master that exists, or None."""
     for name in ("origin/HEAD", "origin/main", "origin/master", "main", "master"):
         if gitops.git(root, "rev-parse", "--verify", "-q", name, check=False).returncode == 0:
             return name
-    raise UsageFailure("no base branch found (origin/main, main, master): pass --base REF")
+    return None

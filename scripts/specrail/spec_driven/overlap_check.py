@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from specrail.errors import InvalidInput, UsageFailure
 from specrail.spec_driven import gitops, specdoc
-from specrail.spec_driven.overlap import Claim, batch, committed, default_base, refs, section_hash, working
+from specrail.spec_driven.overlap import Claim, batch, committed, known_base, refs, section_hash, working
 
 if TYPE_CHECKING:  # `specrail overlap` starts without the models
     from specrail.models.session import SpecDrivenSession
@@ -38,17 +38,24 @@ def check(root: Path, base: str | None = None) -> dict[str, Any]:
     """Conflicts of this branch's sessions with the base and with other unmerged sessions."""
     if not gitops.is_repo(root):
         raise UsageFailure(f"{root} is not in a git repository: overlap compares branches")
-    base = base or default_base(root)
-    found = gitops.git(root, "rev-parse", "--verify", "-q", f"{base}^{{commit}}", check=False)
-    if found.returncode != 0:
-        raise UsageFailure(f"--base {base}: no such branch or commit (fetch it first in CI)")
-    base_sha = found.stdout.strip()
-    head = gitops.git(root, "rev-parse", "--verify", "HEAD").stdout.strip()
-    merge_base = gitops.git(root, "merge-base", head, base_sha).stdout.strip()
+    explicit = base is not None
+    base = base or known_base(root)
+    base_sha = None
+    if base is not None:
+        found = gitops.git(root, "rev-parse", "--verify", "-q", f"{base}^{{commit}}", check=False)
+        if found.returncode != 0 and explicit:
+            raise UsageFailure(f"--base {base}: no such branch or commit (fetch it first in CI)")
+        base_sha = found.stdout.strip() or None
+    at = gitops.git(root, "rev-parse", "--verify", "-q", "HEAD", check=False)
+    head = at.stdout.strip() if at.returncode == 0 else None
+    merge_base = None
+    if head and base_sha:
+        merge_base = gitops.git(root, "merge-base", head, base_sha, check=False).stdout.strip() or None
     branches = refs(root)
-    seen = committed(root, {**branches, "\0HEAD": head, "\0BASE": base_sha})
-    in_base = seen.pop("\0BASE")
-    here = seen.pop("\0HEAD")
+    wanted = {**branches, **({"\0HEAD": head} if head else {}), **({"\0BASE": base_sha} if base_sha else {})}
+    seen = committed(root, wanted)
+    in_base = seen.pop("\0BASE", {})
+    here = seen.pop("\0HEAD", {})
     mine = {f: c for f, c in here.items() if f not in in_base and c.state != "ABORTED"}
     for folder, claim in working(root).items():
         if folder not in in_base and claim.state != "ABORTED":
@@ -59,7 +66,7 @@ def check(root: Path, base: str | None = None) -> dict[str, Any]:
             if folder in in_base or folder in mine or claim.state == "ABORTED" or branches[name] == head:
                 continue
             others.setdefault(folder, Claim(claim.label, claim.state, claim.sections)).refs.append(name)
-    specs = sorted({spec for c in mine.values() for spec, _ in c.sections})
+    specs = sorted({spec for c in mine.values() for spec, _ in c.sections}) if merge_base else []
     texts = batch(root, [f"{rev}:{spec}" for spec in specs for rev in (merge_base, base_sha)])
     moved: dict[str, set[str]] = {}
     for i, spec in enumerate(specs):
@@ -68,7 +75,7 @@ def check(root: Path, base: str | None = None) -> dict[str, Any]:
     conflicts: list[dict[str, Any]] = []
     for _, claim in sorted(mine.items()):
         for spec, key in sorted(claim.sections):
-            if key in moved.get(spec, set()):
+            if merge_base and base_sha and key in moved.get(spec, set()):
                 conflicts.append(
                     {
                         "kind": "base",
@@ -90,7 +97,7 @@ def check(root: Path, base: str | None = None) -> dict[str, Any]:
                     )
     return {
         "status": "fail" if conflicts else "ok",
-        "base": base,
+        "base": base if merge_base else None,
         "merge_base": merge_base,
         "sessions": sorted(c.label for c in mine.values()),
         "others": sorted(c.label for c in others.values()),
@@ -112,7 +119,8 @@ def text(answer: dict[str, Any]) -> str:
             lines.append(f"{c['section']}: changed by {first} and by {second} ({', '.join(c['refs'])})")
     ours = f"{len(answer['sessions'])} session(s) on this branch, {len(answer['others'])} unmerged elsewhere"
     if not lines:
-        return f"no overlap with {answer['base']}: {ours}"
+        against = answer["base"] or "another branch (no base branch to compare with; pass --base REF)"
+        return f"no overlap with {against}: {ours}"
     lines.append(f"overlap: {len(answer['conflicts'])} conflict(s); {ours}")
     lines.append("fix: agree which change wins, bring it into the spec, and re-run the session's diff")
     return "\n".join(lines)

@@ -28,7 +28,7 @@ from specrail.synthesis.paths import (
 )
 from specrail.synthesis.session import store_of
 from specrail.validation.decomposition import slugify
-from specrail.validation.normalise import normalise_language
+from specrail.validation.normalise import language_tag
 
 MARK = "[TO FILL:"
 _MARK = re.compile(r"\[TO FILL:[^\]\n]*\]")
@@ -148,10 +148,11 @@ def new(
         raise UsageFailure("--topic is empty")
     names = _roles(roles)
     wanted = [f.strip() for f in (features or "").split(",") if f.strip()]
-    chosen = normalise_language(language) if language else "en"
+    chosen = language_tag(language) if language else "en"
     if chosen is None:
-        raise UsageFailure(f"--language {language!r}: the synthesis speaks en or zh")
-    sid = check_session_id(session_id or "WFS-" + (slugify(topic)[:60].strip("-") or "session"))
+        raise UsageFailure(f"--language {language!r}: give a BCP 47 tag such as en, zh, ja or pt-BR")
+    default_id = "WFS-" + (slugify(topic)[:60].strip("-") or "session")
+    sid = check_session_id(session_id if session_id is not None else default_id)
     paths = SessionPaths(root.absolute(), sid)
     if paths.session_dir.exists():
         raise UsageFailure(f"{paths.prel(paths.session_dir)} exists already; pass another --session")
