@@ -1,5 +1,6 @@
 """The mechanical steps of `/workflow:spec-driven`, one module per concern.
 
-Importing this package imports nothing: `specdoc`, `proposal_doc` and `layouts` are stdlib only
-(the hooks' fast path uses them through `md_rules`); the other modules need pydantic.
+Importing this package imports nothing: `specdoc`, `proposal_doc` and `rules` are stdlib only
+(the hooks' fast path loads `rules` through the validation engine's registry); the other modules
+need pydantic.
 """

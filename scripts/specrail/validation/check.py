@@ -16,7 +16,7 @@ from typing import Any
 
 from specrail.errors import InvalidInput, IOFailure
 from specrail.fileio import parse_json, read_text
-from specrail.validation import json_rules, kinds
+from specrail.validation import json_rules, kinds, registry
 from specrail.validation.patterns import DESCRIPTIONS
 from specrail.validation.report import FileResult, Issue, pointer
 
@@ -253,6 +253,8 @@ def check_file(
         issues = schema_issues(kind, data, file)
         if not issues:
             issues = json_rules.RULES.get(kind, lambda *_: [])(file, data, path)
+            for rule in registry.rules_for(kind):
+                issues += rule(file, data, path)
             issues += context_issues(kind, data, path, file)
         result.issues += issues
     except IOFailure as exc:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import graphlib
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +15,7 @@ FEATURE_REF = re.compile(r"\bF-[0-9]{3,}\b")
 Rule = Callable[[str, Any, Path], list[Issue]]
 
 
-def _duplicates(file: str, items: list[dict[str, Any]], key: str, *where: str) -> list[Issue]:
+def duplicates(file: str, items: list[dict[str, Any]], key: str, *where: str) -> list[Issue]:
     seen: dict[str, int] = {}
     issues = []
     for i, item in enumerate(items):
@@ -33,7 +32,7 @@ def _duplicates(file: str, items: list[dict[str, Any]], key: str, *where: str) -
 
 def feature_index(file: str, data: dict[str, Any], path: Path) -> list[Issue]:
     features = data["features"]
-    issues = _duplicates(file, features, "id", "features")
+    issues = duplicates(file, features, "id", "features")
     known = {f["id"] for f in features}
     for i, f in enumerate(features):
         # SYN-INDEX-PATH
@@ -65,19 +64,6 @@ def feature_index(file: str, data: dict[str, Any], path: Path) -> list[Issue]:
             Issue(file, "/session_id", f"session_id {data['session_id']!r} but the file is in {session_dir}")
         )
     return issues
-
-
-def _task_cycle(file: str, tasks: list[dict[str, Any]]) -> list[Issue]:
-    """Tasks whose dependencies loop can never all run; name one loop."""
-    graph = {t["id"]: list(t["depends_on"]) for t in tasks}
-    try:
-        graphlib.TopologicalSorter(graph).prepare()
-    except graphlib.CycleError as exc:
-        cycle: list[str] = exc.args[1]
-        first = next(i for i, t in enumerate(tasks) if t["id"] == cycle[0])
-        loop = " -> ".join(reversed(cycle))  # each task depends on the next, as `tasks.order` says it
-        return [Issue(file, pointer("tasks", first, "depends_on"), f"task dependencies form a cycle: {loop}")]
-    return []
 
 
 def _role_folders(path: Path) -> dict[str, str] | None:
@@ -183,7 +169,7 @@ def feature_conflict_map(file: str, data: dict[str, Any], path: Path) -> list[Is
 
 def enhancement_recommendations(file: str, data: list[dict[str, Any]], path: Path) -> list[Issue]:
     # SYN-EP-UNIQUE
-    issues = _duplicates(file, data, "id")
+    issues = duplicates(file, data, "id")
     folders = _role_folders(path)
     for i, item in enumerate(data):
         issues += _extra_keys(file, item, ENHANCEMENT_KEYS, i)
@@ -221,74 +207,6 @@ def workflow_session(file: str, data: dict[str, Any], path: Path) -> list[Issue]
     expected = previous or "PENDING"
     if data["state"] != expected:
         issues.append(Issue(file, "/state", f"state {data['state']} but the history ends in {expected}"))
-    if workflow == "spec-driven":
-        tasks = data.get("tasks", [])
-        issues += _duplicates(file, tasks, "id", "tasks")
-        ids = {t["id"] for t in tasks}
-        for i, task in enumerate(tasks):
-            for j, dep in enumerate(task["depends_on"]):
-                if dep not in ids:
-                    issues.append(
-                        Issue(file, pointer("tasks", i, "depends_on", j), f"depends on unknown task {dep}")
-                    )
-        issues += _task_cycle(file, tasks)
-        issues += _spec_driven_decision(file, data)
-        for spec in data.get("refinement", {}):
-            if spec not in data.get("diffs", {}):
-                issues.append(Issue(file, pointer("refinement", spec), f"{spec} is refined but has no diff"))
-    return issues
-
-
-# Where each kind of escalation waits for the user's choice.
-DECISION_STATE = {
-    "stall": "STALLED",
-    "alignment": "BLOCKED",
-    "validation": "BLOCKED",
-    "implementation": "IMPLEMENTING",
-}
-
-
-def _spec_driven_decision(file: str, data: dict[str, Any]) -> list[Issue]:
-    decision = data.get("pending_decision")
-    state = data["state"]
-    if decision is None:
-        if state in ("STALLED", "BLOCKED"):
-            return [Issue(file, "/pending_decision", f"state {state} but no decision is pending")]
-        return []
-    expected = DECISION_STATE[decision["kind"]]
-    if state != expected:
-        return [
-            Issue(
-                file,
-                "/pending_decision/kind",
-                f"a {decision['kind']} decision belongs to {expected}, not {state}",
-            )
-        ]
-    return []
-
-
-def config(file: str, data: dict[str, Any], path: Path) -> list[Issue]:
-    """A required validation with no command, configured or detected, would block phase 6."""
-    from specrail.spec_driven.commands import detect
-
-    block = data.get("spec_driven_feature", {})
-    conditional = block.get("validation", {}).get("conditional", [])
-    issues = []
-    commands = set(block.get("commands", {}))
-    commands |= {c["name"] for c in conditional if isinstance(c, dict) and c.get("run") and "name" in c}
-    commands |= {c.name for c in detect(path.parent)[1]}
-    for i, name in enumerate(block.get("validation", {}).get("required", ["test"])):
-        if name not in commands:
-            issues.append(
-                Issue(
-                    file,
-                    pointer("spec_driven_feature", "validation", "required", i),
-                    f"required validation {name!r} has no command, configured or detected from the "
-                    "project's files; phase 6 will block on it",
-                    severity="warning",
-                    hint=f"add spec_driven_feature.commands.{name}.run",
-                )
-            )
     return issues
 
 
@@ -309,6 +227,5 @@ RULES: dict[str, Rule] = {
     "feature-conflict-map": feature_conflict_map,
     "enhancement-recommendations": enhancement_recommendations,
     "workflow-session": workflow_session,
-    "config": config,
     "diff-record-json": diff_record_json,
 }

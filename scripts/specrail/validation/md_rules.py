@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from specrail.spec_driven import layouts
-from specrail.validation import hollow
+from specrail.validation import hollow, registry
 from specrail.validation.kinds import FEATURE_SPEC_NAME
 from specrail.validation.markdown import Section, count_words, numbered, sections, words_under
 from specrail.validation.placeholders import placeholder_issues
@@ -305,8 +304,8 @@ def generic(kind: str) -> Callable[[str, str, Path, FileResult], list[Issue]]:
             issues.append(Issue(file, "", "file is empty"))
         if kind in ("synthesis-specification", "proposal"):
             issues += placeholder_issues(file, secs)
-        if kind in layouts.RULES:
-            issues += layouts.RULES[kind](file, text, path)
+        for rule in registry.rules_for(kind):
+            issues += rule(file, text, path)
         if kind in DIAGRAM_KINDS:
             issues += _diagrams(file, text)
         return issues

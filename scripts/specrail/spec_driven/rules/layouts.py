@@ -1,7 +1,7 @@
 """Layout rules of the spec-driven session's Markdown files, beyond their headings (stdlib only).
 
-`md_rules` runs these after the required-headings check; the generators in `reports.py`
-write files that pass them, and a test holds both to that.
+`md_rules` runs these, through the rule registry, after the required-headings check; the
+generators in `reports.py` write files that pass them, and a test holds both to that.
 """
 
 from __future__ import annotations

@@ -1,0 +1,46 @@
+"""The workflows' own rules for each kind, as the engine finds them (stdlib only).
+
+The engine imports no workflow. A workflow's `rules` package registers its rule functions here when
+it is imported; `rules_for` imports that package, named in HOMES, the first time one of its kinds
+is checked, so a check loads only the workflow that owns the file.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from specrail.validation.report import Issue
+
+# (file label, parsed data or Markdown text, path) -> issues; run after the engine's own checks.
+Rule = Callable[[str, Any, Path], list[Issue]]
+
+SPEC_DRIVEN_RULES = "specrail.spec_driven.rules"
+# The package that registers the rules of each kind.
+HOMES: dict[str, str] = {
+    "proposal": SPEC_DRIVEN_RULES,
+    "diff-record": SPEC_DRIVEN_RULES,
+    "refinement-summary": SPEC_DRIVEN_RULES,
+    "alignment-report": SPEC_DRIVEN_RULES,
+    "implementation-log": SPEC_DRIVEN_RULES,
+    "validation-report": SPEC_DRIVEN_RULES,
+    "config": SPEC_DRIVEN_RULES,
+    "workflow-session": SPEC_DRIVEN_RULES,
+}
+RULES: dict[str, list[Rule]] = {}
+
+
+def register(rules: Mapping[str, Rule]) -> None:
+    """Add a workflow's rules, one per kind, after those already registered for the kind."""
+    for kind, rule in rules.items():
+        RULES.setdefault(kind, []).append(rule)
+
+
+def rules_for(kind: str) -> list[Rule]:
+    """The workflow rules of `kind`, importing the package that owns them on first use."""
+    home = HOMES.get(kind)
+    if home is not None:
+        importlib.import_module(home)
+    return RULES.get(kind, [])

@@ -1,0 +1,52 @@
+"""The package layout of issue 20: the validation engine imports no workflow, and each workflow's
+rules are registered with it under the kinds the engine looks up."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+from pathlib import Path
+
+from specrail.validation import registry
+from tests.support.cli import REPO
+
+PACKAGE = REPO / "scripts" / "specrail"
+WORKFLOWS = ("specrail.spec_driven", "specrail.synthesis")
+
+
+def _imports(path: Path) -> list[tuple[int, str]]:
+    """(line, module) of every import in `path`, at any depth, `from x import y` read as x.y too."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.append((node.lineno, node.module))
+            found += [(node.lineno, f"{node.module}.{alias.name}") for alias in node.names]
+    return found
+
+
+def _is_workflow(module: str) -> bool:
+    return any(module == w or module.startswith(w + ".") for w in WORKFLOWS)
+
+
+def test_no_validation_module_imports_a_workflow() -> None:
+    found = [
+        f"{path.relative_to(REPO)}:{line} imports {module}"
+        for path in sorted((PACKAGE / "validation").rglob("*.py"))
+        for line, module in _imports(path)
+        if _is_workflow(module)
+    ]
+    assert not found
+
+
+def test_the_import_check_sees_a_nested_import(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text("def f():\n    from specrail.spec_driven.commands import detect\n", encoding="utf-8")
+    assert any(_is_workflow(name) for _, name in _imports(module))
+
+
+def test_every_kind_with_a_home_gets_rules_from_it_and_only_those() -> None:
+    for home in set(registry.HOMES.values()):
+        importlib.import_module(home)
+    assert set(registry.RULES) == set(registry.HOMES)
