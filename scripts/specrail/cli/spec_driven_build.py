@@ -160,7 +160,7 @@ def commit_plan(
       specrail spec-driven commit-plan --grouping by_phase --json
       specrail spec-driven commit-plan --grouping single --scope notes --description "tag notes" --json
     """
-    from specrail.spec_driven.commit import commit_plan as run
+    from specrail.spec_driven.commit_plan import commit_plan as run
 
     return respond(root, run(root, session, grouping, scope, description, issue, message_text), as_json)
 
