@@ -33,7 +33,7 @@ from specrail.errors import InvalidInput, UsageFailure
 from specrail.fileio import now
 from specrail.models.session import SpecDrivenSession
 from specrail.models.spec_driven import CommandResult, DecisionRecord, PendingDecision
-from specrail.spec_driven import evidence, generated, implement, reports
+from specrail.spec_driven import evidence, generated, implement, reports, task_restore
 from specrail.spec_driven.refine import all_final, deferred_criticals
 from specrail.spec_driven.session import Ctx, one_at_a_time, open_ctx, require
 
@@ -161,7 +161,7 @@ def _task(ctx: Ctx, choice: str, d: PendingDecision, note: str) -> tuple[str | N
 
         return None, again
     if choice == "Rollback Change":
-        restored = implement.restore(ctx, task) if task.status != "rolled_back" else []
+        restored = task_restore.restore(ctx, task) if task.status != "rolled_back" else []
 
         def drop(x: SpecDrivenSession) -> None:
             t = implement.find(x, task.id)
@@ -183,7 +183,7 @@ def _task(ctx: Ctx, choice: str, d: PendingDecision, note: str) -> tuple[str | N
         for t in x.tasks:
             if t.status not in implement.FINISHED:
                 if t.status == "in_progress":
-                    implement.restore(ctx, t)
+                    task_restore.restore(ctx, t)
                 stop_note = note or "implementation phase aborted"
                 t.status, t.note = "skipped", f"{t.note}; {stop_note}" if t.note else stop_note
                 x.deferred_items.append(f"Implementation: {t.id} {t.title} not implemented (phase aborted)")

@@ -2,10 +2,11 @@
 
 `task-done` measures what the task changed against what `task-start` recorded (see `measure`);
 a task that changed nothing is not done until the user says no change is needed. Rollback
-restores the files the task changed, from the copies kept outside the working tree (see
-`backups`); a file that did not exist before the task is removed again. Nothing else is touched:
-no `git stash` or `git checkout`, which would also discard earlier tasks' work and any change of
-the user's in the same files. Every path from the record is confined (see `confine`).
+(see `task_restore`) restores the files the task changed, from the copies kept outside the
+working tree (see `backups`); a file that did not exist before the task is removed again.
+Nothing else is touched: no `git stash` or `git checkout`, which would also discard earlier
+tasks' work and any change of the user's in the same files. Every path from the record is
+confined (see `confine`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from specrail.spec_driven.commands import ProjectCommands, project_commands
 from specrail.spec_driven.confine import in_project
 from specrail.spec_driven.session import CONFIG_FILE, Ctx, one_at_a_time, open_ctx, require
 from specrail.spec_driven.snapshot import inside
+from specrail.spec_driven.task_restore import backup_dir, backup_of, restore
 from specrail.spec_driven.tasks import require_fresh
 
 FAILURE_OPTIONS = ["Diagnose & Fix", "Rollback Change", "Pause for User", "Abort Phase"]
@@ -59,56 +61,11 @@ def find(session: SpecDrivenSession, task_id: str) -> TaskRecord:
     raise UsageFailure(f"no task {task_id}; tasks: {known}")
 
 
-def backup_dir(ctx: Ctx, task_id: str) -> Path:
-    return backups.task_folder(ctx.root, ctx.dir, task_id)
-
-
-def _backup_of(ctx: Ctx, task_id: str, path: str) -> Path:
-    return backups.copy_of(backup_dir(ctx, task_id), path)
-
-
-def restore(ctx: Ctx, task: TaskRecord) -> list[str]:
-    """Put the task's files back as they were at `task-start`; return the paths restored.
-    Every path is confined first: a refused one stops the rollback before anything is written."""
-    what = f"rollback of {task.id}"
-    copies = [(p, _backup_of(ctx, task.id, p), in_project(ctx.root, p, what=what)) for p in task.backed_up]
-    removals = [(p, in_project(ctx.root, p, what=what)) for p in task.absent_before]
-    restored: list[str] = []
-    for path, copy, target in copies:
-        if copy.is_symlink() or (copy.exists() and not copy.is_file()):
-            raise _not_restored(path, copy, "the backup is not a regular file", restored)
-        if copy.is_file():
-            try:
-                atomic_copy(copy, target)
-            except SpecrailError as exc:
-                raise _not_restored(path, copy, exc.message, restored) from None
-            restored.append(path)
-    for path, target in removals:
-        if target.is_file() and not target.is_symlink():
-            try:
-                target.unlink()
-            except OSError as exc:
-                raise _not_restored(path, None, str(exc.strerror or exc), restored) from None
-            restored.append(path)
-    return restored
-
-
-def _not_restored(path: str, copy: Path | None, why: str, restored: list[str]) -> IOFailure:
-    done = f"; restored before it: {', '.join(restored)}" if restored else ""
-    what = f"cannot restore {path} from its backup {copy}" if copy else f"cannot remove {path} (new)"
-    return IOFailure(
-        f"{what} ({why}); {path} is as the task left it{done}. Nothing was recorded: free the space "
-        "(or fix the permission) and run the step again"
-        + (f", or copy {copy} back to {path} by hand" if copy else ""),
-        file=str(copy) if copy else path,
-    )
-
-
 def line_counts(ctx: Ctx, task: TaskRecord, files: list[str]) -> tuple[int, int]:
     added = removed = 0
     for path in files:
         if path in task.backed_up:
-            copy = _backup_of(ctx, task.id, path)
+            copy = backup_of(ctx, task.id, path)
             old = fileio.read_text(copy, path, errors="replace").splitlines() if copy.is_file() else []
         elif path in task.absent_before:
             old = []
