@@ -1,5 +1,5 @@
-"""The package layout of issue 20: the validation engine imports no workflow, and each workflow's
-rules are registered with it under the kinds the engine looks up."""
+"""The package layout of issue 20: the validation engine imports no workflow, each workflow's
+rules are registered with it under the kinds the engine looks up, and no module is over 400 lines."""
 
 from __future__ import annotations
 
@@ -50,3 +50,18 @@ def test_every_kind_with_a_home_gets_rules_from_it_and_only_those() -> None:
     for home in set(registry.HOMES.values()):
         importlib.import_module(home)
     assert set(registry.RULES) == set(registry.HOMES)
+
+
+MAX_LINES = 400
+
+
+def test_no_module_is_over_400_lines() -> None:
+    """`_validators` is generated and `examples` are sample projects: neither is read as code."""
+    skipped = (PACKAGE / "_validators", PACKAGE / "examples")
+    long = {
+        str(path.relative_to(REPO)): lines
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if not path.is_relative_to(skipped[0]) and not path.is_relative_to(skipped[1])
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
+    assert not long

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from specrail import __version__, bootstrap
+from specrail import __version__, bootstrap, pip_steps
 from tests.core.samples import spec_driven_session, synthesis_session
 from tests.support.cli import REPO, Result
 from tests.support.hooks import Hook, payload, run_hook, write_session
@@ -199,12 +199,12 @@ def test_pip_failure_names_its_first_error_and_the_network_cause() -> None:
         f"{not_found} (from versions: none)\n"
         "ERROR: No matching distribution found for pydantic<3,>=2.6\n"
     )
-    lines = bootstrap.first_error(output).splitlines()
+    lines = pip_steps.first_error(output).splitlines()
     assert lines[0] == f"  {not_found} (from versions: none)"
     assert lines[1].startswith("  cause: ProxyError('Cannot connect to proxy.'")
     assert len(lines) == 2
     quiet = "error: subprocess-exited-with-error\nSee above for output.\nnote: from a subprocess\n"
-    assert bootstrap.first_error(quiet) == "  error: subprocess-exited-with-error"
+    assert pip_steps.first_error(quiet) == "  error: subprocess-exited-with-error"
 
 
 def test_every_hook_shows_a_status_message_while_it_runs() -> None:
@@ -220,13 +220,13 @@ def test_a_slow_package_index_is_named_after_the_install() -> None:
     retried = (
         "WARNING: Retrying (Retry(total=4, ...)) after connection broken by 'ReadTimeoutError(...)'\n" * 2
     )
-    note = bootstrap.waited(retried, 42.0)
+    note = pip_steps.waited(retried, 42.0)
     assert note.startswith("the package index was slow (42 s, pip retried 2 times)")
     assert "PIP_INDEX_URL" in note and "PIP_FIND_LINKS" in note and "environment `claude` starts from" in note
-    assert bootstrap.waited("Successfully installed pydantic\n", 61.0).startswith(
+    assert pip_steps.waited("Successfully installed pydantic\n", 61.0).startswith(
         "the package index was slow (61 s"
     )
-    assert bootstrap.waited("Successfully installed pydantic\n", 9.0) == ""
+    assert pip_steps.waited("Successfully installed pydantic\n", 9.0) == ""
 
 
 def test_the_first_start_says_it_may_wait_on_the_package_index() -> None:
