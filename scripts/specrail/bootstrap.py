@@ -237,7 +237,7 @@ compileall.compile_dir(sys.argv[2] + "/specrail", quiet=1)
 site.main()
 import specrail.hooks.post_tool_use, specrail.hooks.pre_tool_use, specrail.hooks.session_start
 import specrail.hooks.resume, specrail.validation.check, specrail.validation.md_rules
-import specrail.validation.decomposition, specrail.spec_driven.rules
+import specrail.validation.decomposition, specrail.spec_driven.rules, specrail.synthesis.rules
 import jsonschema, yaml
 """
 

@@ -10,7 +10,7 @@ from tests.support.cli import REPO
 TABLE = REPO / "scripts" / "specrail" / "validation" / "RULES.md"
 CODE = [
     *sorted((REPO / "scripts" / "specrail" / "validation").glob("*.py")),
-    *sorted((REPO / "scripts" / "specrail" / "synthesis").glob("*.py")),
+    *sorted((REPO / "scripts" / "specrail" / "synthesis").rglob("*.py")),
     REPO / "scripts" / "specrail" / "models" / "synthesis.py",
 ]
 RULE_ID = re.compile(r"SYN-[A-Z0-9]+(?:-[A-Z0-9]+)*")

@@ -13,8 +13,8 @@ from specrail.synthesis.consistency import changelog_issues
 from specrail.synthesis.gates import decision_issues, selection_issues
 from specrail.synthesis.inputs import cross_cutting_specs, scan_roles
 from specrail.synthesis.paths import SessionPaths, resolve
+from specrail.synthesis.rules import records
 from specrail.synthesis.session import load, one_at_a_time, require, transition
-from specrail.validation import json_rules
 from specrail.validation.check import context_issues, schema_issues
 from specrail.validation.report import Issue
 
@@ -66,7 +66,7 @@ def index_issues(paths: SessionPaths, data: dict[str, Any]) -> list[Issue]:
     issues = schema_issues("feature-index", data, file)
     if not issues:
         FeatureIndex.model_validate(data)
-        issues = json_rules.RULES["feature-index"](file, data, paths.feature_index)
+        issues = records.feature_index(file, data, paths.feature_index)
         issues += context_issues("feature-index", data, paths.feature_index, file)
     return [i for i in issues if i.severity == "error"]
 

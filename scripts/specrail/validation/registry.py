@@ -18,8 +18,12 @@ from specrail.validation.report import Issue
 Rule = Callable[[str, Any, Path], list[Issue]]
 
 SPEC_DRIVEN_RULES = "specrail.spec_driven.rules"
+SYNTHESIS_RULES = "specrail.synthesis.rules"
 # The package that registers the rules of each kind.
 HOMES: dict[str, str] = {
+    "feature-index": SYNTHESIS_RULES,
+    "feature-conflict-map": SYNTHESIS_RULES,
+    "enhancement-recommendations": SYNTHESIS_RULES,
     "proposal": SPEC_DRIVEN_RULES,
     "diff-record": SPEC_DRIVEN_RULES,
     "refinement-summary": SPEC_DRIVEN_RULES,

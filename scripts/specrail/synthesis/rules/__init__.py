@@ -1,0 +1,17 @@
+"""The synthesis workflow's artifact rules, registered with the validation engine on import.
+
+Stdlib only: the hooks' fast path loads this package when it checks a synthesis file.
+"""
+
+from __future__ import annotations
+
+from specrail.synthesis.rules import records
+from specrail.validation import registry
+
+registry.register(
+    {
+        "feature-index": records.feature_index,
+        "feature-conflict-map": records.feature_conflict_map,
+        "enhancement-recommendations": records.enhancement_recommendations,
+    }
+)
