@@ -247,7 +247,8 @@ def check_file(
         if kind in kinds.MARKDOWN_KINDS:
             from specrail.validation import md_rules
 
-            result.issues += md_rules.RULES[kind](file, text, path, result)
+            document = registry.document_rule(kind) or md_rules.RULES[kind]
+            result.issues += document(file, text, path, result)
             return result
         data = parse_yaml(text, file) if kind in kinds.YAML_KINDS else parse_json(text, file)
         issues = schema_issues(kind, data, file)

@@ -5,7 +5,7 @@ Stdlib only: the hooks' fast path loads this package when it checks a synthesis 
 
 from __future__ import annotations
 
-from specrail.synthesis.rules import records
+from specrail.synthesis.rules import records, review_report, specs
 from specrail.validation import registry
 
 registry.register(
@@ -13,5 +13,12 @@ registry.register(
         "feature-index": records.feature_index,
         "feature-conflict-map": records.feature_conflict_map,
         "enhancement-recommendations": records.enhancement_recommendations,
+    }
+)
+registry.register_documents(
+    {
+        "feature-spec": specs.feature_spec,
+        "synthesis-specification": specs.synthesis_specification,
+        "review-report": review_report.review_report,
     }
 )
