@@ -3,39 +3,21 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 import tempfile
-from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
-from specrail.errors import SpecrailError, UsageFailure
+from specrail.errors import UsageFailure
 
 EXAMPLES = Path(__file__).resolve().parent / "examples"
 SYNTHESIS_EXAMPLE = Path("synthesis")
-Step = Callable[[Path], dict[str, Any]]
 INTRO = (
     "specrail demo: both workflows, end to end, on two small example projects,",
     "without a model or an API key. The model's part (analyses, specs, proposal, code) is replayed",
     "from files in the examples; every check, state change, record, test run and commit below is",
     "specrail's own.",
 )
-
-
-def guarded(example: str, run: Step) -> Step:
-    """A demo step running `run` on the example folder `example`; an error is a failed step."""
-
-    def step(work: Path) -> dict[str, Any]:
-        try:
-            return run(work / example)
-        except SpecrailError as exc:
-            return {"ok": False, "summary": str(exc)}
-        except (OSError, subprocess.CalledProcessError) as exc:
-            return {"ok": False, "summary": f"{type(exc).__name__}: {exc}"}
-
-    step.__doc__ = run.__doc__
-    return step
 
 
 def examples_dir() -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from specrail.demo import Step
+from specrail.demo_step import Step
 from specrail.spec_driven.demo import STEPS as SPEC_DRIVEN_STEPS
 from specrail.synthesis.demo import STEPS as SYNTHESIS_STEPS
 from specrail.validation import kinds

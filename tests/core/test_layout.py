@@ -1,5 +1,6 @@
-"""The package layout of issue 20: the validation engine imports no workflow, each workflow's
-rules are registered with it under the kinds the engine looks up, and no module is over 400 lines."""
+"""The package layout: the validation engine imports no workflow, each workflow's rules are
+registered with it under the kinds the engine looks up, no module imports back a module that imports
+it when loaded, and no module is over 400 lines."""
 
 from __future__ import annotations
 
@@ -65,3 +66,44 @@ def test_no_module_is_over_400_lines() -> None:
         if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
     }
     assert not long
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def test_no_import_circle_at_load_time() -> None:
+    """Module-level imports form no cycle (an import inside a function, made when it runs, may)."""
+    paths = [p for p in PACKAGE.rglob("*.py") if not {"_validators", "examples"} & set(p.parts)]
+    known = {_module_name(p): p for p in paths}
+    graph: dict[str, set[str]] = {}
+    for name, path in known.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        targets: set[str] = set()
+        for node in tree.body:
+            if isinstance(node, ast.Import):
+                targets |= {a.name for a in node.names if a.name in known}
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                for alias in node.names:
+                    full = f"{node.module}.{alias.name}"
+                    targets.add(full if full in known else node.module)
+        graph[name] = {t for t in targets if t in known and t != name}
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+
+    def circle_from(name: str, path: list[str]) -> list[str] | None:
+        state[name] = 1
+        for target in sorted(graph[name]):
+            if state.get(target) == 1:
+                return [*path[path.index(target) :], target] if target in path else [name, target]
+            if target not in state:
+                found = circle_from(target, [*path, target])
+                if found:
+                    return found
+        state[name] = 2
+        return None
+
+    for name in sorted(graph):
+        if name not in state:
+            circle = circle_from(name, [name])
+            assert circle is None, " -> ".join(circle)

@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from specrail.demo import Step, guarded
+from specrail.demo_step import Step, guarded
 from specrail.spec_driven import (
     align,
     commit,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from specrail.demo import Step, guarded
+from specrail.demo_step import Step, guarded
 from specrail.fileio import atomic_write_text
 from specrail.synthesis import analysis, answers, complexity, discover, finalize, index, questions, review
 from specrail.synthesis.paths import SessionPaths, resolve
