@@ -59,7 +59,7 @@ def test_head_patterns_of_other_tools() -> None:
 
 def test_environment_failures_are_told_apart(tmp_path: Path) -> None:
     (tmp_path / "calc").mkdir()
-    missing_tool = "/work/calc/.venv/bin/python: No module named pytest"
+    missing_tool = "/home/dev/calc/.venv/bin/python: No module named pytest"
     assert "No module named pytest" in str(output.environment_problem(missing_tool, 1, tmp_path))
     assert "uv is not installed" in str(
         output.environment_problem("/bin/sh: 1: uv: not found", 127, tmp_path)
