@@ -14,7 +14,7 @@ from specrail.models.spec_driven import DecisionRecord, PendingDecision, RefineR
 from specrail.spec_driven import diff, generated, reports
 from specrail.spec_driven.session import Ctx, one_at_a_time, open_ctx, require
 from specrail.spec_driven.snapshot import resolve_spec
-from specrail.validation.placeholders import placeholders_in
+from specrail.validation.placeholders import outside_fences, placeholders_in
 
 STALL_OPTIONS = ["Continue", "Reduce scope", "Accept partial", "Abort"]
 
@@ -68,12 +68,7 @@ def placeholders(root: Path, spec: str) -> list[str]:
     if not path.is_file():
         return []
     out = []
-    fenced = False
-    for number, line in enumerate(read_text(path, spec).splitlines(), start=1):
-        if line.lstrip().startswith(("```", "~~~")):
-            fenced = not fenced
-        if fenced:
-            continue
+    for number, line in outside_fences(read_text(path, spec).splitlines()):
         found = [*placeholders_in(line), *DECISION_NEEDED.findall(line)]
         out += [f"line {number}: {marker!r}" for marker in found]
     return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
 from specrail.validation.markdown import Section
 from specrail.validation.report import Issue
@@ -142,6 +143,17 @@ def placeholders_in(line: str) -> list[str]:
     return found
 
 
+def outside_fences(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """(1-based number, line) of each line outside a fenced code block (a fence's opening line is
+    inside it, its closing line outside)."""
+    fenced = False
+    for number, line in enumerate(lines, start=1):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        if not fenced:
+            yield number, line
+
+
 def placeholder_issues(file: str, secs: list[Section], text: str | None = None) -> list[Issue]:
     """Placeholders outside code fences; with the whole `text`, a text without any is passed at once
     (no match spans two lines, so the lines hold no more matches than the whole text)."""
@@ -149,12 +161,7 @@ def placeholder_issues(file: str, secs: list[Section], text: str | None = None) 
         return []
     issues = []
     for sec in secs:
-        fenced = False
-        for offset, line in enumerate(sec.body, start=1):
-            if line.lstrip().startswith(("```", "~~~")):
-                fenced = not fenced
-            if fenced:
-                continue
+        for offset, line in outside_fences(sec.body):
             for found in placeholders_in(line):
                 issues.append(
                     Issue(
